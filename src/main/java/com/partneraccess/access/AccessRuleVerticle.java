@@ -1,0 +1,124 @@
+package com.partneraccess.access;
+
+import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.db.Database;
+import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Evaluates every request made with a partner's account-scoped token. Consumes {@code rules.check}
+ * ({@code {partnerId, accountId}} → {@code {connectionId, expiresAt, businessName}} or a failure whose
+ * code is a {@link Problem}). Each check is one indexed read; "last accessed" is coalesced in memory
+ * and flushed in one batched UPDATE every {@code touch.flushMillis} (a crash loses at most that window).
+ * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deploy exactly one instance per process.
+ */
+public final class AccessRuleVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);
+
+  private final AppConfig config;
+  private final AppClock clock;
+  private final TouchBuffer touches = new TouchBuffer();
+  private Pool pool;
+  private AccessCheckRepository repository;
+  private Duration ttl;
+  private long timerId = -1;
+  private boolean flushing;
+
+  public AccessRuleVerticle(AppConfig config, AppClock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    repository = new AccessCheckRepository(pool);
+    ttl = Duration.ofDays(config.policy().expiryDays());
+    timerId = vertx.setPeriodic(config.touchFlushMillis(), id -> flush());
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::check);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timerId);
+    return flush().eventually(() -> pool.close());
+  }
+
+  private void check(Message<JsonObject> msg) {
+    UUID partnerId;
+    UUID accountId;
+    try {
+      partnerId = UUID.fromString(msg.body().getString("partnerId"));
+      accountId = UUID.fromString(msg.body().getString("accountId"));
+    } catch (RuntimeException e) {
+      msg.fail(Problem.VALIDATION_FAILED.code, "partnerId and accountId are required");
+      return;
+    }
+    repository.read(partnerId, accountId).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("access check failed to read the connection", ar.cause());
+        msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
+        return;
+      }
+      RuleEvaluator.ConnectionView row = ar.result();
+      Instant now = clock.now();
+      Instant pending = row == null ? null : touches.pending(row.connectionId());
+      RuleEvaluator.Decision d = RuleEvaluator.decide(row, now, pending, ttl);
+      if (!d.allowed()) {
+        msg.fail(d.refusal().code, refusalDetail(d, row));
+        return;
+      }
+      touches.touch(row.connectionId(), now);
+      Instant newExpiry = d.effectiveExpiry() == null ? null
+          : (d.effectiveExpiry().isAfter(now.plus(ttl)) ? d.effectiveExpiry() : now.plus(ttl));
+      msg.reply(new AccessGrant(row.connectionId(), newExpiry, row.businessName()).toJson());
+    });
+  }
+
+  private static String refusalDetail(RuleEvaluator.Decision d, RuleEvaluator.ConnectionView row) {
+    return switch (d.refusal()) {
+      case ACCESS_EXPIRED -> "Your access to " + row.businessName() + " expired"
+          + (d.effectiveExpiry() == null ? "" : " on " + d.effectiveExpiry()) + "; request access again";
+      case ACCESS_DISABLED -> row.businessName() + " has disabled your access; request access again";
+      case ACCOUNT_CANCELLED -> row.businessName() + " cancelled its account";
+      case NOT_CONNECTED -> "You are not connected to this account";
+      default -> d.refusal().title;
+    };
+  }
+
+  /** Writes the coalesced touches in one statement; never overlaps itself; failed batches are retried. */
+  Future<Void> flush() {
+    if (flushing || touches.size() == 0) {
+      return Future.succeededFuture();
+    }
+    flushing = true;
+    Map<UUID, Instant> batch = touches.drain();
+    return repository.flush(batch)
+        .onFailure(err -> {
+          LOG.warn("flushing {} access touches failed; will retry", batch.size(), err);
+          touches.restore(batch);
+        })
+        .<Void>mapEmpty()
+        .recover(err -> Future.succeededFuture())
+        .eventually(() -> {
+          flushing = false;
+          return Future.succeededFuture();
+        });
+  }
+}

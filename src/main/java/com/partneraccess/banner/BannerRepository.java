@@ -1,0 +1,77 @@
+package com.partneraccess.banner;
+
+import com.partneraccess.bus.Problem;
+import com.partneraccess.db.Sql;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.UUID;
+
+/** R17: stored banners, so a page opened later shows them; dismissed banners stay dismissed. */
+public final class BannerRepository {
+  static final String FOR_ACCOUNT = """
+      SELECT b.id, b.kind, b.message, b.request_id, b.partner_id, b.account_id, b.created_at
+        FROM banners b WHERE b.audience = 'account' AND b.account_id = $1 AND b.dismissed_at IS NULL
+       ORDER BY b.created_at DESC LIMIT 100""";
+  static final String FOR_PARTNER = """
+      SELECT b.id, b.kind, b.message, b.request_id, b.partner_id, b.account_id, b.created_at
+        FROM banners b WHERE b.audience = 'partner' AND b.partner_id = $1 AND b.dismissed_at IS NULL
+       ORDER BY b.created_at DESC LIMIT 100""";
+  static final String DISMISS_ACCOUNT = """
+      UPDATE banners SET dismissed_at = COALESCE(dismissed_at, $3) WHERE id = $1 AND audience = 'account' AND account_id = $2
+      RETURNING id""";
+  static final String DISMISS_PARTNER = """
+      UPDATE banners SET dismissed_at = COALESCE(dismissed_at, $3) WHERE id = $1 AND audience = 'partner' AND partner_id = $2
+      RETURNING id""";
+
+  private final Pool pool;
+  private final AppClock clock;
+
+  public BannerRepository(Pool pool, AppClock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  public Future<JsonArray> forAccount(UUID accountId) {
+    return pool.preparedQuery(FOR_ACCOUNT).execute(Tuple.of(accountId)).map(BannerRepository::toArray);
+  }
+
+  public Future<JsonArray> forPartner(UUID partnerId) {
+    return pool.preparedQuery(FOR_PARTNER).execute(Tuple.of(partnerId)).map(BannerRepository::toArray);
+  }
+
+  public Future<Void> dismissForAccount(UUID accountId, UUID bannerId) {
+    return pool.preparedQuery(DISMISS_ACCOUNT)
+        .execute(Tuple.of(bannerId, accountId, clock.nowUtc()))
+        .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(Problem.NOT_FOUND.exception("No such banner")));
+  }
+
+  public Future<Void> dismissForPartner(UUID partnerId, UUID bannerId) {
+    return pool.preparedQuery(DISMISS_PARTNER).execute(Tuple.of(bannerId, partnerId, clock.nowUtc()))
+        .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(Problem.NOT_FOUND.exception("No such banner")));
+  }
+
+  public static JsonObject toJson(Row r) {
+    return new JsonObject()
+        .put("id", r.getUUID("id").toString())
+        .put("kind", r.getString("kind"))
+        .put("message", r.getString("message"))
+        .put("requestId", r.getUUID("request_id") == null ? null : r.getUUID("request_id").toString())
+        .put("partnerId", r.getUUID("partner_id").toString())
+        .put("accountId", r.getUUID("account_id").toString())
+        .put("createdAt", Sql.iso(r, "created_at"));
+  }
+
+  private static JsonArray toArray(io.vertx.sqlclient.RowSet<Row> rows) {
+    JsonArray out = new JsonArray();
+    rows.forEach(r -> out.add(toJson(r)));
+    return out;
+  }
+}

@@ -1,0 +1,120 @@
+package com.partneraccess.commission;
+
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.db.Sql;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** R21 monthly statements and R22 status credits, computed from the connection history. */
+public final class CommissionRepository {
+  static final String CONNECTIONS_IN = """
+      SELECT c.account_id, a.business_name, a.plan, c.connected_at, c.disconnected_at, a.cancelled_at
+        FROM connections c JOIN accounts a ON a.id = c.account_id
+       WHERE c.partner_id = $1 AND c.connected_at < $3
+         AND (c.disconnected_at IS NULL OR c.disconnected_at >= $2)
+       ORDER BY a.business_name, c.connected_at""";
+  static final String LIVE_PLANS = """
+      SELECT a.plan, count(*) AS customers FROM connections c JOIN accounts a ON a.id = c.account_id
+       WHERE c.partner_id = $1 AND c.disconnected_at IS NULL AND a.status = 'active' GROUP BY a.plan""";
+
+  private final Pool pool;
+  private final AppClock clock;
+  private final AppConfig.Commission commission;
+  private final AppConfig.Credits credits;
+
+  public CommissionRepository(Pool pool, AppClock clock, AppConfig.Commission commission, AppConfig.Credits credits) {
+    this.pool = pool;
+    this.clock = clock;
+    this.commission = commission;
+    this.credits = credits;
+  }
+
+  /** R21: the statement of one month: a line per customer connection that accrued, and the total. */
+  public Future<JsonObject> statement(UUID partnerId, YearMonth month) {
+    Instant now = clock.now();
+    OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    OffsetDateTime end = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    return pool.preparedQuery(CONNECTIONS_IN).execute(Tuple.of(partnerId, start, end)).map(rows -> {
+      JsonArray lines = new JsonArray();
+      BigDecimal total = BigDecimal.ZERO.setScale(2);
+      for (Row r : rows) {
+        Instant from = Sql.instant(r, "connected_at");
+        Instant until = earliest(Sql.instant(r, "disconnected_at"), Sql.instant(r, "cancelled_at"));
+        int days = Commission.accruedDays(month, from, until, now);
+        BigDecimal price = commission.plans().getOrDefault(r.getString("plan"), BigDecimal.ZERO);
+        BigDecimal amount = Commission.amount(price, commission.sharePercent(), days, month);
+        total = total.add(amount);
+        lines.add(new JsonObject()
+            .put("accountId", r.getUUID("account_id").toString())
+            .put("businessName", r.getString("business_name"))
+            .put("plan", r.getString("plan"))
+            .put("monthlyPrice", price.toPlainString())
+            .put("days", days)
+            .put("amount", amount.toPlainString())
+            .put("disconnectedAt", Sql.iso(r, "disconnected_at")));
+      }
+      return new JsonObject().put("month", month.toString()).put("currency", commission.currency())
+          .put("sharePercent", commission.sharePercent().toPlainString())
+          .put("lines", lines).put("total", total.toPlainString());
+    });
+  }
+
+  /** Totals of the last {@code months} months, oldest first, for the commission chart. */
+  public Future<JsonArray> history(UUID partnerId, int months) {
+    YearMonth current = YearMonth.from(clock.now().atOffset(ZoneOffset.UTC));
+    Future<JsonArray> acc = Future.succeededFuture(new JsonArray());
+    for (int i = months - 1; i >= 0; i--) {
+      YearMonth m = current.minusMonths(i);
+      acc = acc.compose(arr -> statement(partnerId, m).map(s ->
+          arr.add(new JsonObject().put("month", m.toString()).put("total", s.getString("total")))));
+    }
+    return acc;
+  }
+
+  /** R22: credits for each connected, active customer (by plan); the tier they reach. */
+  public Future<JsonObject> credits(UUID partnerId) {
+    return pool.preparedQuery(LIVE_PLANS).execute(Tuple.of(partnerId)).map(rows -> {
+      int total = 0;
+      int customers = 0;
+      for (Row r : rows) {
+        int n = r.getLong("customers").intValue();
+        customers += n;
+        total += n * credits.perCustomer().getOrDefault(r.getString("plan"), 10);
+      }
+      AppConfig.Tier tier = credits.tiers().get(0);
+      AppConfig.Tier next = null;
+      for (AppConfig.Tier t : credits.tiers()) {
+        if (total >= t.min()) {
+          tier = t;
+        } else if (next == null) {
+          next = t;
+        }
+      }
+      return new JsonObject().put("credits", total).put("connectedCustomers", customers).put("tier", tier.name())
+          .put("nextTier", next == null ? null : next.name())
+          .put("creditsToNextTier", next == null ? null : next.min() - total);
+    });
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
+  }
+}

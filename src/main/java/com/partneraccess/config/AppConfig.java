@@ -1,0 +1,165 @@
+package com.partneraccess.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, parsed once. Sources, later ones winning: {@code conf/config.json}, system
+ * properties, environment. The environment keys {@code PORT}, {@code DATABASE_URL}, {@code JWT_SECRET},
+ * {@code DATA_DIR}, {@code TEST_CLOCK} and {@code OPS_TOKEN} override the file.
+ */
+public record AppConfig(
+    Http http,
+    Db db,
+    Auth auth,
+    Policy policy,
+    Commission commission,
+    Credits credits,
+    long touchFlushMillis,
+    Expiry expiry,
+    boolean testClock,
+    boolean demoEnabled,
+    String opsToken) {
+
+  public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins) {}
+
+  /** {@code url} is null when the embedded PostgreSQL should be used. */
+  public record Db(String url, int poolSize, Path dataDir, int embeddedPort) {}
+
+  /** {@code secretGenerated} is true when no JWT_SECRET was given and a random one is used. */
+  public record Auth(String issuer, String audience, int tokenMinutes, int bcryptCost, String jwtSecret,
+                     boolean secretGenerated) {}
+
+  /** R11-R13: the 60-day rule, the 100-job threshold, the date the rule is on for all accounts. */
+  public record Policy(int expiryDays, int jobThreshold, Instant ruleFrom, int inviteDays) {}
+
+  public record Commission(BigDecimal sharePercent, String currency, Map<String, BigDecimal> plans) {}
+
+  public record Tier(String name, int min) {}
+
+  public record Credits(Map<String, Integer> perCustomer, List<Tier> tiers) {}
+
+  public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
+
+  public static AppConfig from(JsonObject json) {
+    JsonObject http = obj(json, "http");
+    JsonObject db = obj(json, "db");
+    JsonObject auth = obj(json, "auth");
+    JsonObject policy = obj(json, "policy");
+    JsonObject commission = obj(json, "commission");
+    JsonObject credits = obj(json, "credits");
+    JsonObject expiry = obj(json, "expiry");
+
+    int port = intOf(firstNonNull(json.getValue("PORT"), json.getValue("http.port"), http.getValue("port")), 8080);
+    int instances = http.getInteger("instances", 0);
+    if (instances <= 0) {
+      instances = Runtime.getRuntime().availableProcessors();
+    }
+    List<String> origins = new ArrayList<>();
+    http.getJsonArray("allowedOrigins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
+    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536),
+        str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port),
+        origins);
+
+    String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
+    if (url != null && url.isBlank()) {
+      url = null;
+    }
+    String dataDir = str(firstNonNull(json.getValue("DATA_DIR"), json.getValue("db.dataDir"), db.getValue("dataDir")), "./data");
+    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 54329));
+
+    String secret = str(firstNonNull(json.getValue("JWT_SECRET"), auth.getValue("secret")), null);
+    boolean generated = false;
+    if (secret == null || secret.isBlank()) {
+      byte[] random = new byte[48];
+      new SecureRandom().nextBytes(random);
+      secret = Base64.getEncoder().encodeToString(random);
+      generated = true;
+    }
+    Auth a = new Auth(auth.getString("issuer", "partner-access"), auth.getString("audience", "partner-access"),
+        auth.getInteger("tokenMinutes", 480), intOf(firstNonNull(json.getValue("BCRYPT_COST"), auth.getValue("bcryptCost")), 12),
+        secret, generated);
+
+    String ruleFrom = policy.getString("ruleFrom");
+    Policy p = new Policy(policy.getInteger("expiryDays", 60), policy.getInteger("jobThreshold", 100),
+        ruleFrom == null || ruleFrom.isBlank() ? null : Instant.parse(ruleFrom), policy.getInteger("inviteDays", 14));
+
+    Map<String, BigDecimal> plans = new LinkedHashMap<>();
+    commission.getJsonObject("plans", new JsonObject().put("standard", 59.0))
+        .forEach(e -> plans.put(e.getKey(), new BigDecimal(String.valueOf(e.getValue()))));
+    Commission c = new Commission(new BigDecimal(String.valueOf(commission.getValue("sharePercent", 20))),
+        commission.getString("currency", "USD"), plans);
+
+    Map<String, Integer> perCustomer = new LinkedHashMap<>();
+    credits.getJsonObject("perCustomer", new JsonObject()).forEach(e -> perCustomer.put(e.getKey(), intOf(e.getValue(), 10)));
+    List<Tier> tiers = new ArrayList<>();
+    credits.getJsonArray("tiers", new JsonArray().add(new JsonObject().put("name", "Bronze").put("min", 0)))
+        .forEach(t -> tiers.add(new Tier(((JsonObject) t).getString("name"), ((JsonObject) t).getInteger("min"))));
+    tiers.sort((x, y) -> Integer.compare(x.min(), y.min()));
+    Credits cr = new Credits(perCustomer, tiers);
+
+    List<Integer> warnings = new ArrayList<>();
+    expiry.getJsonArray("warningDays", new JsonArray().add(14).add(7).add(1)).forEach(w -> warnings.add(intOf(w, 1)));
+    Expiry e = new Expiry(expiry.getInteger("sweepSeconds", 60), expiry.getInteger("batchSize", 500), warnings);
+
+    boolean testClock = bool(firstNonNull(json.getValue("TEST_CLOCK"), json.getValue("testClock")));
+    boolean demo = bool(firstNonNull(json.getValue("DEMO"), obj(json, "demo").getValue("enabled")));
+    String ops = str(firstNonNull(json.getValue("OPS_TOKEN"), json.getValue("opsToken")), null);
+
+    return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops);
+  }
+
+  public AppConfig withDatabaseUrl(String url) {
+    return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort()), auth, policy, commission,
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken);
+  }
+
+  private static JsonObject obj(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    return v instanceof JsonObject o ? o : new JsonObject();
+  }
+
+  private static Object firstNonNull(Object... values) {
+    for (Object v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static String str(Object v, String fallback) {
+    return v == null ? fallback : String.valueOf(v);
+  }
+
+  private static int intOf(Object v, int fallback) {
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Number n) {
+      return n.intValue();
+    }
+    return Integer.parseInt(String.valueOf(v).trim());
+  }
+
+  private static boolean bool(Object v) {
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    return "true".equalsIgnoreCase(String.valueOf(v).trim()) || "1".equals(String.valueOf(v).trim());
+  }
+}

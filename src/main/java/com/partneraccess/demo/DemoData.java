@@ -1,0 +1,106 @@
+package com.partneraccess.demo;
+
+import com.partneraccess.accounts.AccountActor;
+import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.db.Database;
+import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.identity.IdentityRepository;
+import com.partneraccess.identity.PasswordHasher;
+import com.partneraccess.invites.InviteRepository;
+import com.partneraccess.jobs.JobRepository;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * On an empty development database: one partner and customers in different states, so a newcomer can
+ * try every journey at once. Prints the sign-ins at every start while the demo partner exists.
+ */
+public final class DemoData {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+  public static final String PASSWORD = "demo-password";
+  public static final String PARTNER_EMAIL = "partner@demo.test";
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final AppClock clock;
+
+  public DemoData(Vertx vertx, AppConfig config, AppClock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public Future<Void> seed() {
+    Pool pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), 2);
+    return pool.query("SELECT count(*) AS n FROM users").execute()
+        .compose(rows -> rows.iterator().next().getLong("n") == 0 ? create(pool) : Future.succeededFuture())
+        .compose(v -> pool.query("SELECT 1 FROM users WHERE email = '" + PARTNER_EMAIL + "'").execute())
+        .onSuccess(rows -> {
+          if (rows.size() > 0) {
+            printSignIns();
+          }
+        })
+        .<Void>mapEmpty()
+        .eventually(() -> pool.close());
+  }
+
+  private Future<Void> create(Pool pool) {
+    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
+    IdentityRepository identity = new IdentityRepository(pool, clock);
+    AccountRepository accounts = new AccountRepository(pool, clock);
+    ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
+    InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
+    JobRepository jobs = new JobRepository(pool, clock);
+    LOG.info("Empty database: creating demo data");
+    return hasher.hash(PASSWORD).compose(hash -> identity.signUpPartner("Northwind Advisors", "Nora Partner",
+            PARTNER_EMAIL, hash)
+        .compose(partner -> {
+          UUID pid = partner.partnerId();
+          // Acme: created by the partner with a handed-over owner, busy (120 jobs), so its expiry clock runs.
+          Future<Void> acme = accounts.createForPartner(pid, "Northwind Advisors", partner.userId(), "Acme Plumbing",
+                  "standard", new AccountRepository.NewUser("Alice Acme", "owner@acme.test", hash))
+              .compose(s -> jobs.create(actor(s.accountId(), s.userId()), "Boiler service", 120)).mapEmpty();
+          // Blue Fern: signed up through the referral link; access off until the owner enables it.
+          Future<Void> fern = accounts.signUp("Blue Fern Cafe", "starter",
+              new AccountRepository.NewUser("Ben Fern", "owner@bluefern.test", hash), partner.referralCode()).mapEmpty();
+          // Copperline: invited and accepted, then the owner disabled access and the partner asked again.
+          Future<Void> copper = accounts.signUp("Copperline Electrical", "premium",
+                  new AccountRepository.NewUser("Cara Copper", "owner@copperline.test", hash), null)
+              .compose(s -> invites.create(pid, s.accountId(), null)
+                  .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.getString("id")), true, s.userId()))
+                  .compose(x -> connections.setAccess(s.accountId(), pid, false, s.userId()))
+                  .compose(x -> connections.requestAccess(pid, s.accountId(), partner.userId()))).mapEmpty();
+          // Dune: an existing customer with a pending invite from the partner.
+          Future<Void> dune = accounts.signUp("Dune Landscaping", "standard",
+                  new AccountRepository.NewUser("Dan Dune", "owner@dune.test", hash), null)
+              .compose(s -> invites.create(pid, null, "owner@dune.test")).mapEmpty();
+          return acme.compose(v -> fern).compose(v -> copper).compose(v -> dune);
+        }));
+  }
+
+  private static AccountActor actor(UUID accountId, UUID userId) {
+    return new AccountActor(accountId, userId, "owner", null, null, null, "active");
+  }
+
+  private void printSignIns() {
+    LOG.info("""
+
+        ==================== Demo sign-ins (password for all: {}) ====================
+          Partner portal ............ {}
+          Acme Plumbing (owner) ..... owner@acme.test        partner access enabled, 120 jobs (expiry clock running)
+          Blue Fern Cafe (owner) .... owner@bluefern.test    joined by referral link, partner access off
+          Copperline (owner) ........ owner@copperline.test  access disabled, partner's request waiting
+          Dune Landscaping (owner) .. owner@dune.test        partner invite waiting to be accepted
+          Open {} and sign in.
+        ================================================================================""",
+        PASSWORD, PARTNER_EMAIL, config.http().publicUrl());
+  }
+}

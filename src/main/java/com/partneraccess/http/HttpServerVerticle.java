@@ -1,0 +1,124 @@
+package com.partneraccess.http;
+
+import com.partneraccess.access.AccessClient;
+import com.partneraccess.accounts.AccountActors;
+import com.partneraccess.accounts.AccountApi;
+import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.accounts.ExpiryRuleRepository;
+import com.partneraccess.activity.ActivityRepository;
+import com.partneraccess.banner.BannerRepository;
+import com.partneraccess.commission.CommissionRepository;
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.db.Database;
+import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.identity.IdentityApi;
+import com.partneraccess.identity.IdentityRepository;
+import com.partneraccess.identity.PasswordHasher;
+import com.partneraccess.identity.TokenService;
+import com.partneraccess.invites.InviteRepository;
+import com.partneraccess.jobs.JobRepository;
+import com.partneraccess.partners.PartnerApi;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * HTTP routing: the JSON API under {@code /api/v1}, built from {@code openapi.yaml} so every documented
+ * operation has its handler and every request is validated against the document; {@code /health},
+ * {@code /metrics}, {@code /openapi.yaml}. Deployed once per core. Partners' account-scoped requests
+ * are checked by {@code rules.check} on the event bus. Reads {@code http.*}, {@code auth.*} and the rest
+ * of {@link AppConfig} for the repositories it builds.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+  private final AppConfig config;
+  private final AppClock clock;
+  private Pool pool;
+  private HttpServer server;
+
+  public HttpServerVerticle(AppConfig config, AppClock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    return ApiContract.load(vertx).compose(contract -> {
+      Router root = Router.router(vertx);
+      root.route().handler(SecurityHeaders::apply);
+      root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+      root.get("/health").handler(this::health);
+      root.get("/metrics").handler(metricsHandler());
+      root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+          .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
+      root.route("/api/v1/*").subRouter(apiRouter(contract));
+      FailureHandler failures = new FailureHandler(null);
+      root.route().failureHandler(failures);
+      root.route().last().handler(ctx -> ctx.fail(404));
+      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+          .requestHandler(root)
+          .listen(config.http().port());
+    }).onSuccess(s -> server = s);
+  }
+
+  private Router apiRouter(OpenAPIContract contract) {
+    RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    for (OpenAPIRoute route : rb.getRoutes()) {
+      route.setDoSecurity(false);
+    }
+    TokenService tokens = new TokenService(vertx, config.auth());
+    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
+    Plans plans = new Plans(config.commission().plans());
+    AccessClient access = new AccessClient(vertx);
+    IdentityRepository identity = new IdentityRepository(pool, clock);
+    AccountRepository accounts = new AccountRepository(pool, clock);
+    ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
+    InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
+    BannerRepository banners = new BannerRepository(pool, clock);
+    CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
+
+    rb.rootHandler(new AuthenticationHandler(tokens));
+    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl());
+    identityApi.mount(rb);
+    new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
+        identityApi, plans).mount(rb);
+    new AccountApi(vertx, new AccountActors(accounts, access), accounts, connections, invites,
+        new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans).mount(rb);
+    new OpsApi(clock, new ExpiryRuleRepository(pool, clock), config.opsToken()).mount(rb);
+    return rb.createRouter();
+  }
+
+  private io.vertx.core.Handler<RoutingContext> metricsHandler() {
+    if (!vertx.isMetricsEnabled()) {
+      return ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("metrics are off\n");
+    }
+    return PrometheusScrapingHandler.create();
+  }
+
+  private void health(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .onSuccess(r -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("status", "UP").put("database", "UP").encode()))
+        .onFailure(err -> ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("status", "DOWN").put("database", "DOWN").encode()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+    return closing.eventually(() -> pool.close());
+  }
+}
