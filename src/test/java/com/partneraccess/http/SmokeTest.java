@@ -1,0 +1,51 @@
+package com.partneraccess.http;
+
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.ApiClient.Customer;
+import com.partneraccess.support.ApiClient.PartnerUser;
+import com.partneraccess.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The service starts on PostgreSQL and serves its API")
+class SmokeTest {
+  static TestApp app;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start();
+    api = app.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  @DisplayName("/health reports the database up and /openapi.yaml is served")
+  void healthAndContract() {
+    assertThat(api.get("/health", null).json().getString("database")).isEqualTo("UP");
+    ApiClient.Reply doc = api.get("/openapi.yaml", null);
+    assertThat(doc.status()).isEqualTo(200);
+    assertThat(doc.body()).contains("operationId: logInToCustomer");
+  }
+
+  @Test
+  @DisplayName("A partner invites a customer, the owner accepts and the partner logs in (R1, R2, R6, R8)")
+  void inviteAcceptLogIn() {
+    PartnerUser partner = api.signUpPartner("Smoke Partners");
+    Customer customer = api.signUpCustomer("Smoke Bakery", null);
+    api.connectByInvite(partner, customer);
+    assertThat(api.customerOf(partner, customer.accountId()).getString("access")).isEqualTo("enabled");
+    String session = api.session(partner, customer.accountId());
+    ApiClient.Reply account = api.get("/api/v1/account", session);
+    assertThat(account.status()).isEqualTo(200);
+    assertThat(account.json().getJsonObject("you").getString("role")).isEqualTo("partner");
+  }
+}
