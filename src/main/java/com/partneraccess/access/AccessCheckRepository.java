@@ -51,6 +51,6 @@ final class AccessCheckRepository {
     for (int i = 0; i < ids.length; i++) {
       at[i] = OffsetDateTime.ofInstant(touches.get(ids[i]), ZoneOffset.UTC);
     }
-    return pool.preparedQuery(FLUSH_TOUCHES).execute(Tuple.of(ids, at)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(FLUSH_TOUCHES).execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(at)).map(rows -> rows.rowCount());
   }
 }
