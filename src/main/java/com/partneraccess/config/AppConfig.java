@@ -67,9 +67,19 @@ public record AppConfig(
     }
     List<String> origins = new ArrayList<>();
     http.getJsonArray("allowedOrigins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
-    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536),
-        str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port),
-        origins);
+    String publicUrl = str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port);
+    String extraOrigins = str(json.getValue("ALLOWED_ORIGINS"), "");
+    for (String o : extraOrigins.split(",")) {
+      if (!o.isBlank()) {
+        origins.add(o.strip());
+      }
+    }
+    // The service's own public address is always an allowed origin for its pages' WebSocket.
+    String ownOrigin = publicUrl.replaceAll("^(https?://[^/]+).*$", "$1");
+    if (!origins.contains(ownOrigin)) {
+      origins.add(ownOrigin);
+    }
+    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins);
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {
