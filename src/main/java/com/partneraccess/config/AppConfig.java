@@ -86,7 +86,7 @@ public record AppConfig(
       url = null;
     }
     String dataDir = str(firstNonNull(json.getValue("DATA_DIR"), json.getValue("db.dataDir"), db.getValue("dataDir")), "./data");
-    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 54329));
+    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 0));
 
     String secret = str(firstNonNull(json.getValue("JWT_SECRET"), auth.getValue("secret")), null);
     boolean generated = false;
