@@ -48,9 +48,11 @@ for who in partner owner; do
   RESULTS[$who]="$(cut -d' ' -f1 "$DATA/$who" | median) $(cut -d' ' -f2 "$DATA/$who" | sed 's/ms//' | median) $(cut -d' ' -f3 "$DATA/$who" | sed 's/ms//' | median)"
 done
 # Statements per request: transactions committed by the database during 1,000 sequential partner requests.
+# (PostgreSQL publishes a backend's statistics when it has been idle ~10 s, hence the pauses.)
+sleep 12
 before=$(commits)
 for _ in $(seq 1 1000); do curl -s -o /dev/null -H "Authorization: Bearer $SESSION" "$URL"; done
-sleep 2
+sleep 12
 after=$(commits)
 PER_REQUEST=$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.2f", (a-b)/1000}')
 read -r P_RPS P_P50 P_P99 <<<"${RESULTS[partner]}"
