@@ -29,7 +29,8 @@ public record AppConfig(
     Expiry expiry,
     boolean testClock,
     boolean demoEnabled,
-    String opsToken) {
+    String opsToken,
+    Mail mail) {
 
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins) {}
 
@@ -48,6 +49,9 @@ public record AppConfig(
   public record Tier(String name, int min) {}
 
   public record Credits(Map<String, Integer> perCustomer, List<Tier> tiers) {}
+
+  /** SMTP for invitation emails; {@code host} null means emails are written to the log instead. */
+  public record Mail(String host, int port, String from, String username, String password, boolean starttls) {}
 
   public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
 
@@ -126,13 +130,22 @@ public record AppConfig(
     boolean demo = bool(firstNonNull(json.getValue("DEMO"), obj(json, "demo").getValue("enabled")));
     String ops = str(firstNonNull(json.getValue("OPS_TOKEN"), json.getValue("opsToken")), null);
 
+    JsonObject mail = obj(json, "mail");
+    String mailHost = str(firstNonNull(json.getValue("SMTP_HOST"), mail.getValue("host")), null);
+    Mail m = new Mail(mailHost == null || mailHost.isBlank() ? null : mailHost,
+        intOf(firstNonNull(json.getValue("SMTP_PORT"), mail.getValue("port")), 25),
+        str(firstNonNull(json.getValue("MAIL_FROM"), mail.getValue("from")), "Partner access <no-reply@localhost>"),
+        str(firstNonNull(json.getValue("SMTP_USERNAME"), mail.getValue("username")), null),
+        str(json.getValue("SMTP_PASSWORD"), null),
+        bool(mail.getValue("starttls")));
+
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
-        e, testClock, demo, ops == null || ops.isBlank() ? null : ops);
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m);
   }
 
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort()), auth, policy, commission,
-        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken);
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail);
   }
 
   private static JsonObject obj(JsonObject json, String key) {

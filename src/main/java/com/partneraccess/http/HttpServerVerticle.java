@@ -16,7 +16,9 @@ import com.partneraccess.identity.IdentityApi;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.identity.TokenService;
+import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
+import com.partneraccess.mail.Mailer;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.partners.PartnerApi;
 import com.partneraccess.time.AppClock;
@@ -46,6 +48,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AppConfig config;
   private final AppClock clock;
   private Pool pool;
+  private Mailer mailer;
   private HttpServer server;
 
   public HttpServerVerticle(AppConfig config, AppClock clock) {
@@ -56,6 +59,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    mailer = Mailer.create(vertx, config.mail());
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
@@ -94,7 +98,7 @@ public final class HttpServerVerticle extends VerticleBase {
     IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl());
     identityApi.mount(rb);
     new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
-        identityApi, plans).mount(rb);
+        identityApi, plans, new InviteMail(mailer, config.http().publicUrl())).mount(rb);
     new AccountApi(vertx, new AccountActors(accounts, access), accounts, connections, invites,
         new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans).mount(rb);
     new OpsApi(clock, new ExpiryRuleRepository(pool, clock), config.opsToken()).mount(rb);
@@ -119,6 +123,6 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-    return closing.eventually(() -> pool.close());
+    return closing.eventually(() -> mailer.close()).eventually(() -> pool.close());
   }
 }
