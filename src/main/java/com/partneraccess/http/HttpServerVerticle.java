@@ -5,6 +5,7 @@ import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountApi;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.accounts.ExpiryRuleRepository;
+import com.partneraccess.accounts.StaffInviteRepository;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.commission.CommissionRepository;
@@ -95,12 +96,15 @@ public final class HttpServerVerticle extends VerticleBase {
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
 
     rb.rootHandler(new AuthenticationHandler(tokens));
-    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl());
+    StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays());
+    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl(),
+        staffInvites);
     identityApi.mount(rb);
     new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
         identityApi, plans, new InviteMail(mailer, config.http().publicUrl())).mount(rb);
     new AccountApi(vertx, new AccountActors(accounts, access), accounts, connections, invites,
-        new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans).mount(rb);
+        new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans, staffInvites, mailer,
+        config.http().publicUrl()).mount(rb);
     new OpsApi(clock, new ExpiryRuleRepository(pool, clock), config.opsToken()).mount(rb);
     return rb.createRouter();
   }
