@@ -36,7 +36,7 @@ public final class InviteRepository {
         FROM invites i JOIN partners p ON p.id = i.partner_id LEFT JOIN accounts a ON a.id = i.account_id
         LEFT JOIN users o ON o.account_id = i.account_id AND o.role = 'owner'""";
   static final String BY_PARTNER = SELECT_COLUMNS + " WHERE i.partner_id = $1 ORDER BY i.created_at DESC LIMIT 500";
-  static final String FOR_ACCOUNT = SELECT_COLUMNS + """
+  static final String FOR_ACCOUNT = SELECT_COLUMNS + "\n" + """
        WHERE i.status = 'pending'
          AND (i.account_id = $1 OR (i.account_id IS NULL AND lower(i.email) = lower($2)))
        ORDER BY i.created_at DESC""";
