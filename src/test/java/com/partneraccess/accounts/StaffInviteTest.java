@@ -1,9 +1,9 @@
 package com.partneraccess.accounts;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.TestApp;
+import com.partneraccess.support.TestSmtp;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -11,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,26 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The owner creates or invites staff with a role (R10)")
 class StaffInviteTest {
+  static TestSmtp mail;
   static GreenMail smtp;
   static TestApp app;
   static ApiClient api;
 
   @BeforeAll
-  static void start() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
-    app = TestApp.start(new JsonObject().put("mail", new JsonObject().put("host", "127.0.0.1").put("port", port)));
+  static void start() {
+    mail = TestSmtp.start();
+    smtp = mail.server;
+    app = TestApp.start(mail.config());
     api = app.api();
   }
 
   @AfterAll
   static void stop() {
     app.close();
-    smtp.stop();
+    mail.stop();
   }
 
   private String inviteAndReadToken(ApiClient.Customer owner, String email, String role) throws Exception {

@@ -1,9 +1,9 @@
 package com.partneraccess.invites;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.TestApp;
+import com.partneraccess.support.TestSmtp;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -11,34 +11,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Partner invites are emailed to the customer")
 class InviteMailTest {
+  static TestSmtp mail;
   static GreenMail smtp;
   static TestApp app;
   static ApiClient api;
 
   @BeforeAll
-  static void start() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
-    app = TestApp.start(new JsonObject().put("mail", new JsonObject().put("host", "127.0.0.1").put("port", port)
-        .put("from", "Partner access <no-reply@example.test>")));
+  static void start() {
+    mail = TestSmtp.start();
+    smtp = mail.server;
+    app = TestApp.start(mail.config());
     api = app.api();
   }
 
   @AfterAll
   static void stop() {
     app.close();
-    smtp.stop();
+    mail.stop();
   }
 
   @Test
