@@ -35,6 +35,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpException he && he.getCause() instanceof ValidatorException ve) {
+      // the OpenAPI router reports validation failures as a 400 HttpException wrapping the validator's exception
+      failure = ve;
+    }
     Problem problem;
     String detail;
     if (failure instanceof DomainException de) {

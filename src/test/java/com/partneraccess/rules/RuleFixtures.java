@@ -1,0 +1,268 @@
+package com.partneraccess.rules;
+
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.ApiClient.Customer;
+import com.partneraccess.support.ApiClient.PartnerUser;
+import com.partneraccess.support.ApiClient.Reply;
+import com.partneraccess.support.TestApp;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.List;
+import java.util.UUID;
+
+import static com.partneraccess.support.ApiClient.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Journeys and assertions the rule, race and security tests share, on top of {@link ApiClient}: staff users,
+ * partner-created accounts, access requests, the activity history, banners, the operator API and the
+ * "refused with this reason" assertion. Kept here (not in ApiClient) so parallel branches do not collide.
+ */
+public final class RuleFixtures {
+  public static final String PASSWORD = "password-123";
+
+  private final ApiClient api;
+  private final String baseUrl;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public RuleFixtures(TestApp app) {
+    this.api = app.api();
+    this.baseUrl = app.baseUrl();
+  }
+
+  /**
+   * The plans, revenue share and credit tiers of {@code conf/config.json} (the test configuration has only
+   * the defaults), as overrides for {@link TestApp#start(JsonObject)}.
+   */
+  public static JsonObject productConfig() {
+    try {
+      JsonObject conf = new JsonObject(Files.readString(Path.of("conf/config.json")));
+      return new JsonObject().put("commission", conf.getJsonObject("commission")).put("credits", conf.getJsonObject("credits"));
+    } catch (IOException e) {
+      throw new IllegalStateException("conf/config.json is not readable", e);
+    }
+  }
+
+  /** A request with exactly the headers given (no Authorization unless given): for raw headers and bodies. */
+  public Reply send(String method, String path, Map<String, String> headers, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(b::header);
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r.headers().map());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  /** A partner connected to a fresh customer by an accepted invite (access enabled). */
+  public record Connected(PartnerUser partner, Customer customer) {
+    public String accountId() {
+      return customer.accountId();
+    }
+
+    public String partnerId() {
+      return partner.partnerId();
+    }
+  }
+
+  /** A user of a customer account other than its owner. */
+  public record StaffUser(String userId, String email, String role, String token) {}
+
+  public Connected connected(String name) {
+    PartnerUser partner = api.signUpPartner(name + " Partners");
+    Customer customer = api.signUpCustomer(name + " Ltd", null);
+    api.connectByInvite(partner, customer);
+    return new Connected(partner, customer);
+  }
+
+  /** A customer signing up with a chosen email (e.g. one a partner invited earlier). */
+  public Customer signUpWithEmail(String business, String email) {
+    Reply r = api.post("/api/v1/signup", null, new JsonObject().put("businessName", business)
+        .put("name", business + " owner").put("email", email).put("password", PASSWORD));
+    expect(r, 201);
+    return new Customer(r.json().getString("accountId"), r.json().getString("userId"), email, r.json().getString("token"));
+  }
+
+  /** R10: the owner adds a user with {@code role} (admin or staff), who then signs in. */
+  public StaffUser staff(Customer customer, String role) {
+    String email = ApiClient.uniqueEmail(role);
+    Reply r = api.post("/api/v1/account/staff", customer.token(), new JsonObject().put("name", "A " + role)
+        .put("email", email).put("password", PASSWORD).put("role", role));
+    expect(r, 201);
+    return new StaffUser(r.json().getString("userId"), email, role, api.token(email, PASSWORD));
+  }
+
+  /** R1: the partner invites an existing account; returns the invite id. */
+  public String invite(PartnerUser partner, String accountId) {
+    Reply r = api.post("/api/v1/partner/invites", partner.token(), new JsonObject().put("accountId", accountId));
+    expect(r, 201);
+    return r.json().getString("id");
+  }
+
+  public String inviteByEmail(PartnerUser partner, String email) {
+    Reply r = api.post("/api/v1/partner/invites", partner.token(), new JsonObject().put("email", email));
+    expect(r, 201);
+    return r.json().getString("id");
+  }
+
+  public Reply accept(String token, String inviteId) {
+    return api.post("/api/v1/account/partner-invites/" + inviteId + "/accept", token, null);
+  }
+
+  public Reply decline(String token, String inviteId) {
+    return api.post("/api/v1/account/partner-invites/" + inviteId + "/decline", token, null);
+  }
+
+  /** R3b: Add a customer; with {@code ownerEmail} the account gets an owner with password {@link #PASSWORD}. */
+  public JsonObject addCustomer(PartnerUser partner, String business, String plan, String ownerEmail) {
+    JsonObject body = new JsonObject().put("businessName", business);
+    if (plan != null) {
+      body.put("plan", plan);
+    }
+    if (ownerEmail != null) {
+      body.put("owner", new JsonObject().put("name", business + " owner").put("email", ownerEmail).put("password", PASSWORD));
+    }
+    Reply r = api.post("/api/v1/partner/customers", partner.token(), body);
+    expect(r, 201);
+    return r.json();
+  }
+
+  public Reply logIn(PartnerUser partner, String accountId) {
+    return api.post("/api/v1/partner/customers/" + accountId + "/sessions", partner.token(), null);
+  }
+
+  public Reply requestAccess(PartnerUser partner, String accountId) {
+    return api.post("/api/v1/partner/customers/" + accountId + "/access-requests", partner.token(), null);
+  }
+
+  /** R16: the partner asks for access; returns the (new) pending request's id. */
+  public String requestAccessId(PartnerUser partner, String accountId) {
+    Reply r = requestAccess(partner, accountId);
+    assertThat(r.status()).as("request access: %s", r).isIn(200, 201);
+    return r.json().getString("requestId");
+  }
+
+  public Reply approve(String token, String requestId) {
+    return api.post("/api/v1/account/access-requests/" + requestId + "/approve", token, null);
+  }
+
+  public Reply deny(String token, String requestId) {
+    return api.post("/api/v1/account/access-requests/" + requestId + "/deny", token, null);
+  }
+
+  public Reply disconnectByCustomer(Customer customer, String partnerId, String reason) {
+    JsonObject body = reason == null ? null : new JsonObject().put("reason", reason);
+    return api.post("/api/v1/account/partners/" + partnerId + "/disconnect", customer.token(), body);
+  }
+
+  public Reply disconnectByPartner(PartnerUser partner, String accountId) {
+    return api.delete("/api/v1/partner/customers/" + accountId, partner.token());
+  }
+
+  /** R13: the operator switches the 60-day rule on for one account from {@code activeFrom} (null: global date). */
+  public Reply switchRuleOn(String accountId, String activeFrom) {
+    return send("PUT", "/api/v1/ops/accounts/" + accountId + "/expiry-rule",
+        Map.of("Content-Type", "application/json", "X-Ops-Token", TestApp.OPS_TOKEN),
+        new JsonObject().put("activeFrom", activeFrom).encode());
+  }
+
+  /** The service's clock now, as an ISO instant. */
+  public String now() {
+    return expect(api.get("/api/v1/test/clock", null), 200).json().getString("now");
+  }
+
+  public Reply advanceSeconds(double seconds) {
+    return expect(api.post("/api/v1/test/clock", null, new JsonObject().put("seconds", seconds)), 200);
+  }
+
+  /** R23: the account's activity history as the owner reads it, newest first. */
+  public List<JsonObject> activity(Customer customer) {
+    Reply r = expect(api.get("/api/v1/account/activity?limit=500", customer.token()), 200);
+    List<JsonObject> out = new ArrayList<>();
+    r.array("activity").forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  public List<String> activityKinds(Customer customer) {
+    return activity(customer).stream().map(a -> a.getString("kind")).toList();
+  }
+
+  public long activityCount(Customer customer, String kind) {
+    return activityKinds(customer).stream().filter(kind::equals).count();
+  }
+
+  public List<JsonObject> accountBanners(String token) {
+    Reply r = expect(api.get("/api/v1/account/banners", token), 200);
+    List<JsonObject> out = new ArrayList<>();
+    r.array("banners").forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  public List<JsonObject> partnerBanners(PartnerUser partner) {
+    Reply r = expect(api.get("/api/v1/partner/banners", partner.token()), 200);
+    List<JsonObject> out = new ArrayList<>();
+    r.array("banners").forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  /** R4: the partners in the customer's staff list. */
+  public List<JsonObject> partnersInStaffList(Customer customer) {
+    Reply r = expect(api.get("/api/v1/account/staff", customer.token()), 200);
+    List<JsonObject> out = new ArrayList<>();
+    r.array("partners").forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  public JsonObject partnerInStaffList(Customer customer, String partnerId) {
+    return partnersInStaffList(customer).stream().filter(p -> partnerId.equals(p.getString("partnerId")))
+        .findFirst().orElse(null);
+  }
+
+  public List<JsonObject> accessRequests(Customer customer, String status) {
+    Reply r = expect(api.get("/api/v1/account/access-requests" + (status == null ? "" : "?status=" + status),
+        customer.token()), 200);
+    List<JsonObject> out = new ArrayList<>();
+    r.array("requests").forEach(o -> out.add((JsonObject) o));
+    return out;
+  }
+
+  public JsonObject profile(PartnerUser partner) {
+    return expect(api.get("/api/v1/partner/profile", partner.token()), 200).json();
+  }
+
+  public int jobCount(String token) {
+    return expect(api.get("/api/v1/account", token), 200).json().getInteger("jobCount");
+  }
+
+  public static String randomId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * Asserts a refusal: the status, {@code application/problem+json}, and the machine-readable reason.
+   */
+  public static void assertRefused(Reply r, int status, String reason) {
+    assertThat(r.status()).as("status of %s", r).isEqualTo(status);
+    assertThat(r.header("Content-Type")).as("content type of %s", r).startsWith("application/problem+json");
+    assertThat(r.reason()).as("reason of %s", r).isEqualTo(reason);
+  }
+}
