@@ -18,8 +18,11 @@ import java.util.List;
 final class ExpiryRepository {
   /**
    * $1 cutoff (expires_at at or before it is due), $2 batch size, $3 now, $4 now as ISO text, $5 policy days.
-   * The outer UPDATE re-checks {@code access = 'enabled'}: a row another instance expired (and committed) after
-   * this statement's snapshot is re-evaluated by PostgreSQL on locking and drops out, so each row expires once.
+   * Exactly once: {@code FOR UPDATE} re-evaluates the WHERE clause on the newest version of a row it locks, so a
+   * row another instance expired (and committed) after this statement's snapshot drops out, and a row another
+   * instance holds is skipped. Once locked, no one else can change the row before this transaction ends, so
+   * the UPDATE needs no second condition; it gets the locked ids as an array and finds them through the
+   * primary key (a join on the CTE can be planned as a loop over every due row when statistics are stale).
    */
   static final String EXPIRE_BATCH = """
       WITH due AS (
@@ -30,8 +33,7 @@ final class ExpiryRepository {
          FOR UPDATE SKIP LOCKED
       ), expired AS (
         UPDATE connections c SET access = 'expired', access_changed_at = $3::timestamptz
-          FROM due
-         WHERE c.id = due.id AND c.access = 'enabled' AND c.disconnected_at IS NULL
+         WHERE c.id = ANY (ARRAY(SELECT id FROM due))
         RETURNING c.id, c.account_id, c.partner_id
       ), named AS (
         SELECT e.id, e.account_id, e.partner_id, a.business_name, p.name AS partner_name,
@@ -69,7 +71,8 @@ final class ExpiryRepository {
           FROM connections c
           CROSS JOIN LATERAL (SELECT min(d) AS days FROM unnest($3::int[]) AS d
                                WHERE c.expires_at <= $1::timestamptz + make_interval(days => d)) w
-         WHERE c.access = 'enabled' AND c.disconnected_at IS NULL AND c.expires_at > $1::timestamptz AND c.expires_at <= $2::timestamptz
+         WHERE c.access = 'enabled' AND c.disconnected_at IS NULL
+           AND c.expires_at > $1::timestamptz AND c.expires_at <= $2::timestamptz
            AND NOT EXISTS (SELECT 1 FROM expiry_warnings x
                             WHERE x.connection_id = c.id AND x.days = w.days AND x.expires_at = c.expires_at)
          ORDER BY c.expires_at
