@@ -1,11 +1,13 @@
 package com.partneraccess;
 
 import com.partneraccess.access.AccessRuleVerticle;
+import com.partneraccess.banner.BannerVerticle;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.db.EmbeddedDatabase;
 import com.partneraccess.db.Migrations;
 import com.partneraccess.demo.DemoData;
+import com.partneraccess.expiry.ExpiryVerticle;
 import com.partneraccess.http.HttpServerVerticle;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.DeploymentOptions;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the service in order: the database (an embedded PostgreSQL under {@code db.dataDir} when no
- * {@code DATABASE_URL} is set), migrations (Flyway, on a worker thread), the access-rule verticle, demo
- * data on an empty development database, then {@code http.instances} HTTP verticles.
+ * {@code DATABASE_URL} is set), migrations (Flyway, on a worker thread), the access-rule verticle, the banner
+ * verticle (live delivery), the expiry verticle (timer), demo data on an empty development database, then
+ * {@code http.instances} HTTP verticles.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
@@ -52,6 +55,8 @@ public final class MainVerticle extends VerticleBase {
           return vertx.executeBlocking(() -> Migrations.migrate(url, cfg.policy()), false);
         })
         .compose(v -> vertx.deployVerticle(new AccessRuleVerticle(config, clock)))
+        .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
+        .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))
         .compose(v -> config.demoEnabled() ? new DemoData(vertx, config, clock).seed() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config, clock),
             new DeploymentOptions().setInstances(config.http().instances())))

@@ -2,7 +2,6 @@ package com.partneraccess.accounts;
 
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
-import com.partneraccess.connections.AccessEvents;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.http.Api;
 import com.partneraccess.http.Plans;
@@ -120,7 +119,6 @@ public final class AccountApi {
       a.requireCustomerManager();
       boolean enable = Api.body(ctx).getBoolean("enabled");
       return connections.setAccess(a.accountId(), Api.pathId(ctx, "partnerId"), enable, a.userId()).compose(change -> {
-        AccessEvents.publish(vertx, change);
         return Api.ok(ctx, new JsonObject().put("partnerId", change.partnerId().toString())
             .put("access", change.access()).put("expiresAt", change.expiresAt()));
       });
@@ -129,7 +127,6 @@ public final class AccountApi {
       a.requireCustomerManager();
       return connections.disconnect(a.accountId(), Api.pathId(ctx, "partnerId"), true, Api.body(ctx).getString("reason"),
           a.userId()).compose(change -> {
-            AccessEvents.publish(vertx, change);
             return Api.ok(ctx, new JsonObject().put("disconnected", true)
                 .put("partnerId", change.partnerId().toString()));
           });
@@ -198,7 +195,6 @@ public final class AccountApi {
   private Future<?> decideRequest(RoutingContext ctx, AccountActor a, boolean approve) {
     a.requireCustomerManager();
     return connections.decide(a.accountId(), Api.pathId(ctx, "requestId"), approve, a.userId()).compose(change -> {
-      AccessEvents.publish(vertx, change);
       return Api.ok(ctx, new JsonObject().put("status", approve ? "approved" : "denied")
           .put("partnerId", change.partnerId().toString()).put("access", change.access()));
     });

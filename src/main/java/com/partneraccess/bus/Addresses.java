@@ -1,17 +1,32 @@
 package com.partneraccess.bus;
 
+import java.util.UUID;
+
 /** Every event-bus address of the service, in one place. The README lists them with their payloads. */
 public final class Addresses {
   private Addresses() {}
 
   /** Request/reply: the access check of a partner's account-scoped request (AccessRuleVerticle). */
   public static final String RULES_CHECK = "rules.check";
-  /** Publish: a connection's access changed (enabled, disabled, expired, disconnected); touch buffers drop it. */
+  /**
+   * Publish (local, from PostgreSQL channel {@code access_changes} via BannerVerticle): a committed change of a
+   * connection's access (enabled, disabled, expired, disconnected), on whichever instance made it.
+   */
   public static final String ACCESS_CHANGED = "access.changed";
-  /** Publish: a banner was stored and committed; the banner verticle delivers it to open sockets. */
+  /** Publish (local, from PostgreSQL channel {@code banners} via BannerVerticle): a banner was stored and committed. */
   public static final String BANNERS_RAISED = "banners.raised";
-  /** Publish: the expiry sweep expired a connection. */
-  public static final String EXPIRY_EXPIRED = "expiry.expired";
-  /** Request/reply: run one expiry sweep now (tests, operators). */
+  /** Request/reply: run one expiry sweep now (tests, operators); replies {@code {expired, warned}}. */
   public static final String EXPIRY_SWEEP = "expiry.sweep";
+  /** Publish prefix + account id: account-audience banners for that account's owner/admin sockets. */
+  public static final String LIVE_ACCOUNT_PREFIX = "live.account.";
+  /** Publish prefix + partner id: partner-audience banners and the partner's access changes, for its sockets. */
+  public static final String LIVE_PARTNER_PREFIX = "live.partner.";
+
+  public static String liveAccount(UUID accountId) {
+    return LIVE_ACCOUNT_PREFIX + accountId;
+  }
+
+  public static String livePartner(UUID partnerId) {
+    return LIVE_PARTNER_PREFIX + partnerId;
+  }
 }

@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * Connections between partners and customer accounts and every change of their access (R4-R7, R15,
  * R16, R18-R20). Each change is one transaction: a conditional update so concurrent requests have one
- * winner, its activity row (R23) and its banner (R17), which is delivered only if the transaction commits.
+ * winner, its activity row (R23), its banner (R17) and, for access changes, a NOTIFY on {@code access_changes}
+ * ({@link AccessChanges}); banners and notifications are delivered only if the transaction commits.
  */
 public final class ConnectionRepository {
   static final String INSERT = """
@@ -157,7 +158,7 @@ public final class ConnectionRepository {
             .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
                 accountId, partnerId, c.businessName() + (enable ? " enabled your access" : " disabled your access"),
                 null, now))
-            .map(b -> new Change(c.id(), accountId, partnerId, target, false, expires));
+            .compose(b -> AccessChanges.notify(tx, new Change(c.id(), accountId, partnerId, target, false, expires), now));
       });
     }));
   }
@@ -249,7 +250,9 @@ public final class ConnectionRepository {
                                 approve ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED, accountId, partnerId,
                                 c.businessName() + (approve ? " approved" : " denied") + " your access request",
                                 requestId, now)
-                            .map(x -> new Change(c.id(), accountId, partnerId, a, false, null)));
+                            .map(x -> new Change(c.id(), accountId, partnerId, a, false, null)))
+                        .compose(change -> approve ? AccessChanges.notify(tx, change, now)
+                            : Future.succeededFuture(change));
                   }));
         }));
   }
@@ -272,7 +275,8 @@ public final class ConnectionRepository {
                     c.businessName() + " disconnected you" + (cleanReason == null ? "" : ": " + cleanReason), null, now)
                 : BannerStore.raise(tx, BannerKind.PARTNER_DISCONNECTED, accountId, partnerId,
                     c.partnerName() + " disconnected from your account", null, now))
-            .map(b -> new Change(c.id(), accountId, partnerId, c.access(), true, null))));
+            .compose(b -> AccessChanges.notify(tx, new Change(c.id(), accountId, partnerId, c.access(), true, null),
+                now))));
   }
 
   /** R4/R8: the partner's Customers page. */

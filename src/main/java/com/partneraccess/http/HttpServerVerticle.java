@@ -64,6 +64,7 @@ public final class HttpServerVerticle extends VerticleBase {
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
+      root.get("/ws").handler(new com.partneraccess.banner.WebSocketHandler(vertx, config, pool, clock));
       root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       root.get("/health").handler(this::health);
       root.get("/metrics").handler(metricsHandler());

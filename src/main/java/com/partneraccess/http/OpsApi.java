@@ -2,6 +2,7 @@ package com.partneraccess.http;
 
 import com.partneraccess.accounts.ExpiryRuleRepository;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.expiry.ExpiryClient;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,8 @@ import java.time.Instant;
 
 /**
  * The test clock ({@code POST /test/clock}, only with {@code TEST_CLOCK=true}) and the operator API
- * (R13 per-account switch-on, authenticated by {@code OPS_TOKEN}; absent when no token is configured).
+ * (R13 per-account switch-on and "run the expiry sweep now", authenticated by {@code OPS_TOKEN}; absent when no
+ * token is configured).
  */
 public final class OpsApi {
   private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
@@ -39,6 +41,7 @@ public final class OpsApi {
     }));
     rb.getRoute("advanceTestClock").addHandler(Api.handle(this::advance));
     rb.getRoute("setExpiryRule").addHandler(Api.handle(this::setExpiryRule));
+    rb.getRoute("runExpirySweep").addHandler(Api.handle(this::runExpirySweep));
   }
 
   private void requireTestClock() {
@@ -74,6 +77,13 @@ public final class OpsApi {
     return expiryRules.switchOn(Api.pathId(ctx, "accountId"), at).compose(n -> Api.ok(ctx, new JsonObject()
         .put("accountId", ctx.pathParam("accountId")).put("activeFrom", at == null ? null : at.toString())
         .put("connectionsUpdated", n)));
+  }
+
+  /** Runs an expiry sweep now through {@code expiry.sweep} and reports what it did. */
+  private Future<?> runExpirySweep(RoutingContext ctx) {
+    requireOperator(ctx);
+    return new ExpiryClient(ctx.vertx()).sweepNow().compose(s -> Api.ok(ctx, new JsonObject()
+        .put("expired", s.expired()).put("warned", s.warned())));
   }
 
   private void requireOperator(RoutingContext ctx) {

@@ -6,7 +6,6 @@ import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.commission.CommissionRepository;
-import com.partneraccess.connections.AccessEvents;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.http.Api;
 import com.partneraccess.http.Plans;
@@ -170,7 +169,6 @@ public final class PartnerApi {
     UUID accountId = Api.pathId(ctx, "accountId");
     return connections.disconnect(accountId, p.partnerId(), false, ctx.request().getParam("reason"), p.userId())
         .compose(change -> {
-          AccessEvents.publish(vertx, change);
           return Api.ok(ctx, new JsonObject().put("disconnected", true));
         });
   }

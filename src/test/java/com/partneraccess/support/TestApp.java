@@ -44,6 +44,14 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(JsonObject overrides, String databaseUrl) {
+    return start(overrides, databaseUrl, AppClock.system(true));
+  }
+
+  /**
+   * Another instance on {@code databaseUrl} sharing {@code clock}: the test clock is per process, so two
+   * instances in one JVM move time together only with one clock.
+   */
+  public static TestApp start(JsonObject overrides, String databaseUrl, AppClock clock) {
     int port = freePort();
     JsonObject json = new JsonObject()
         .put("http", new JsonObject().put("port", port).put("instances", 2)
@@ -60,7 +68,6 @@ public final class TestApp implements AutoCloseable {
     json.mergeIn(overrides, true);
     AppConfig config = AppConfig.from(json);
     Vertx vertx = Main.newVertx();
-    AppClock clock = AppClock.system(true);
     MainVerticle main = new MainVerticle(config, clock);
     vertx.deployVerticle(main).await();
     return new TestApp(vertx, main.appConfig(), clock, port, databaseUrl);

@@ -1,0 +1,119 @@
+package com.partneraccess.banner;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/**
+ * One open WebSocket: its single event-bus consumer, a bounded outgoing queue (a client that stops reading
+ * is closed, never buffered without limit) and its heartbeat. Lives on one event loop.
+ */
+final class LiveSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
+  /** Bytes queued for a client before it counts as not reading. */
+  static final int MAX_QUEUE_BYTES = 64 * 1024;
+  static final short CLOSE_ACCESS_ENDED = 4403;
+  static final short CLOSE_NO_PONG = 4408;
+  static final short CLOSE_TOO_SLOW = 1008;
+
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final WebSocketHandler.Scope scope;
+  private final Set<LiveSocket> registry;
+  private MessageConsumer<JsonObject> consumer;
+  private boolean awaitingPong;
+  private boolean closing;
+
+  LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.scope = scope;
+    this.registry = registry;
+  }
+
+  void open() {
+    registry.add(this);
+    ws.setWriteQueueMaxSize(MAX_QUEUE_BYTES);
+    ws.pongHandler(b -> awaitingPong = false);
+    ws.textMessageHandler(text -> { });
+    ws.exceptionHandler(err -> close(CLOSE_TOO_SLOW, "error"));
+    ws.closeHandler(v -> release());
+    JsonObject hello = new JsonObject().put("type", "hello").put("role", scope.role())
+        .put("accountId", scope.accessAccountId() == null ? null : scope.accessAccountId().toString());
+    if (scope.address() == null) {
+      send(hello);
+      return;
+    }
+    consumer = vertx.eventBus().localConsumer(scope.address(), msg -> deliver(msg.body()));
+    // "hello" only once the consumer is registered: from then on nothing committed is missed.
+    consumer.completion().onComplete(ar -> send(hello));
+  }
+
+  private void deliver(JsonObject event) {
+    if (!"access_changed".equals(event.getString("type"))) {
+      send(event);
+      return;
+    }
+    if (scope.accessAccountId() == null || !scope.accessAccountId().toString().equals(event.getString("accountId"))) {
+      return;
+    }
+    boolean ended = event.getBoolean("disconnected", false) || !"enabled".equals(event.getString("access"));
+    if (!ended) {
+      send(event);
+      return;
+    }
+    // R7/R19: the live cut-off; the next request with the account-scoped token is refused by the access check.
+    send(new JsonObject().put("type", "access_ended").put("accountId", event.getString("accountId"))
+        .put("partnerId", event.getString("partnerId"))
+        .put("reason", event.getBoolean("disconnected", false) ? "disconnected" : event.getString("access")));
+    close(CLOSE_ACCESS_ENDED, "access ended");
+  }
+
+  private void send(JsonObject event) {
+    if (closing) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      LOG.info("closing a live socket whose client does not read ({} bytes queued)", MAX_QUEUE_BYTES);
+      close(CLOSE_TOO_SLOW, "too slow: the client does not read");
+      return;
+    }
+    ws.writeTextMessage(event.encode());
+  }
+
+  /** Called by the handler's timer: a socket that did not answer the previous ping is closed. */
+  void heartbeat() {
+    if (closing) {
+      return;
+    }
+    if (awaitingPong) {
+      close(CLOSE_NO_PONG, "no pong");
+      return;
+    }
+    awaitingPong = true;
+    ws.writePing(Buffer.buffer("hb"));
+  }
+
+  private void close(short code, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    release();
+    ws.close(code, reason);
+  }
+
+  private void release() {
+    registry.remove(this);
+    if (consumer != null) {
+      consumer.unregister();
+      consumer = null;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package com.partneraccess.banner;
+
+import com.partneraccess.access.AccessClient;
+import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.http.SessionCookie;
+import com.partneraccess.identity.Principal;
+import com.partneraccess.identity.TokenService;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code GET /ws}: live banners and access changes for open pages (R17, R7, R19). The handshake is refused
+ * (problem+json, no upgrade) unless
+ * <ul>
+ *   <li>the {@code Origin} is one of {@code http.allowedOrigins}; a request without Origin (not a browser) must
+ *       authenticate with {@code Authorization: Bearer};</li>
+ *   <li>a valid JWT comes as {@code Authorization: Bearer}, {@code ?token=} or the session cookie;</li>
+ *   <li>an optional {@code ?accountId=} names the caller's own account (or the partner token's account scope);</li>
+ *   <li>a partner's account-scoped token passes the access check ({@code rules.check}).</li>
+ * </ul>
+ * What a socket receives: owner/admin: their account's account-audience banners; staff: nothing; a partner
+ * user: its partner's banners; a partner with an account-scoped token also that account's access changes,
+ * and {@code access_ended} followed by a close when access is disabled, expires or the partner is disconnected.
+ * Each socket has one event-bus consumer ({@code live.account.<id>} or {@code live.partner.<id>}), unregistered
+ * on close. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
+ * {@value #PING_MILLIS} ms (a socket that did not answer the previous ping is closed).
+ */
+public final class WebSocketHandler implements Handler<RoutingContext> {
+  static final long PING_MILLIS = 20_000;
+
+  private final Vertx vertx;
+  private final TokenService tokens;
+  private final SessionCookie cookie;
+  private final AccountRepository accounts;
+  private final AccessClient access;
+  private final List<String> allowedOrigins;
+  private final Set<LiveSocket> sockets = new HashSet<>();
+
+  /** Create it from the HTTP verticle's {@code start()}: its ping timer belongs to that verticle's event loop. */
+  public WebSocketHandler(Vertx vertx, AppConfig config, Pool pool, AppClock clock) {
+    this.vertx = vertx;
+    this.tokens = new TokenService(vertx, config.auth());
+    this.cookie = new SessionCookie(config.http().publicUrl());
+    this.accounts = new AccountRepository(pool, clock);
+    this.access = new AccessClient(vertx);
+    this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
+    vertx.setPeriodic(PING_MILLIS, id -> List.copyOf(sockets).forEach(LiveSocket::heartbeat));
+  }
+
+  /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */
+  record Scope(String address, UUID accessAccountId, String role) {}
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    if (!req.canUpgradeToWebSocket()) {
+      ctx.fail(Problem.VALIDATION_FAILED.exception("Open /ws as a WebSocket"));
+      return;
+    }
+    String bearer = bearer(req);
+    String origin = req.getHeader("Origin");
+    if (origin == null ? bearer == null : !allowedOrigins.contains(origin)) {
+      ctx.fail(Problem.FORBIDDEN.exception(origin == null
+          ? "Browsers must send an allowed Origin; other clients authenticate with Authorization: Bearer"
+          : "This origin may not open the live connection"));
+      return;
+    }
+    String token = bearer != null ? bearer : req.getParam("token") != null ? req.getParam("token") : cookie.read(req);
+    if (token == null || token.isBlank()) {
+      ctx.fail(Problem.UNAUTHENTICATED.exception("Send a token: Authorization: Bearer, ?token= or the session cookie"));
+      return;
+    }
+    UUID requestedAccount;
+    try {
+      String a = req.getParam("accountId");
+      requestedAccount = a == null ? null : UUID.fromString(a);
+    } catch (IllegalArgumentException e) {
+      ctx.fail(Problem.VALIDATION_FAILED.exception("accountId must be a UUID"));
+      return;
+    }
+    req.pause();
+    tokens.verify(token)
+        .compose(p -> scope(p, requestedAccount))
+        .compose(scope -> req.toWebSocket().map(ws -> new LiveSocket(vertx, ws, scope, sockets)))
+        .onSuccess(LiveSocket::open)
+        .onFailure(err -> {
+          if (!ctx.response().headWritten()) {
+            ctx.fail(err);
+          }
+        });
+  }
+
+  private Future<Scope> scope(Principal p, UUID requestedAccount) {
+    if (p.isCustomer()) {
+      return accounts.actorFor(p.userId()).compose(actor -> {
+        if (requestedAccount != null && !requestedAccount.equals(actor.accountId())) {
+          return Future.failedFuture(Problem.FORBIDDEN.exception("This is not your account"));
+        }
+        boolean manager = "owner".equals(actor.role()) || "admin".equals(actor.role());
+        return Future.succeededFuture(new Scope(manager ? Addresses.liveAccount(actor.accountId()) : null, null,
+            actor.role()));
+      });
+    }
+    if (!p.isAccountScopedPartner()) {
+      if (requestedAccount != null) {
+        return Future.failedFuture(Problem.ACCOUNT_SCOPE_REQUIRED.exception(
+            "Log in to the customer's account first, then open the socket with that token"));
+      }
+      return Future.succeededFuture(new Scope(Addresses.livePartner(p.partnerId()), null, "partner"));
+    }
+    if (requestedAccount != null && !requestedAccount.equals(p.accountId())) {
+      return Future.failedFuture(Problem.FORBIDDEN.exception("This token is scoped to another account"));
+    }
+    // R7/R14/R19: a partner whose access ended cannot open an account-scoped socket.
+    return access.check(p.partnerId(), p.accountId())
+        .map(grant -> new Scope(Addresses.livePartner(p.partnerId()), p.accountId(), "partner"));
+  }
+
+  private static String bearer(HttpServerRequest req) {
+    String h = req.getHeader("Authorization");
+    if (h == null || h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String t = h.substring(7).trim();
+    return t.isEmpty() ? null : t;
+  }
+}

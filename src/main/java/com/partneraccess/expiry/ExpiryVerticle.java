@@ -1,0 +1,118 @@
+package com.partneraccess.expiry;
+
+import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.db.Database;
+import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The 60-day rule's timer (R11-R14). Every {@code expiry.sweepSeconds} it marks access {@code expired} for
+ * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (one short transaction
+ * each, activity row + partner banner + NOTIFYs included), then sends the warnings of {@code expiry.warningDays}
+ * (banner to the partner, once per threshold and expiry period). Consumes {@code expiry.sweep} (request/reply:
+ * run a sweep now, replies {@code {expired, warned}}). Reads {@code expiry.*}, {@code policy.expiryDays},
+ * {@code touch.flushMillis}. Deploy one per process.
+ *
+ * <p>Sweeps never overlap in a process: a timer tick while a sweep runs is skipped, and requested sweeps
+ * queue behind the running one. Across processes, {@code FOR UPDATE SKIP LOCKED} gives each instance
+ * disjoint rows. All work is asynchronous SQL; the event loop only handles one batch's reply at a time.
+ * Rows are swept {@code 2 × touch.flushMillis} after their expiry so an access seen just before expiry, whose
+ * touch is still buffered, is flushed first (the access check already refuses a request past expiry, R14).
+ */
+public final class ExpiryVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
+
+  /** The outcome of one sweep. */
+  public record Sweep(int expired, int warned) {
+    JsonObject toJson() {
+      return new JsonObject().put("expired", expired).put("warned", warned);
+    }
+  }
+
+  private final AppConfig config;
+  private final AppClock clock;
+  private Pool pool;
+  private ExpiryRepository repository;
+  private Future<Sweep> tail = Future.succeededFuture(new Sweep(0, 0));
+  private long timerId = -1;
+
+  public ExpiryVerticle(AppConfig config, AppClock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    repository = new ExpiryRepository(pool);
+    timerId = vertx.setPeriodic(config.expiry().sweepSeconds() * 1000L, id -> {
+      if (tail.isComplete()) {
+        sweepQueued().onFailure(err -> LOG.warn("expiry sweep failed; the next tick retries", err));
+      }
+    });
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.EXPIRY_SWEEP, this::sweepRequested);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timerId);
+    return tail.transform(x -> pool.close());
+  }
+
+  private void sweepRequested(Message<JsonObject> msg) {
+    sweepQueued()
+        .onSuccess(s -> msg.reply(s.toJson()))
+        .onFailure(err -> {
+          LOG.error("requested expiry sweep failed", err);
+          msg.fail(Problem.UNAVAILABLE.code, "The expiry sweep could not complete");
+        });
+  }
+
+  /** Runs a sweep after any running one: sweeps of this process never overlap. */
+  private Future<Sweep> sweepQueued() {
+    tail = tail.transform(x -> sweep());
+    return tail;
+  }
+
+  private Future<Sweep> sweep() {
+    OffsetDateTime now = clock.nowUtc();
+    OffsetDateTime cutoff = now.minus(Duration.ofMillis(2 * config.touchFlushMillis()));
+    int batch = Math.max(1, config.expiry().batchSize());
+    return expireAll(cutoff, now, batch, 0)
+        .compose(expired -> warnAll(now, config.expiry().warningDays(), batch, 0).map(w -> new Sweep(expired, w)))
+        .onSuccess(s -> {
+          if (s.expired() > 0 || s.warned() > 0) {
+            LOG.info("expiry sweep: {} connections expired, {} warnings sent", s.expired(), s.warned());
+          }
+        });
+  }
+
+  /** One transaction per batch until a batch comes back short; each step returns to the event loop. */
+  private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, int batch, int done) {
+    return repository.expireBatch(cutoff, batch, now, config.policy().expiryDays())
+        .compose(n -> n < batch ? Future.succeededFuture(done + n) : expireAll(cutoff, now, batch, done + n));
+  }
+
+  private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, int batch, int done) {
+    if (days.isEmpty()) {
+      return Future.succeededFuture(done);
+    }
+    return repository.warnBatch(now, days, batch)
+        .compose(n -> n < batch ? Future.succeededFuture(done + n) : warnAll(now, days, batch, done + n));
+  }
+}
