@@ -252,7 +252,7 @@ final class AccountPages {
       case "enabled" -> v.daysUntilExpiry() == null ? "No expiry yet"
           : "Expires in " + v.daysUntilExpiry() + (v.daysUntilExpiry() == 1 ? " day" : " days");
       case "expired" -> v.expiresAt() == null ? "Expired" : "Expired on " + Web.day(v.expiresAt());
-      default -> "You disabled access";
+      default -> "Access is off";
     };
     return new PartnerRow(v.partnerId().toString(), v.name(), v.access(),
         v.access().substring(0, 1).toUpperCase() + v.access().substring(1), expiry, "enabled".equals(v.access()),
