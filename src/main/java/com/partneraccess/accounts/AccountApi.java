@@ -9,6 +9,7 @@ import com.partneraccess.http.Plans;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.jobs.JobRepository;
+import com.partneraccess.mail.Mailer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,10 +36,14 @@ public final class AccountApi {
   private final BannerRepository banners;
   private final PasswordHasher hasher;
   private final Plans plans;
+  private final StaffInviteRepository staffInvites;
+  private final Mailer mailer;
+  private final String publicUrl;
 
   public AccountApi(Vertx vertx, AccountActors actors, AccountRepository accounts, ConnectionRepository connections,
                     InviteRepository invites, JobRepository jobs, ActivityRepository activity, BannerRepository banners,
-                    PasswordHasher hasher, Plans plans) {
+                    PasswordHasher hasher, Plans plans, StaffInviteRepository staffInvites, Mailer mailer,
+                    String publicUrl) {
     this.vertx = vertx;
     this.actors = actors;
     this.accounts = accounts;
@@ -49,6 +54,21 @@ public final class AccountApi {
     this.banners = banners;
     this.hasher = hasher;
     this.plans = plans;
+    this.staffInvites = staffInvites;
+    this.mailer = mailer;
+    this.publicUrl = publicUrl;
+  }
+
+  /** Emails the one-time link; the invitation stands even if the email fails (the reply says so). */
+  private Future<JsonObject> mailStaffInvite(AccountActor a, String name, StaffInviteRepository.Invitation inv) {
+    JsonObject json = new JsonObject().put("inviteId", inv.id().toString()).put("email", inv.email())
+        .put("role", inv.role()).put("status", "invited").put("expiresAt", inv.expiresAt());
+    String text = "Hello " + name.strip() + ",\n\nYou have been invited to join " + a.businessName() + " as " + inv.role()
+        + ".\nChoose your password here: " + publicUrl + "/staff-invite?token=" + inv.token()
+        + "\n\nThe link works once and expires on " + inv.expiresAt().substring(0, 10) + ".\n";
+    return mailer.send(inv.email(), "You are invited to " + a.businessName(), text)
+        .map(v -> json.put("emailSent", true))
+        .recover(err -> Future.succeededFuture(json.put("emailSent", false)));
   }
 
   private void on(RouterBuilder rb, String operationId, BiFunction<RoutingContext, AccountActor, Future<?>> handler) {
@@ -69,18 +89,24 @@ public final class AccountApi {
     });
 
     on(rb, "listStaff", (ctx, a) -> accounts.staff(a.accountId()).compose(staff -> connections.partnersOf(a.accountId())
-        .compose(partners -> {
+        .compose(partners -> staffInvites.pending(a.accountId()).compose(invited -> {
           JsonArray arr = new JsonArray();
           partners.forEach(p -> arr.add(p.toJson()));
-          return Api.ok(ctx, new JsonObject().put("staff", staff).put("partners", arr));
-        })));
+          return Api.ok(ctx, new JsonObject().put("staff", staff).put("partners", arr).put("invited", invited));
+        }))));
     on(rb, "addStaff", (ctx, a) -> {
       a.requireManage();
       JsonObject b = Api.body(ctx);
+      if (b.getString("password") == null) {
+        return staffInvites.invite(a, b.getString("name"), b.getString("email"), b.getString("role"))
+            .compose(inv -> mailStaffInvite(a, b.getString("name"), inv))
+            .compose(json -> Api.created(ctx, json));
+      }
       return hasher.hash(b.getString("password"))
           .compose(h -> accounts.addStaff(a, new AccountRepository.NewUser(b.getString("name"), b.getString("email"), h),
               b.getString("role")))
-          .compose(id -> Api.created(ctx, new JsonObject().put("userId", id.toString()).put("role", b.getString("role"))));
+          .compose(id -> Api.created(ctx, new JsonObject().put("userId", id.toString()).put("role", b.getString("role"))
+              .put("status", "created")));
     });
 
     on(rb, "listPartnerInvites", (ctx, a) -> {

@@ -29,7 +29,8 @@ public record AppConfig(
     Expiry expiry,
     boolean testClock,
     boolean demoEnabled,
-    String opsToken) {
+    String opsToken,
+    Mail mail) {
 
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins) {}
 
@@ -49,6 +50,9 @@ public record AppConfig(
 
   public record Credits(Map<String, Integer> perCustomer, List<Tier> tiers) {}
 
+  /** SMTP for invitation emails; {@code host} null means emails are written to the log instead. */
+  public record Mail(String host, int port, String from, String username, String password, boolean starttls) {}
+
   public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
 
   public static AppConfig from(JsonObject json) {
@@ -67,16 +71,26 @@ public record AppConfig(
     }
     List<String> origins = new ArrayList<>();
     http.getJsonArray("allowedOrigins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
-    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536),
-        str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port),
-        origins);
+    String publicUrl = str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port);
+    String extraOrigins = str(json.getValue("ALLOWED_ORIGINS"), "");
+    for (String o : extraOrigins.split(",")) {
+      if (!o.isBlank()) {
+        origins.add(o.strip());
+      }
+    }
+    // The service's own public address is always an allowed origin for its pages' WebSocket.
+    String ownOrigin = publicUrl.replaceAll("^(https?://[^/]+).*$", "$1");
+    if (!origins.contains(ownOrigin)) {
+      origins.add(ownOrigin);
+    }
+    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins);
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {
       url = null;
     }
     String dataDir = str(firstNonNull(json.getValue("DATA_DIR"), json.getValue("db.dataDir"), db.getValue("dataDir")), "./data");
-    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 54329));
+    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 0));
 
     String secret = str(firstNonNull(json.getValue("JWT_SECRET"), auth.getValue("secret")), null);
     boolean generated = false;
@@ -116,13 +130,22 @@ public record AppConfig(
     boolean demo = bool(firstNonNull(json.getValue("DEMO"), obj(json, "demo").getValue("enabled")));
     String ops = str(firstNonNull(json.getValue("OPS_TOKEN"), json.getValue("opsToken")), null);
 
+    JsonObject mail = obj(json, "mail");
+    String mailHost = str(firstNonNull(json.getValue("SMTP_HOST"), mail.getValue("host")), null);
+    Mail m = new Mail(mailHost == null || mailHost.isBlank() ? null : mailHost,
+        intOf(firstNonNull(json.getValue("SMTP_PORT"), mail.getValue("port")), 25),
+        str(firstNonNull(json.getValue("MAIL_FROM"), mail.getValue("from")), "Partner access <no-reply@localhost>"),
+        str(firstNonNull(json.getValue("SMTP_USERNAME"), mail.getValue("username")), null),
+        str(json.getValue("SMTP_PASSWORD"), null),
+        bool(mail.getValue("starttls")));
+
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
-        e, testClock, demo, ops == null || ops.isBlank() ? null : ops);
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m);
   }
 
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort()), auth, policy, commission,
-        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken);
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail);
   }
 
   private static JsonObject obj(JsonObject json, String key) {

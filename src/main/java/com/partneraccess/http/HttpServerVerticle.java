@@ -5,6 +5,7 @@ import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountApi;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.accounts.ExpiryRuleRepository;
+import com.partneraccess.accounts.StaffInviteRepository;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.commission.CommissionRepository;
@@ -16,7 +17,9 @@ import com.partneraccess.identity.IdentityApi;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.identity.TokenService;
+import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
+import com.partneraccess.mail.Mailer;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.partners.PartnerApi;
 import com.partneraccess.time.AppClock;
@@ -47,6 +50,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AppConfig config;
   private final AppClock clock;
   private Pool pool;
+  private Mailer mailer;
   private HttpServer server;
 
   public HttpServerVerticle(AppConfig config, AppClock clock) {
@@ -57,6 +61,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    mailer = Mailer.create(vertx, config.mail());
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
@@ -94,12 +99,15 @@ public final class HttpServerVerticle extends VerticleBase {
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
 
     rb.rootHandler(new AuthenticationHandler(tokens));
-    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl());
+    StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays());
+    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl(),
+        staffInvites);
     identityApi.mount(rb);
     new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
-        identityApi, plans).mount(rb);
+        identityApi, plans, new InviteMail(mailer, config.http().publicUrl())).mount(rb);
     new AccountApi(vertx, new AccountActors(accounts, access), accounts, connections, invites,
-        new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans).mount(rb);
+        new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans, staffInvites, mailer,
+        config.http().publicUrl()).mount(rb);
     new OpsApi(clock, new ExpiryRuleRepository(pool, clock), config.opsToken()).mount(rb);
     return rb.createRouter();
   }
@@ -122,6 +130,6 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-    return closing.eventually(() -> pool.close());
+    return closing.eventually(() -> mailer.close()).eventually(() -> pool.close());
   }
 }

@@ -1,6 +1,7 @@
 package com.partneraccess.identity;
 
 import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.accounts.StaffInviteRepository;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.http.Api;
 import com.partneraccess.http.Plans;
@@ -17,21 +18,36 @@ public final class IdentityApi {
   private final TokenService tokens;
   private final Plans plans;
   private final String publicUrl;
+  private final StaffInviteRepository staffInvites;
 
   public IdentityApi(IdentityRepository identity, AccountRepository accounts, PasswordHasher hasher,
-                     TokenService tokens, Plans plans, String publicUrl) {
+                     TokenService tokens, Plans plans, String publicUrl, StaffInviteRepository staffInvites) {
     this.identity = identity;
     this.accounts = accounts;
     this.hasher = hasher;
     this.tokens = tokens;
     this.plans = plans;
     this.publicUrl = publicUrl;
+    this.staffInvites = staffInvites;
   }
 
   public void mount(RouterBuilder rb) {
     rb.getRoute("signUpCustomer").addHandler(Api.handle(this::signUpCustomer));
     rb.getRoute("signUpPartner").addHandler(Api.handle(this::signUpPartner));
     rb.getRoute("issueToken").addHandler(Api.handle(this::issueToken));
+    rb.getRoute("acceptStaffInvite").addHandler(Api.handle(ctx -> {
+      JsonObject b = Api.body(ctx);
+      return acceptStaffInvite(b.getString("token"), b.getString("password")).compose(json -> Api.created(ctx, json));
+    }));
+  }
+
+  /** R10: an invited staff member chooses a password; they are signed in at once. */
+  public Future<JsonObject> acceptStaffInvite(String token, String password) {
+    return hasher.hash(password).compose(hash -> staffInvites.accept(token, hash)).map(actor -> {
+      Principal p = new Principal(actor.userId(), Principal.Kind.CUSTOMER, actor.accountId(), actor.role(), null, "");
+      return new JsonObject().put("userId", actor.userId().toString()).put("accountId", actor.accountId().toString())
+          .put("role", actor.role()).put("token", tokens.issue(p)).put("expiresIn", tokens.tokenSeconds());
+    });
   }
 
   public String referralLink(String code) {

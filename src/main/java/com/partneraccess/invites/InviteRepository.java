@@ -32,8 +32,9 @@ public final class InviteRepository {
       VALUES ($1, $2, $3, $4, 'pending', $5, $6)""";
   static final String SELECT_COLUMNS = """
       SELECT i.id, i.partner_id, p.name AS partner_name, i.account_id, a.business_name, i.email, i.status,
-             i.created_at, i.expires_at, i.decided_at
-        FROM invites i JOIN partners p ON p.id = i.partner_id LEFT JOIN accounts a ON a.id = i.account_id""";
+             i.created_at, i.expires_at, i.decided_at, o.email AS owner_email
+        FROM invites i JOIN partners p ON p.id = i.partner_id LEFT JOIN accounts a ON a.id = i.account_id
+        LEFT JOIN users o ON o.account_id = i.account_id AND o.role = 'owner'""";
   static final String BY_PARTNER = SELECT_COLUMNS + " WHERE i.partner_id = $1 ORDER BY i.created_at DESC LIMIT 500";
   static final String FOR_ACCOUNT = SELECT_COLUMNS + "\n" + """
        WHERE i.status = 'pending'
@@ -183,6 +184,7 @@ public final class InviteRepository {
         .put("status", expired ? "expired" : status)
         .put("createdAt", Sql.iso(r, "created_at"))
         .put("expiresAt", expires.toInstant().toString())
-        .put("decidedAt", Sql.iso(r, "decided_at"));
+        .put("decidedAt", Sql.iso(r, "decided_at"))
+        .put("sentTo", r.getString("email") != null ? r.getString("email") : r.getString("owner_email"));
   }
 }

@@ -14,6 +14,7 @@ import com.partneraccess.identity.IdentityApi;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.identity.Principal;
+import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
@@ -43,11 +44,12 @@ public final class PartnerApi {
   private final PasswordHasher hasher;
   private final IdentityApi identityApi;
   private final Plans plans;
+  private final InviteMail inviteMail;
 
   public PartnerApi(Vertx vertx, Pool pool, AppClock clock, ConnectionRepository connections, AccountRepository accounts,
                     InviteRepository invites, IdentityRepository identity, CommissionRepository commission,
                     BannerRepository banners, AccessClient access, PasswordHasher hasher, IdentityApi identityApi,
-                    Plans plans) {
+                    Plans plans, InviteMail inviteMail) {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
@@ -61,6 +63,7 @@ public final class PartnerApi {
     this.hasher = hasher;
     this.identityApi = identityApi;
     this.plans = plans;
+    this.inviteMail = inviteMail;
   }
 
   public void mount(RouterBuilder rb) {
@@ -76,7 +79,7 @@ public final class PartnerApi {
     rb.getRoute("withdrawInvite").addHandler(Api.handle(ctx -> invites.withdraw(Api.requirePartner(ctx).partnerId(),
         Api.pathId(ctx, "inviteId")).compose(v -> Api.ok(ctx, new JsonObject().put("status", "withdrawn")))));
     rb.getRoute("resendInvite").addHandler(Api.handle(ctx -> invites.resend(Api.requirePartner(ctx).partnerId(),
-        Api.pathId(ctx, "inviteId")).compose(inv -> Api.ok(ctx, inv))));
+        Api.pathId(ctx, "inviteId")).compose(inviteMail::send).compose(inv -> Api.ok(ctx, inv))));
     rb.getRoute("getPartnerProfile").addHandler(Api.handle(this::profile));
     rb.getRoute("getCommission").addHandler(Api.handle(this::commission));
     rb.getRoute("getCommissionHistory").addHandler(Api.handle(ctx -> commission.history(
@@ -180,7 +183,8 @@ public final class PartnerApi {
     if ((accountId == null) == (email == null || email.isBlank())) {
       throw Problem.VALIDATION_FAILED.exception("Give either accountId or email");
     }
-    return invites.create(p.partnerId(), accountId, email).compose(inv -> Api.created(ctx, inv));
+    return invites.create(p.partnerId(), accountId, email).compose(inviteMail::send)
+        .compose(inv -> Api.created(ctx, inv));
   }
 
   private Future<?> profile(RoutingContext ctx) {

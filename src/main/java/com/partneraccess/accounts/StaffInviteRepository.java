@@ -1,0 +1,121 @@
+package com.partneraccess.accounts;
+
+import com.partneraccess.activity.ActivityLog;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.db.Sql;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * R10: staff invited by email. The invitee follows a one-time link and chooses a password; the link's
+ * token is kept only as a SHA-256 hash, is single use and expires with {@code policy.inviteDays}.
+ */
+public final class StaffInviteRepository {
+  static final String INSERT = """
+      INSERT INTO staff_invites (id, account_id, email, name, role, token_hash, status, invited_by, invited_by_partner,
+                                 created_at, expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10)""";
+  static final String EMAIL_TAKEN = "SELECT 1 FROM users WHERE lower(email) = lower($1)";
+  static final String PENDING = """
+      SELECT id, email, name, role, created_at, expires_at FROM staff_invites
+       WHERE account_id = $1 AND status = 'pending' ORDER BY created_at DESC""";
+  static final String CLAIM = """
+      UPDATE staff_invites SET status = 'accepted', accepted_at = $2
+       WHERE token_hash = $1 AND status = 'pending' AND expires_at > $2
+      RETURNING id, account_id, email, name, role""";
+  static final String BY_TOKEN = "SELECT status, expires_at FROM staff_invites WHERE token_hash = $1";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Pool pool;
+  private final AppClock clock;
+  private final Duration validity;
+
+  public StaffInviteRepository(Pool pool, AppClock clock, int inviteDays) {
+    this.pool = pool;
+    this.clock = clock;
+    this.validity = Duration.ofDays(inviteDays);
+  }
+
+  /** A created invitation and the one-time token for its link (shown once, never stored). */
+  public record Invitation(UUID id, String token, String email, String role, String expiresAt) {}
+
+  public Future<Invitation> invite(AccountActor actor, String name, String email, String role) {
+    OffsetDateTime now = clock.nowUtc();
+    UUID id = UUID.randomUUID();
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    OffsetDateTime expires = now.plus(validity);
+    return pool.withTransaction(tx -> tx.preparedQuery(EMAIL_TAKEN).execute(Tuple.of(email.strip()))
+        .compose(rows -> rows.size() > 0
+            ? Future.failedFuture(Problem.EMAIL_TAKEN.exception("The email " + email.strip() + " is already registered"))
+            : tx.preparedQuery(INSERT).execute(Tuple.of(id, actor.accountId(), email.strip(), name.strip(), role,
+                hash(token), actor.isPartner() ? null : actor.userId(), actor.partnerId(), now, expires)))
+        .compose(v -> ActivityLog.record(tx, actor.accountId(), now, "staff.invited", actor.isPartner() ? null : actor.userId(),
+            actor.partnerId(), "Invited " + name.strip() + " (" + email.strip() + ") as " + role))
+        .map(v -> new Invitation(id, token, email.strip(), role, expires.toInstant().toString())));
+  }
+
+  public Future<JsonArray> pending(UUID accountId) {
+    return pool.preparedQuery(PENDING).execute(Tuple.of(accountId)).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(new JsonObject().put("inviteId", r.getUUID("id").toString()).put("name", r.getString("name"))
+          .put("email", r.getString("email")).put("role", r.getString("role")).put("type", "invited")
+          .put("invitedAt", Sql.iso(r, "created_at")).put("expiresAt", Sql.iso(r, "expires_at"))));
+      return out;
+    });
+  }
+
+  /** The invitee accepts with a password: the user is created with the invited role; the link is then spent. */
+  public Future<AccountActor> accept(String token, String passwordHash) {
+    OffsetDateTime now = clock.nowUtc();
+    String hash = hash(token);
+    UUID userId = UUID.randomUUID();
+    return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of(hash, now)).compose(rows -> {
+      Row r = Sql.first(rows);
+      if (r == null) {
+        return tx.preparedQuery(BY_TOKEN).execute(Tuple.of(hash)).compose(s -> {
+          Row st = Sql.first(s);
+          if (st == null) {
+            return Future.failedFuture(Problem.NOT_FOUND.exception("This invitation link is not valid"));
+          }
+          if (!"pending".equals(st.getString("status"))) {
+            return Future.failedFuture(Problem.INVITE_NOT_PENDING.exception("This invitation was already used"));
+          }
+          return Future.failedFuture(Problem.INVITE_EXPIRED.exception("This invitation expired on "
+              + st.getOffsetDateTime("expires_at").toLocalDate() + "; ask for a new one"));
+        });
+      }
+      UUID accountId = r.getUUID("account_id");
+      AccountRepository.NewUser user = new AccountRepository.NewUser(r.getString("name"), r.getString("email"), passwordHash);
+      return AccountRepository.insertUser(tx, userId, user, accountId, r.getString("role"), now)
+          .compose(v -> ActivityLog.record(tx, accountId, now, "staff.joined", userId, null,
+              r.getString("name") + " accepted the invitation and joined as " + r.getString("role")))
+          .map(v -> new AccountActor(accountId, userId, r.getString("role"), null, null, null, "active"));
+    }));
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

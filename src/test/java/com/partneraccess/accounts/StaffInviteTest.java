@@ -1,0 +1,110 @@
+package com.partneraccess.accounts;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.TestApp;
+import com.partneraccess.support.TestSmtp;
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The owner creates or invites staff with a role (R10)")
+class StaffInviteTest {
+  static TestSmtp mail;
+  static GreenMail smtp;
+  static TestApp app;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    mail = TestSmtp.start();
+    smtp = mail.server;
+    app = TestApp.start(mail.config());
+    api = app.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    mail.stop();
+  }
+
+  private String inviteAndReadToken(ApiClient.Customer owner, String email, String role) throws Exception {
+    int before = smtp.getReceivedMessages().length;
+    ApiClient.Reply r = ApiClient.expect(api.post("/api/v1/account/staff", owner.token(), new JsonObject()
+        .put("name", "Sam Staff").put("email", email).put("role", role)), 201);
+    assertThat(r.json().getString("status")).isEqualTo("invited");
+    assertThat(r.json().getBoolean("emailSent")).isTrue();
+    assertThat(smtp.waitForIncomingEmail(5_000, before + 1)).isTrue();
+    MimeMessage m = smtp.getReceivedMessages()[before];
+    assertThat(m.getAllRecipients()[0].toString()).isEqualTo(email);
+    Matcher link = Pattern.compile("/staff-invite\\?token=([A-Za-z0-9_-]+)").matcher((String) m.getContent());
+    assertThat(link.find()).isTrue();
+    return link.group(1);
+  }
+
+  @Test
+  @DisplayName("R10 An invited staff member accepts the emailed link once, gets the invited role and can work")
+  void inviteAccept() throws Exception {
+    ApiClient.Customer owner = api.signUpCustomer("Staffed Studio", null);
+    String email = ApiClient.uniqueEmail("staff");
+    String token = inviteAndReadToken(owner, email, "staff");
+
+    ApiClient.Reply listed = api.get("/api/v1/account/staff", owner.token());
+    assertThat(listed.json().getJsonArray("invited").getJsonObject(0).getString("email")).isEqualTo(email);
+
+    ApiClient.Reply accepted = ApiClient.expect(api.post("/api/v1/staff-invites/accept", null,
+        new JsonObject().put("token", token).put("password", "password-123")), 201);
+    assertThat(accepted.json().getString("role")).isEqualTo("staff");
+    String staffToken = api.token(email, "password-123");
+    assertThat(api.createJobs(staffToken, 1).status()).isEqualTo(201);
+    assertThat(api.get("/api/v1/account/activity", staffToken).reason()).isEqualTo("OWNER_ONLY");
+
+    ApiClient.Reply again = api.post("/api/v1/staff-invites/accept", null,
+        new JsonObject().put("token", token).put("password", "password-456"));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.reason()).isEqualTo("INVITE_NOT_PENDING");
+    assertThat(api.get("/api/v1/account/staff", owner.token()).json().getJsonArray("invited")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R10 A staff invitation expires, and an unknown link is refused with a reason")
+  void expiredAndUnknown() throws Exception {
+    ApiClient.Customer owner = api.signUpCustomer("Late Studio", null);
+    String token = inviteAndReadToken(owner, ApiClient.uniqueEmail("late"), "admin");
+    api.advanceClock(15);
+    ApiClient.Reply late = api.post("/api/v1/staff-invites/accept", null,
+        new JsonObject().put("token", token).put("password", "password-123"));
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.reason()).isEqualTo("INVITE_EXPIRED");
+    ApiClient.Reply unknown = api.post("/api/v1/staff-invites/accept", null,
+        new JsonObject().put("token", "not-a-real-token-123").put("password", "password-123"));
+    assertThat(unknown.status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("R10 Staff cannot add staff; an email already registered cannot be invited")
+  void refusals() {
+    ApiClient.Customer owner = api.signUpCustomer("Careful Studio", null);
+    String staffEmail = ApiClient.uniqueEmail("direct");
+    ApiClient.expect(api.post("/api/v1/account/staff", owner.token(), new JsonObject().put("name", "Direct")
+        .put("email", staffEmail).put("role", "staff").put("password", "password-123")), 201);
+    String staffToken = api.token(staffEmail, "password-123");
+    ApiClient.Reply byStaff = api.post("/api/v1/account/staff", staffToken, new JsonObject().put("name", "X")
+        .put("email", ApiClient.uniqueEmail("x")).put("role", "staff"));
+    assertThat(byStaff.status()).isEqualTo(403);
+    assertThat(byStaff.reason()).isEqualTo("ROLE_FORBIDDEN");
+    ApiClient.Reply taken = api.post("/api/v1/account/staff", owner.token(), new JsonObject().put("name", "Again")
+        .put("email", staffEmail).put("role", "staff"));
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.reason()).isEqualTo("EMAIL_TAKEN");
+  }
+}
