@@ -71,7 +71,7 @@ public final class HttpServerVerticle extends VerticleBase {
       root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
           .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
       root.route("/api/v1/*").subRouter(apiRouter(contract));
-      PageRoutes pages = new PageRoutes(vertx, pool, config, clock);
+      PageRoutes pages = new PageRoutes(vertx, pool, config, clock, mailer);
       pages.mount(root);
       FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);

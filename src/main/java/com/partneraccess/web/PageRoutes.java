@@ -3,6 +3,7 @@ package com.partneraccess.web;
 import com.partneraccess.access.AccessClient;
 import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.accounts.StaffInviteRepository;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.commission.CommissionRepository;
@@ -15,8 +16,10 @@ import com.partneraccess.identity.IdentityApi;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.identity.TokenService;
+import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.jobs.JobRepository;
+import com.partneraccess.mail.Mailer;
 import com.partneraccess.partners.PartnerApi;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Handler;
@@ -41,7 +44,7 @@ public final class PageRoutes {
   private final PartnerPages partner;
   private final AccountPages account;
 
-  public PageRoutes(Vertx vertx, Pool pool, AppConfig config, AppClock clock) {
+  public PageRoutes(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
     TokenService tokens = new TokenService(vertx, config.auth());
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
@@ -53,16 +56,18 @@ public final class PageRoutes {
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
     BannerRepository banners = new BannerRepository(pool, clock);
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
-    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl);
+    InviteMail inviteMail = new InviteMail(mailer, publicUrl);
+    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl,
+        new StaffInviteRepository(pool, clock, config.policy().inviteDays()));
     PartnerApi partnerApi = new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission,
-        banners, access, hasher, identityApi, plans);
+        banners, access, hasher, identityApi, plans, inviteMail);
 
     this.web = new Web(vertx, new SessionCookie(publicUrl), tokens, config.auth().jwtSecret(),
         publicUrl != null && publicUrl.startsWith("https://"));
     this.errors = new PageErrors(web);
     this.auth = new AuthPages(web, identityApi, identity, plans);
-    this.partner = new PartnerPages(web, clock, identity, identityApi, partnerApi, connections, invites, commission,
-        plans, config.commission().currency());
+    this.partner = new PartnerPages(web, clock, identity, identityApi, partnerApi, connections, invites, inviteMail,
+        commission, plans, config.commission().currency());
     this.account = new AccountPages(vertx, web, hasher, new AccountActors(accounts, access), identity, accounts,
         connections, invites, banners, new JobRepository(pool, clock), new ActivityRepository(pool), plans);
   }

@@ -9,6 +9,7 @@ import com.partneraccess.http.Plans;
 import com.partneraccess.identity.IdentityApi;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.Principal;
+import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.partners.PartnerApi;
 import com.partneraccess.time.AppClock;
@@ -44,13 +45,14 @@ final class PartnerPages {
   private final PartnerApi partnerApi;
   private final ConnectionRepository connections;
   private final InviteRepository invites;
+  private final InviteMail inviteMail;
   private final CommissionRepository commission;
   private final Plans plans;
   private final String currency;
 
   PartnerPages(Web web, AppClock clock, IdentityRepository identity, IdentityApi identityApi, PartnerApi partnerApi,
-               ConnectionRepository connections, InviteRepository invites, CommissionRepository commission, Plans plans,
-               String currency) {
+               ConnectionRepository connections, InviteRepository invites, InviteMail inviteMail,
+               CommissionRepository commission, Plans plans, String currency) {
     this.web = web;
     this.clock = clock;
     this.identity = identity;
@@ -58,6 +60,7 @@ final class PartnerPages {
     this.partnerApi = partnerApi;
     this.connections = connections;
     this.invites = invites;
+    this.inviteMail = inviteMail;
     this.commission = commission;
     this.plans = plans;
     this.currency = currency;
@@ -294,7 +297,7 @@ final class PartnerPages {
     } catch (DomainException e) {
       return invitePage(ctx, 400, f.values(), e.getMessage());
     }
-    return invites.create(p.partnerId(), null, email)
+    return invites.create(p.partnerId(), null, email).compose(inviteMail::send)
         .compose(inv -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite sent to " + email
             + ". It is valid until " + Web.humanDates(inv.getString("expiresAt")) + "."))
         .recover(err -> err instanceof DomainException de
@@ -304,7 +307,7 @@ final class PartnerPages {
 
   private Future<?> resend(RoutingContext ctx) {
     Principal p = partner(ctx);
-    return invites.resend(p.partnerId(), id(ctx, "inviteId"))
+    return invites.resend(p.partnerId(), id(ctx, "inviteId")).compose(inviteMail::send)
         .compose(inv -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite sent again; it is valid until "
             + Web.humanDates(inv.getString("expiresAt")) + "."))
         .recover(err -> err instanceof DomainException
