@@ -23,6 +23,7 @@ import com.partneraccess.mail.Mailer;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.partners.PartnerApi;
 import com.partneraccess.time.AppClock;
+import com.partneraccess.web.PageRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -71,7 +72,9 @@ public final class HttpServerVerticle extends VerticleBase {
       root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
           .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
       root.route("/api/v1/*").subRouter(apiRouter(contract));
-      FailureHandler failures = new FailureHandler(null);
+      PageRoutes pages = new PageRoutes(vertx, pool, config, clock, mailer);
+      pages.mount(root);
+      FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);
       root.route().last().handler(ctx -> ctx.fail(404));
       return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

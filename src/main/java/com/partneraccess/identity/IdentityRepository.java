@@ -21,6 +21,7 @@ public final class IdentityRepository {
       SELECT u.id, u.password_hash, u.name, u.kind, u.account_id, u.role, u.partner_id
         FROM users u WHERE lower(u.email) = lower($1)""";
   static final String PARTNER = "SELECT id, name, referral_code, created_at FROM partners WHERE id = $1";
+  static final String PARTNER_BY_CODE = "SELECT id, name, referral_code FROM partners WHERE referral_code = $1";
 
   private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -70,6 +71,17 @@ public final class IdentityRepository {
       Row r = Sql.first(rows);
       return r == null ? Future.failedFuture(Problem.TOKEN_INVALID.exception("This partner no longer exists"))
           : Future.succeededFuture(new Partner(r.getUUID("id"), r.getString("name"), r.getString("referral_code")));
+    });
+  }
+
+  /** The partner whose referral link this code is, or null (the sign-up page names it). */
+  public Future<Partner> partnerByReferralCode(String code) {
+    if (code == null || code.isBlank()) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(PARTNER_BY_CODE).execute(Tuple.of(code.strip())).map(rows -> {
+      Row r = Sql.first(rows);
+      return r == null ? null : new Partner(r.getUUID("id"), r.getString("name"), r.getString("referral_code"));
     });
   }
 

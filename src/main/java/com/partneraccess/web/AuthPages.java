@@ -1,0 +1,163 @@
+package com.partneraccess.web;
+
+import com.partneraccess.bus.DomainException;
+import com.partneraccess.http.Plans;
+import com.partneraccess.identity.IdentityApi;
+import com.partneraccess.identity.IdentityRepository;
+import com.partneraccess.identity.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Sign up (customer, with the partner's referral code from {@code /signup?ref=CODE}; partner), sign in, sign out. */
+final class AuthPages {
+  private final Web web;
+  private final IdentityApi identityApi;
+  private final IdentityRepository identity;
+  private final Plans plans;
+
+  AuthPages(Web web, IdentityApi identityApi, IdentityRepository identity, Plans plans) {
+    this.web = web;
+    this.identityApi = identityApi;
+    this.identity = identity;
+    this.plans = plans;
+  }
+
+  void mount(PageRoutes.Mount m) {
+    m.get("/", Web.page(this::home));
+    m.get("/signin", Web.page(ctx -> signInPage(ctx, 200, Map.of(), null)));
+    m.post("/signin", Web.page(this::signIn));
+    m.post("/signout", Web.page(this::signOut));
+    m.get("/signup", Web.page(ctx -> customerSignUpPage(ctx, 200, Map.of("ref", nz(ctx.request().getParam("ref"))), null)));
+    m.post("/signup", Web.page(this::signUpCustomer));
+    m.get("/partners/signup", Web.page(ctx -> partnerSignUpPage(ctx, 200, Map.of(), null)));
+    m.post("/partners/signup", Web.page(this::signUpPartner));
+  }
+
+  private Future<?> home(RoutingContext ctx) {
+    Principal p = Web.principal(ctx);
+    return web.redirect(ctx, p == null ? "/signin" : landing(p));
+  }
+
+  static String landing(Principal p) {
+    return p.isPartner() && !p.isAccountScopedPartner() ? "/partner/customers" : "/app";
+  }
+
+  private Future<?> signInPage(RoutingContext ctx, int status, Map<String, String> values, String error) {
+    return web.render(ctx, status, "signin", Map.of("values", values, "error", nz(error), "title", "Sign in"));
+  }
+
+  private Future<?> signIn(RoutingContext ctx) {
+    Form f = new Form(ctx);
+    String email;
+    String password;
+    try {
+      email = f.email("email", "Email", true);
+      password = f.password("password", "Password", true);
+    } catch (DomainException e) {
+      return signInPage(ctx, 400, f.values(), e.getMessage());
+    }
+    return identityApi.signIn(email, password)
+        .compose(p -> {
+          web.signIn(ctx, p);
+          return web.redirect(ctx, landing(p), "ok", "Signed in as " + p.name());
+        })
+        .recover(err -> err instanceof DomainException de
+            ? signInPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
+            : Future.failedFuture(err));
+  }
+
+  private Future<?> signOut(RoutingContext ctx) {
+    web.signOut(ctx);
+    return web.redirect(ctx, "/signin", "ok", "You are signed out");
+  }
+
+  private Future<?> customerSignUpPage(RoutingContext ctx, int status, Map<String, String> values, String error) {
+    String ref = values.get("ref");
+    return identity.partnerByReferralCode(ref).compose(partner -> {
+      Map<String, Object> model = new HashMap<>();
+      model.put("values", values);
+      model.put("error", nz(error));
+      model.put("plans", plans.prices().keySet());
+      model.put("title", "Sign up");
+      if (partner != null) {
+        model.put("referrer", partner.name());
+      } else if (ref != null && !ref.isBlank()) {
+        model.put("badRef", true);
+      }
+      return web.render(ctx, status, "signup", model);
+    });
+  }
+
+  /** R3a/R6: a customer signs up; through a referral link it joins that partner with access off. */
+  private Future<?> signUpCustomer(RoutingContext ctx) {
+    Form f = new Form(ctx);
+    f.get("ref");
+    String business;
+    String name;
+    String email;
+    String password;
+    String plan;
+    try {
+      business = f.required("businessName", "Business name");
+      name = f.required("name", "Your name");
+      email = f.email("email", "Email", true);
+      password = f.password("password", "Password", true);
+      plan = plans.require(f.get("plan"));
+    } catch (DomainException e) {
+      return customerSignUpPage(ctx, 400, f.values(), e.getMessage());
+    }
+    String ref = f.values().get("ref");
+    return identityApi.signUpCustomer(business, name, email, password, plan, ref)
+        .compose(json -> {
+          web.signIn(ctx, new Principal(UUID.fromString(json.getString("userId")), Principal.Kind.CUSTOMER,
+              UUID.fromString(json.getString("accountId")), "owner", null, name));
+          JsonObject partner = json.getJsonObject("partner");
+          return web.redirect(ctx, "/app", "ok", "Welcome to your account, " + name + "."
+              + (partner == null ? "" : " You are connected to " + partner.getString("name")
+                  + "; their access stays off until you allow it in Account › Login details."));
+        })
+        .recover(err -> err instanceof DomainException de
+            ? customerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
+            : Future.failedFuture(err));
+  }
+
+  private Future<?> partnerSignUpPage(RoutingContext ctx, int status, Map<String, String> values, String error) {
+    return web.render(ctx, status, "partner-signup", Map.of("values", values, "error", nz(error),
+        "title", "Become a partner"));
+  }
+
+  private Future<?> signUpPartner(RoutingContext ctx) {
+    Form f = new Form(ctx);
+    String org;
+    String name;
+    String email;
+    String password;
+    try {
+      org = f.required("organisation", "Organisation");
+      name = f.required("name", "Your name");
+      email = f.email("email", "Email", true);
+      password = f.password("password", "Password", true);
+    } catch (DomainException e) {
+      return partnerSignUpPage(ctx, 400, f.values(), e.getMessage());
+    }
+    return identityApi.signUpPartner(org, name, email, password)
+        .compose(json -> {
+          web.signIn(ctx, new Principal(UUID.fromString(json.getString("userId")), Principal.Kind.PARTNER, null, null,
+              UUID.fromString(json.getString("partnerId")), name));
+          return web.redirect(ctx, "/partner/customers", "ok", "Welcome, " + org + ". Add your first customer, "
+              + "invite one, or share your referral link from Badges & Promotion.");
+        })
+        .recover(err -> err instanceof DomainException de
+            ? partnerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
+            : Future.failedFuture(err));
+  }
+
+  static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

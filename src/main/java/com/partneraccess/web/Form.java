@@ -1,0 +1,91 @@
+package com.partneraccess.web;
+
+import com.partneraccess.bus.Problem;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A submitted form: its values (kept to fill the form again when it is rejected, passwords excepted) and
+ * the checks the JSON API's schema makes, so bad input is a sentence, never a 500.
+ */
+final class Form {
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+  private final RoutingContext ctx;
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  Form(RoutingContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The trimmed value, or null when absent or blank; remembered for re-display unless secret. */
+  String get(String name) {
+    String v = ctx.request().getFormAttribute(name);
+    v = v == null || v.isBlank() ? null : v.strip();
+    if (v != null && !name.toLowerCase().contains("password")) {
+      values.put(name, v);
+    }
+    return v;
+  }
+
+  List<String> all(String name) {
+    return ctx.request().formAttributes().getAll(name);
+  }
+
+  String required(String name, String label) {
+    String v = get(name);
+    if (v == null) {
+      throw Problem.VALIDATION_FAILED.exception(label + " is required");
+    }
+    if (v.length() > 200) {
+      throw Problem.VALIDATION_FAILED.exception(label + " is too long (at most 200 characters)");
+    }
+    return v;
+  }
+
+  String email(String name, String label, boolean required) {
+    String v = required ? required(name, label) : get(name);
+    if (v != null && (v.length() > 254 || !EMAIL.matcher(v).matches())) {
+      throw Problem.VALIDATION_FAILED.exception(label + " does not look like an email address");
+    }
+    return v;
+  }
+
+  String password(String name, String label, boolean required) {
+    String v = ctx.request().getFormAttribute(name);
+    if (v == null || v.isEmpty()) {
+      if (required) {
+        throw Problem.VALIDATION_FAILED.exception(label + " is required");
+      }
+      return null;
+    }
+    if (v.length() < 8) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must have at least 8 characters");
+    }
+    if (v.length() > 200) {
+      throw Problem.VALIDATION_FAILED.exception(label + " is too long");
+    }
+    return v;
+  }
+
+  int integer(String name, String label, int min, int max) {
+    String v = required(name, label);
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw Problem.VALIDATION_FAILED.exception(label + " must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must be a whole number");
+    }
+  }
+
+  Map<String, String> values() {
+    return values;
+  }
+}

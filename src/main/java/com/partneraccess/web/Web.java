@@ -1,0 +1,280 @@
+package com.partneraccess.web;
+
+import com.partneraccess.bus.DomainException;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.http.SessionCookie;
+import com.partneraccess.identity.Principal;
+import com.partneraccess.identity.TokenService;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.templ.pebble.PebbleTemplateEngine;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What every page shares: the session (the JWT in {@link SessionCookie}), CSRF protection (a random
+ * cookie and a form token that is its HMAC, checked on every non-GET request), flash messages (a
+ * short-lived cookie read by the next page), and rendering Pebble templates with the common model.
+ */
+public final class Web {
+  static final String PRINCIPAL = "web.principal";
+  static final String CSRF = "web.csrf";
+  static final String STARTED = "web.started";
+  static final String PAGE = "web.page";
+  static final String CSRF_FIELD = "_csrf";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+
+  private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+      .withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final PebbleTemplateEngine engine;
+  private final SessionCookie session;
+  private final TokenService tokens;
+  private final byte[] csrfKey;
+  private final boolean secure;
+
+  Web(Vertx vertx, SessionCookie session, TokenService tokens, String secret, boolean secure) {
+    PebbleEngine pebble = new PebbleEngine.Builder()
+        .loader(new ClasspathLoader() {
+          {
+            setPrefix("templates");
+          }
+        })
+        .autoEscaping(true)
+        .strictVariables(false)
+        .build();
+    this.engine = PebbleTemplateEngine.create(vertx, "peb", pebble);
+    this.session = session;
+    this.tokens = tokens;
+    this.csrfKey = ("csrf:" + secret).getBytes(StandardCharsets.UTF_8);
+    this.secure = secure;
+  }
+
+  // ---- the prelude of every page route ------------------------------------------------------
+
+  /** Reads the session, makes sure a CSRF cookie exists, refuses a non-GET request without the right token. */
+  Handler<RoutingContext> prelude() {
+    return ctx -> {
+      ctx.put(STARTED, System.nanoTime());
+      ctx.put(PAGE, Boolean.TRUE);
+      ctx.response().putHeader("Cache-Control", "no-store");
+      String csrfCookie = readCookie(ctx, csrfCookieName());
+      if (csrfCookie == null) {
+        csrfCookie = randomToken();
+        ctx.response().addCookie(Cookie.cookie(csrfCookieName(), csrfCookie).setPath("/").setHttpOnly(true)
+            .setSecure(secure).setSameSite(CookieSameSite.STRICT));
+      }
+      String expected = hmac(csrfCookie);
+      ctx.put(CSRF, expected);
+      if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
+        String sent = ctx.request().getFormAttribute(CSRF_FIELD);
+        if (sent == null) {
+          sent = ctx.request().getHeader(CSRF_HEADER);
+        }
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+            expected.getBytes(StandardCharsets.UTF_8))) {
+          ctx.fail(Problem.FORBIDDEN.exception(
+              "This form has expired or did not come from this site; reload the page and try again"));
+          return;
+        }
+      }
+      String token = session.read(ctx.request());
+      if (token == null) {
+        ctx.next();
+        return;
+      }
+      tokens.verify(token).onComplete(ar -> {
+        if (ar.succeeded()) {
+          ctx.put(PRINCIPAL, ar.result());
+        } else {
+          ctx.response().addCookie(session.expired());
+        }
+        ctx.next();
+      });
+    };
+  }
+
+  private String csrfCookieName() {
+    return secure ? "__Host-pa_csrf" : "pa_csrf";
+  }
+
+  private static String readCookie(RoutingContext ctx, String name) {
+    Cookie c = ctx.request().getCookie(name);
+    return c == null || c.getValue().isBlank() ? null : c.getValue();
+  }
+
+  private String hmac(String value) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(csrfKey, "HmacSHA256"));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static String randomToken() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  // ---- session ---------------------------------------------------------------------------------
+
+  static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  /** Starts (or replaces) the browser session with a token for {@code p}. */
+  void signIn(RoutingContext ctx, Principal p) {
+    ctx.response().addCookie(session.create(tokens.issue(p), tokens.tokenSeconds()));
+  }
+
+  void signOut(RoutingContext ctx) {
+    ctx.response().addCookie(session.expired());
+  }
+
+  TokenService tokens() {
+    return tokens;
+  }
+
+  // ---- flash -----------------------------------------------------------------------------------
+
+  /** A message for the next page: kind is "ok" or "error". */
+  void flash(RoutingContext ctx, String kind, String text) {
+    String value = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((kind + "\n" + text).getBytes(StandardCharsets.UTF_8));
+    ctx.response().addCookie(Cookie.cookie("pa_flash", value).setPath("/").setHttpOnly(true).setSecure(secure)
+        .setSameSite(CookieSameSite.LAX).setMaxAge(120));
+  }
+
+  private Map<String, String> takeFlash(RoutingContext ctx) {
+    String raw = readCookie(ctx, "pa_flash");
+    if (raw == null) {
+      return null;
+    }
+    ctx.response().addCookie(Cookie.cookie("pa_flash", "").setPath("/").setHttpOnly(true).setSecure(secure)
+        .setSameSite(CookieSameSite.LAX).setMaxAge(0));
+    try {
+      String s = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+      int nl = s.indexOf('\n');
+      if (nl < 0) {
+        return null;
+      }
+      return Map.of("kind", "error".equals(s.substring(0, nl)) ? "error" : "ok", "text", s.substring(nl + 1));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Post/redirect/get: a 303 to {@code location} with a flash message. */
+  Future<Void> redirect(RoutingContext ctx, String location, String kind, String text) {
+    if (text != null) {
+      flash(ctx, kind, text);
+    }
+    return ctx.response().setStatusCode(303).putHeader("Location", location).end();
+  }
+
+  Future<Void> redirect(RoutingContext ctx, String location) {
+    return redirect(ctx, location, null, null);
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  /** Renders {@code pages/<name>.peb} (or another folder when the name has one) with the common model. */
+  Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> model) {
+    Map<String, Object> m = new HashMap<>(model);
+    m.putIfAbsent("csrf", ctx.get(CSRF));
+    m.putIfAbsent("csrfField", CSRF_FIELD);
+    Map<String, String> flash = takeFlash(ctx);
+    if (flash != null) {
+      m.putIfAbsent("flash", flash);
+    }
+    Principal p = principal(ctx);
+    if (p != null) {
+      m.putIfAbsent("me", p);
+    }
+    return engine.render(m, template.contains("/") ? template : "pages/" + template).compose(html -> {
+      Long started = ctx.get(STARTED);
+      if (started != null) {
+        ctx.response().putHeader("Server-Timing",
+            String.format(Locale.ROOT, "app;dur=%.1f", (System.nanoTime() - started) / 1_000_000.0));
+      }
+      return ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+    });
+  }
+
+  Future<Void> render(RoutingContext ctx, String template, Map<String, Object> model) {
+    return render(ctx, 200, template, model);
+  }
+
+  /** Wraps a Future-returning page handler: any failure goes to the failure handler (HTML error page). */
+  static Handler<RoutingContext> page(Function<RoutingContext, Future<?>> handler) {
+    return ctx -> {
+      Future<?> f;
+      try {
+        f = handler.apply(ctx);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+        return;
+      }
+      f.onFailure(ctx::fail);
+    };
+  }
+
+  // ---- words -------------------------------------------------------------------------------------
+
+  /** "2026-03-03T10:00:00Z" → "3 March 2026": refusals read as sentences. */
+  static String humanDates(String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher m = ISO_INSTANT.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement;
+      try {
+        replacement = DAY.format(Instant.parse(m.group()));
+      } catch (RuntimeException e) {
+        replacement = m.group();
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  static String day(Instant i) {
+    return i == null ? null : DAY.format(i);
+  }
+
+  static String problemText(Throwable err) {
+    if (err instanceof DomainException de) {
+      return humanDates(de.getMessage());
+    }
+    return null;
+  }
+}

@@ -1,0 +1,128 @@
+/*
+ * Partner access: the little script the pages use (no framework).
+ * - Copy buttons: [data-copy] copies the value of the element it names.
+ * - Live banners on the dashboard (#banners[data-live]): banner events arrive over the WebSocket /ws;
+ *   while the socket is not open the page polls data-poll (JSON) every 2 s. Either way new banners
+ *   appear without a reload, with Approve / Deny forms (CSRF token from <meta name="csrf-token">).
+ */
+(function () {
+  'use strict';
+
+  function csrfToken() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute('content') : '';
+  }
+
+  // ---- copy buttons ----
+  document.querySelectorAll('[data-copy]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var target = document.getElementById(button.getAttribute('data-copy'));
+      var status = document.getElementById(button.getAttribute('data-copy') + '-status');
+      if (!target) { return; }
+      var done = function () { if (status) { status.textContent = 'Copied to the clipboard'; } };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(target.value).then(done, function () { target.select(); document.execCommand('copy'); done(); });
+      } else {
+        target.select();
+        document.execCommand('copy');
+        done();
+      }
+    });
+  });
+
+  // ---- live banners ----
+  var box = document.getElementById('banners');
+  if (!box || !box.hasAttribute('data-live')) { return; }
+  var accountId = box.getAttribute('data-account');
+  var pollUrl = box.getAttribute('data-poll');
+  var socket = null;
+  var pollTimer = null;
+
+  function postForm(action, label, cls) {
+    var f = document.createElement('form');
+    f.method = 'post';
+    f.action = action;
+    var t = document.createElement('input');
+    t.type = 'hidden';
+    t.name = '_csrf';
+    t.value = csrfToken();
+    f.appendChild(t);
+    var b = document.createElement('button');
+    b.type = 'submit';
+    b.textContent = label;
+    if (cls) { b.className = cls; }
+    f.appendChild(b);
+    return f;
+  }
+
+  function show(b) {
+    if (!b || !b.id || !b.message) { return; }
+    if (b.audience && b.audience !== 'account') { return; }
+    if (b.accountId && accountId && b.accountId !== accountId) { return; }
+    if (box.querySelector('[data-id="' + CSS.escape(b.id) + '"]')) { return; }
+    var div = document.createElement('div');
+    div.className = 'banner';
+    div.setAttribute('data-id', b.id);
+    div.setAttribute('data-kind', b.kind || '');
+    var p = document.createElement('p');
+    p.textContent = b.message;
+    div.appendChild(p);
+    if (b.kind === 'access_requested' && b.requestId) {
+      div.appendChild(postForm('/app/requests/' + encodeURIComponent(b.requestId) + '/approve', 'Approve'));
+      div.appendChild(postForm('/app/requests/' + encodeURIComponent(b.requestId) + '/deny', 'Deny', 'secondary'));
+    } else {
+      div.appendChild(postForm('/app/banners/' + encodeURIComponent(b.id) + '/dismiss', 'Dismiss', 'secondary'));
+    }
+    box.appendChild(div);
+    var empty = document.getElementById('no-banners');
+    if (empty) { empty.hidden = true; }
+  }
+
+  function poll() {
+    fetch(pollUrl, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : { banners: [] }; })
+      .then(function (j) {
+        var live = {};
+        (j.banners || []).forEach(function (b) { live[b.id] = true; show(b); });
+        box.querySelectorAll('.banner[data-id]').forEach(function (el) {
+          if (!live[el.getAttribute('data-id')]) { el.remove(); }
+        });
+      })
+      .catch(function () { /* try again on the next tick */ });
+  }
+
+  function startPolling() {
+    if (!pollTimer && pollUrl) { pollTimer = window.setInterval(poll, 2000); poll(); }
+  }
+
+  function stopPolling() {
+    if (pollTimer) { window.clearInterval(pollTimer); pollTimer = null; }
+  }
+
+  function connect() {
+    if (!('WebSocket' in window)) { startPolling(); return; }
+    try {
+      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    } catch (e) {
+      startPolling();
+      return;
+    }
+    var opened = false;
+    socket.onopen = function () { opened = true; stopPolling(); poll(); };
+    socket.onmessage = function (ev) {
+      try {
+        var msg = JSON.parse(ev.data);
+        show(msg.banner || msg);
+      } catch (e) { /* not a banner */ }
+    };
+    socket.onclose = function () {
+      startPolling();
+      if (opened) { window.setTimeout(connect, 5000); }
+    };
+    socket.onerror = function () { startPolling(); };
+  }
+
+  // Poll until the socket says it is open, so a missing or slow socket never hides a banner.
+  startPolling();
+  connect();
+})();

@@ -1,0 +1,174 @@
+package com.partneraccess.web;
+
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.ApiClient.Customer;
+import com.partneraccess.support.ApiClient.PartnerUser;
+import com.partneraccess.support.TestApp;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The pages, over plain HTTP: sessions, CSRF, headers, escaping, refusals in words")
+class PagesTest {
+  static TestApp app;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start();
+    api = app.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static Browserless browser() {
+    return new Browserless(app.baseUrl());
+  }
+
+  @Test
+  @DisplayName("Pages carry the security headers, the session cookie is HttpOnly and SameSite, and sign-out ends it")
+  void headersAndSession() {
+    PartnerUser partner = api.signUpPartner("Header Partners");
+    Browserless b = browser();
+    HttpResponse<String> page = b.get("/signin");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'").contains("style-src 'self'").contains("frame-ancestors 'none'");
+    assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    assertThat(page.body()).doesNotContain("<script>").doesNotContain("style=");
+
+    b.get("/signin");
+    HttpResponse<String> signIn = b.post("/signin", Map.of("email", partner.email(), "password", "password-123"));
+    assertThat(signIn.statusCode()).isEqualTo(303);
+    List<String> setCookies = signIn.headers().allValues("set-cookie");
+    assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("pa_session=").containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Lax"));
+    HttpResponse<String> customers = b.open("/partner/customers");
+    assertThat(customers.statusCode()).isEqualTo(200);
+    assertThat(customers.body()).contains("Signed in as");
+
+    HttpResponse<String> out = b.post("/signout", Map.of());
+    assertThat(out.statusCode()).isEqualTo(303);
+    assertThat(out.headers().allValues("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("pa_session=")
+        .contains("Max-Age=0"));
+    HttpResponse<String> after = b.get("/partner/customers");
+    assertThat(after.statusCode()).isEqualTo(303);
+    assertThat(after.headers().firstValue("Location")).contains("/signin");
+  }
+
+  @Test
+  @DisplayName("A form posted without the CSRF token is refused with a sentence and changes nothing")
+  void csrf() {
+    Customer customer = api.signUpCustomer("Csrf Bakery", null);
+    Browserless b = browser();
+    b.signIn(customer.email(), "password-123");
+    b.get("/app/jobs");
+    HttpResponse<String> forged = b.postRaw("/app/jobs", Map.of("title", "Forged", "quantity", "5"));
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("did not come from this site");
+    HttpResponse<String> wrong = b.postRaw("/app/jobs", Map.of("title", "Forged", "quantity", "5", "_csrf", "nope"));
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(api.get("/api/v1/account", customer.token()).json().getInteger("jobCount")).isZero();
+    HttpResponse<String> real = b.post("/app/jobs", Map.of("title", "Real", "quantity", "2"));
+    assertThat(real.statusCode()).isEqualTo(303);
+    assertThat(b.open("/app/jobs").body()).contains("Created 2 jobs");
+    assertThat(api.get("/api/v1/account", customer.token()).json().getInteger("jobCount")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("Output is escaped: a business name with markup is shown as text")
+  void escaping() {
+    PartnerUser partner = api.signUpPartner("Escape Partners");
+    Browserless b = browser();
+    b.signIn(partner.email(), "password-123");
+    b.get("/partner/customers/new");
+    HttpResponse<String> add = b.post("/partner/customers/new",
+        Map.of("businessName", "<script>alert(1)</script> & \"Co\"", "plan", "standard"));
+    assertThat(add.statusCode()).isEqualTo(303);
+    String html = b.open("/partner/customers").body();
+    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;")
+        .doesNotContain("<script>alert(1)");
+  }
+
+  @Test
+  @DisplayName("A rejected form keeps what was typed (except the password) and says why")
+  void formsKeepInput() {
+    api.signUpCustomer("Taken Email Ltd", null);
+    Browserless b = browser();
+    b.get("/signup");
+    HttpResponse<String> shortPw = b.post("/signup", Map.of("businessName", "Kept Business", "name", "Kim",
+        "email", "kim@example.test", "password", "short"));
+    assertThat(shortPw.statusCode()).isEqualTo(400);
+    assertThat(shortPw.body()).contains("value=\"Kept Business\"").contains("value=\"kim@example.test\"")
+        .contains("Password must have at least 8 characters").doesNotContain("value=\"short\"");
+
+    HttpResponse<String> badRef = b.post("/signup", Map.of("businessName", "Ref Business", "name", "Kim",
+        "email", ApiClient.uniqueEmail("kim"), "password", "password-123", "ref", "NOSUCHCODE"));
+    assertThat(badRef.statusCode()).isEqualTo(422);
+    assertThat(badRef.body()).contains("NOSUCHCODE").contains("value=\"Ref Business\"");
+  }
+
+  @Test
+  @DisplayName("R9: a partner inside an account is refused the owner-only pages with words; GET never changes state")
+  void partnerInsideRefusals() {
+    PartnerUser partner = api.signUpPartner("Inside Partners");
+    Customer customer = api.signUpCustomer("Inside Plumbing", null);
+    api.connectByInvite(partner, customer);
+    Browserless b = browser();
+    b.signIn(partner.email(), "password-123");
+    b.get("/partner/customers");
+    HttpResponse<String> login = b.post("/partner/customers/" + customer.accountId() + "/login", Map.of());
+    assertThat(login.statusCode()).isEqualTo(303);
+    HttpResponse<String> dash = b.open("/app");
+    assertThat(dash.body()).contains("You are in <strong>Inside Plumbing</strong> as <strong>Inside Partners</strong>")
+        .doesNotContain("/app/activity").doesNotContain("/app/subscription").doesNotContain("/app/cancel");
+    for (String path : List.of("/app/activity", "/app/subscription", "/app/cancel", "/app/owner", "/app/invites")) {
+      HttpResponse<String> r = b.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+      assertThat(r.body()).as(path).contains("partners never can");
+    }
+    // R7: once the customer disables access, the partner's next page request is refused, in words.
+    api.setAccess(customer, partner.partnerId(), false);
+    HttpResponse<String> refused = b.get("/app/jobs");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("Inside Plumbing has disabled your access");
+    assertThat(b.get("/app/requests/" + java.util.UUID.randomUUID() + "/approve").statusCode()).isIn(404, 405);
+  }
+
+  @Test
+  @DisplayName("Every partner and customer page renders for its users")
+  void everyPageRenders() {
+    PartnerUser partner = api.signUpPartner("Render Partners");
+    Customer customer = api.signUpCustomer("Render Cafe", partner.referralCode());
+    Browserless p = browser();
+    p.signIn(partner.email(), "password-123");
+    for (String path : List.of("/partner/customers", "/partner/customers/new", "/partner/invites/new",
+        "/partner/badges", "/partner/commission", "/partner/commission?month=2020-01",
+        "/partner/customers/" + customer.accountId() + "/disconnect")) {
+      assertThat(p.get(path).statusCode()).as(path).isEqualTo(200);
+    }
+    assertThat(p.get("/partner/commission?month=nonsense").statusCode()).isEqualTo(400);
+    Browserless c = browser();
+    assertThat(c.signIn(customer.email(), "password-123")).isEqualTo("/app");
+    for (String path : List.of("/app", "/app/jobs", "/app/staff", "/app/account/login-details", "/app/activity",
+        "/app/subscription", "/app/cancel", "/app/owner", "/app/invites",
+        "/app/partners/" + partner.partnerId() + "/disconnect")) {
+      assertThat(c.get(path).statusCode()).as(path).isEqualTo(200);
+    }
+    HttpResponse<String> json = c.get("/app/banners.json");
+    assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    assertThat(new JsonObject(json.body()).getJsonArray("banners")).isNotNull();
+    assertThat(c.get("/no/such/page").statusCode()).isEqualTo(404);
+  }
+}
