@@ -10,7 +10,6 @@ import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.mail.Mailer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,7 +24,6 @@ import java.util.function.BiFunction;
  * then applies the role rule of the route (R9, R10, R2, R23).
  */
 public final class AccountApi {
-  private final Vertx vertx;
   private final AccountActors actors;
   private final AccountRepository accounts;
   private final ConnectionRepository connections;
@@ -39,11 +37,10 @@ public final class AccountApi {
   private final Mailer mailer;
   private final String publicUrl;
 
-  public AccountApi(Vertx vertx, AccountActors actors, AccountRepository accounts, ConnectionRepository connections,
+  public AccountApi(AccountActors actors, AccountRepository accounts, ConnectionRepository connections,
                     InviteRepository invites, JobRepository jobs, ActivityRepository activity, BannerRepository banners,
                     PasswordHasher hasher, Plans plans, StaffInviteRepository staffInvites, Mailer mailer,
                     String publicUrl) {
-    this.vertx = vertx;
     this.actors = actors;
     this.accounts = accounts;
     this.connections = connections;

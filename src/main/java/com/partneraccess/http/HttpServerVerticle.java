@@ -104,9 +104,9 @@ public final class HttpServerVerticle extends VerticleBase {
     IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl(),
         staffInvites);
     identityApi.mount(rb);
-    new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
+    new PartnerApi(pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
         identityApi, plans, new InviteMail(mailer, config.http().publicUrl())).mount(rb);
-    new AccountApi(vertx, new AccountActors(accounts, access), accounts, connections, invites,
+    new AccountApi(new AccountActors(accounts, access), accounts, connections, invites,
         new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans, staffInvites, mailer,
         config.http().publicUrl()).mount(rb);
     new OpsApi(clock, new ExpiryRuleRepository(pool, clock), config.opsToken()).mount(rb);

@@ -17,7 +17,6 @@ import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +29,6 @@ import java.util.UUID;
 
 /** The partner portal's API: customers, log in, request access, invites, profile, commission, banners. */
 public final class PartnerApi {
-  private final Vertx vertx;
   private final Pool pool;
   private final AppClock clock;
   private final ConnectionRepository connections;
@@ -45,11 +43,10 @@ public final class PartnerApi {
   private final Plans plans;
   private final InviteMail inviteMail;
 
-  public PartnerApi(Vertx vertx, Pool pool, AppClock clock, ConnectionRepository connections, AccountRepository accounts,
+  public PartnerApi(Pool pool, AppClock clock, ConnectionRepository connections, AccountRepository accounts,
                     InviteRepository invites, IdentityRepository identity, CommissionRepository commission,
                     BannerRepository banners, AccessClient access, PasswordHasher hasher, IdentityApi identityApi,
                     Plans plans, InviteMail inviteMail) {
-    this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.connections = connections;

@@ -7,7 +7,6 @@ import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
-import com.partneraccess.connections.AccessEvents;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.PartnerView;
 import com.partneraccess.http.Plans;
@@ -187,7 +186,6 @@ final class AccountPages {
     in.actor().requireCustomerManager();
     return connections.decide(in.actor().accountId(), id(ctx, "requestId"), approve, in.actor().userId())
         .compose(change -> {
-          AccessEvents.publish(vertx, change);
           return partnerName(in.actor().accountId(), change.partnerId()).compose(name -> web.redirect(ctx, "/app", "ok",
               approve ? "Approved: " + name + " can log in to your account again."
                   : "Denied: " + name + "'s access stays as it was."));
@@ -305,7 +303,6 @@ final class AccountPages {
     boolean enable = "true".equals(ctx.request().getFormAttribute("enabled"));
     return connections.setAccess(in.actor().accountId(), partnerId, enable, in.actor().userId())
         .compose(change -> {
-          AccessEvents.publish(vertx, change);
           return partnerName(in.actor().accountId(), partnerId).compose(name -> web.redirect(ctx, "/app/staff", "ok",
               enable ? "Enabled access for " + name + ": they can log in to your account."
                   : "Disabled access for " + name + ": they stay connected but cannot log in until you enable it."));
@@ -339,7 +336,6 @@ final class AccountPages {
     }
     return connections.disconnect(in.actor().accountId(), partnerId, true, reason, in.actor().userId())
         .compose(change -> {
-          AccessEvents.publish(vertx, change);
           return partnerName(in.actor().accountId(), partnerId).compose(name -> web.redirect(ctx, "/app/staff", "ok",
               "Disconnected " + name + ". They have left your staff list and can only reconnect with a new invite."));
         })
@@ -375,7 +371,6 @@ final class AccountPages {
         }
         chain = chain.compose(done -> connections.setAccess(accountId, p.partnerId(), want, in.actor().userId())
             .map(change -> {
-              AccessEvents.publish(vertx, change);
               done.add((want ? p.name() + " can now log in to your account" : p.name() + " can no longer log in"));
               return done;
             }));

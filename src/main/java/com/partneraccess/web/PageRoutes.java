@@ -59,7 +59,7 @@ public final class PageRoutes {
     InviteMail inviteMail = new InviteMail(mailer, publicUrl);
     IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl,
         new StaffInviteRepository(pool, clock, config.policy().inviteDays()));
-    PartnerApi partnerApi = new PartnerApi(vertx, pool, clock, connections, accounts, invites, identity, commission,
+    PartnerApi partnerApi = new PartnerApi(pool, clock, connections, accounts, invites, identity, commission,
         banners, access, hasher, identityApi, plans, inviteMail);
 
     this.web = new Web(vertx, new SessionCookie(publicUrl), tokens, config.auth().jwtSecret(),

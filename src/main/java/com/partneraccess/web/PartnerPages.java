@@ -271,7 +271,6 @@ final class PartnerPages {
     String reason = new Form(ctx).get("reason");
     return connections.disconnect(accountId, p.partnerId(), false, reason, p.userId())
         .compose(change -> {
-          com.partneraccess.connections.AccessEvents.publish(ctx.vertx(), change);
           return web.redirect(ctx, "/partner/customers", "ok",
               "You are disconnected. The customer has left your list and your revenue share from it has stopped.");
         })
