@@ -35,7 +35,7 @@ public final class InviteRepository {
              i.created_at, i.expires_at, i.decided_at
         FROM invites i JOIN partners p ON p.id = i.partner_id LEFT JOIN accounts a ON a.id = i.account_id""";
   static final String BY_PARTNER = SELECT_COLUMNS + " WHERE i.partner_id = $1 ORDER BY i.created_at DESC LIMIT 500";
-  static final String FOR_ACCOUNT = SELECT_COLUMNS + """
+  static final String FOR_ACCOUNT = SELECT_COLUMNS + " " + """
        WHERE i.status = 'pending'
          AND (i.account_id = $1 OR (i.account_id IS NULL AND lower(i.email) = lower($2)))
        ORDER BY i.created_at DESC""";
