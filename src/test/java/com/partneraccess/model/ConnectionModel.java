@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Access (R5) is stored as enabled or disabled; "expired" is derived: enabled and past its expiry.
  *   <li>Expiry (R11-R13, R15) is 60 days after the latest of the last access, the last enabling (accepting
- *       an invite enables, R6), the moment the 100th job was created and the rule start (2020-07-01, in the
- *       past for every account here). No expiry before 100 jobs.
+ *       an invite enables, R6), the moment the 100th job was created and the moment the rule was switched on
+ *       for the account (R13: the operator's per-account moment, else the global 2020-07-01, which is in the
+ *       past). No expiry before 100 jobs.
  *   <li>The access check (R7, R14, R19) refuses NOT_CONNECTED, ACCESS_DISABLED or ACCESS_EXPIRED (even one
  *       second past the expiry) and otherwise records the access (R11). It runs before any role rule, so a
  *       refused partner learns why it was refused, not which role it lacks.
@@ -117,6 +118,7 @@ final class ConnectionModel {
     final int id;
     int jobs;
     Instant thresholdAt;
+    Instant ruleFrom;
 
     Account(int id) {
       this.id = id;
@@ -229,7 +231,9 @@ final class ConnectionModel {
     if (threshold == null) {
       return null;
     }
-    Instant base = latest(latest(c.lastAccess, c.enabledAt), latest(threshold, RULE_FROM));
+    Account acc = accounts.get(c.account);
+    Instant ruleFrom = acc.ruleFrom != null ? acc.ruleFrom : RULE_FROM;
+    Instant base = latest(latest(c.lastAccess, c.enabledAt), latest(threshold, ruleFrom));
     return base.plus(EXPIRY);
   }
 
@@ -450,6 +454,15 @@ final class ConnectionModel {
       acc.thresholdAt = now;
     }
     return Outcome.created();
+  }
+
+  /**
+   * R13: the operator switches the rule on for account {@code a} from {@code from} (a partner keeps access
+   * for 60 days from then, however long ago its last access was); null goes back to the global date.
+   */
+  Outcome switchRuleOn(int a, Instant from) {
+    accounts.get(a).ruleFrom = from;
+    return Outcome.ok();
   }
 
   /** R8, R11: log in to a customer; the reply carries the account-scoped token. */

@@ -8,6 +8,7 @@ import com.partneraccess.model.ConnectionModel.Outcome;
 import com.partneraccess.model.ConnectionModel.PartnerLine;
 import com.partneraccess.model.ConnectionModel.Request;
 import com.partneraccess.model.ConnectionModel.RequestStatus;
+import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +52,8 @@ final class ModelRun {
   private static final String PASSWORD = "password-123";
   private static final int HISTORY = 30;
   private static final Set<String> MUTATIONS = Set.of("invite", "acceptInvite", "declineInvite", "withdraw", "enable",
-      "disable", "requestAccess", "approve", "deny", "disconnectByCustomer", "disconnectByPartner", "createJobs");
+      "disable", "requestAccess", "approve", "deny", "disconnectByCustomer", "disconnectByPartner", "createJobs",
+      "switchRuleOn");
 
   /** The first disagreement between the service and the model. */
   static final class Mismatch extends RuntimeException {
@@ -91,11 +94,10 @@ final class ModelRun {
   private final Map<UUID, Integer> requestKeys = new HashMap<>();
   private final List<UUID> requestIds = new ArrayList<>();
   private final Map<Long, String> sessions = new HashMap<>();
+  private final Set<Long> everConnected = new HashSet<>();
   private final Deque<String> history = new ArrayDeque<>();
   private final Map<String, Integer> opCounts = new TreeMap<>();
   private final Map<String, Integer> outcomes = new TreeMap<>();
-  static final Map<String, Long> TIMES = new TreeMap<>();
-  static final Map<String, Long> CALLS = new TreeMap<>();
   private Duration offset = Duration.ZERO;
   private long lastAccessNanos;
   private int step;
@@ -170,7 +172,7 @@ final class ModelRun {
   // ---- one step --------------------------------------------------------------------------------
 
   /** Operation weights (per mille): partner access is the hot path, so it is drawn most often. */
-  private static final int[] WEIGHTS = {70, 80, 20, 20, 55, 80, 80, 55, 35, 20, 20, 60, 35, 125, 125, 65, 50, 5};
+  private static final int[] WEIGHTS = {70, 80, 20, 20, 55, 80, 80, 55, 35, 20, 20, 60, 35, 120, 125, 65, 45, 10, 5};
 
   void step(int n) {
     step = n;
@@ -198,6 +200,7 @@ final class ModelRun {
       case 14 -> accountRequest();
       case 15 -> ownerOnly();
       case 16 -> read();
+      case 17 -> switchRuleOn();
       default -> replaceAccount();
     }
   }
@@ -262,6 +265,9 @@ final class ModelRun {
     int[] pa = rnd.nextInt(10) < 8 ? pair(0.1) : pair(0.9);
     int p = pa[0];
     int a = pa[1];
+    if (model.connection(p, a) == null && everConnected.contains(key(p, a))) {
+      count("invite again after a disconnect (R20)");
+    }
     run("invite", "invite P" + p + " -> A" + a,
         () -> send("POST", "/api/v1/partner/invites", partners.get(p).token(),
             new JsonObject().put("accountId", accounts.get(a).id().toString())),
@@ -310,9 +316,13 @@ final class ModelRun {
     Actor actor = actor(a, 80, 8, 6);
     UUID id = inviteIds.get(i.id);
     String verb = accept ? "accept" : "decline";
-    run(accept ? "acceptInvite" : "declineInvite", verb + " invite#" + i.id + " (P" + i.partner + " -> A" + i.account + ") in A" + a + " as " + actor,
+    Reply r = run(accept ? "acceptInvite" : "declineInvite", verb + " invite#" + i.id + " (P" + i.partner + " -> A"
+            + i.account + ") in A" + a + " as " + actor,
         () -> send("POST", "/api/v1/account/partner-invites/" + id + "/" + verb, token(actor, a), null),
-        () -> model.decideInvite(actor, a, i.id, accept, now()), r -> null);
+        () -> model.decideInvite(actor, a, i.id, accept, now()), x -> null);
+    if (accept && r.status() == 200 && !everConnected.add(key(i.partner, a))) {
+      count("reconnected by a new invite (R20)");
+    }
     observe(i.partner, a);
   }
 
@@ -372,13 +382,22 @@ final class ModelRun {
         req = pending.get(rnd.nextInt(pending.size()));
       }
     }
+    if (req == null && rnd.nextBoolean()) {
+      List<Request> ofActive = new ArrayList<>();
+      for (Request r : all) {
+        if (isActive(r.account)) {
+          ofActive.add(r);
+        }
+      }
+      req = ofActive.isEmpty() ? null : ofActive.get(rnd.nextInt(ofActive.size()));
+    }
     Request chosen = req != null ? req : all.get(rnd.nextInt(all.size()));
     int a = isActive(chosen.account) && rnd.nextInt(20) > 0 ? chosen.account : randomAccount();
     Actor actor = actor(a, 60, 25, 8);
     String verb = approve ? "approve" : "deny";
     UUID id = requestIds.get(chosen.id);
-    run(approve ? "approve" : "deny", verb + " request#" + chosen.id + " (P" + chosen.partner + " -> A" + chosen.account + ") in A" + a
-            + " as " + actor,
+    run(approve ? "approve" : "deny", verb + " request#" + chosen.id + " (P" + chosen.partner + " -> A"
+            + chosen.account + ") in A" + a + " as " + actor,
         () -> send("POST", "/api/v1/account/access-requests/" + id + "/" + verb, token(actor, a), null),
         () -> model.decideRequest(actor, a, chosen.id, approve, now()), r -> null);
     observe(chosen.partner, a);
@@ -450,19 +469,20 @@ final class ModelRun {
 
   /** A request inside the account with the partner's account-scoped token (R7, R11, R14, R19). */
   private void accountRequest() {
-    if (sessions.isEmpty()) {
+    List<Long> keys = new ArrayList<>();
+    for (long k : sessions.keySet()) {
+      if (isActive((int) k)) {
+        keys.add(k);
+      }
+    }
+    if (keys.isEmpty()) {
       logIn();
       return;
     }
-    List<Long> keys = new ArrayList<>(sessions.keySet());
     keys.sort(null);
     long k = keys.get(rnd.nextInt(keys.size()));
     int p = (int) (k >>> 32);
     int a = (int) k;
-    if (!isActive(a)) {
-      logIn();
-      return;
-    }
     Actor actor = Actor.partner(p);
     run("accountRequest", "P" + p + " reads jobs in A" + a + " with its session",
         () -> send("GET", "/api/v1/account/jobs?limit=1", token(actor, a), null),
@@ -489,6 +509,18 @@ final class ModelRun {
     run("read", "A" + a + " " + actor + " reads the staff list",
         () -> send("GET", "/api/v1/account/staff", token(actor, a), null),
         () -> model.read(actor, a, now()), r -> null);
+  }
+
+  /** R13: the operator switches the rule on for one account from now, or back to the global date. */
+  private void switchRuleOn() {
+    int a = randomAccount();
+    Instant from = rnd.nextInt(10) < 6 ? now() : null;
+    waitForFlush();
+    run("switchRuleOn", "operator: rule for A" + a + " from " + (from == null ? "the global date" : "now"),
+        () -> send("PUT", "/api/v1/ops/accounts/" + accounts.get(a).id() + "/expiry-rule", null,
+            new JsonObject().put("activeFrom", from == null ? null : from.toString()), TestApp.OPS_TOKEN),
+        () -> model.switchRuleOn(a, from), r -> null);
+    observe(randomPartner(), a);
   }
 
   /** A fresh account takes a slot, so accounts below 100 jobs keep appearing; the old one stays observable. */
@@ -616,7 +648,10 @@ final class ModelRun {
     return out;
   }
 
-  /** Every partner's Customers page and every active account's staff list; with {@code all}, invites and requests too. */
+  /**
+   * Every partner's Customers page and every active account's staff list, after the last access is flushed;
+   * with {@code all} also every account's staff list, pending invites and requests, and the partners' invites.
+   */
   void observeLists(boolean all) {
     waitForFlush();
     for (int p = 0; p < model.partners(); p++) {
@@ -745,7 +780,14 @@ final class ModelRun {
   // ---- HTTP ------------------------------------------------------------------------------------
 
   private Reply send(String method, String path, String token, JsonObject body) {
+    return send(method, path, token, body, null);
+  }
+
+  private Reply send(String method, String path, String token, JsonObject body, String opsToken) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (opsToken != null) {
+      b.header("X-Ops-Token", opsToken);
+    }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -754,11 +796,8 @@ final class ModelRun {
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body.encode()));
-    long t0 = System.nanoTime();
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      TIMES.merge(method + " " + path.replaceAll("[0-9a-f-]{36}", "{id}").replaceAll("\\?.*", ""), (System.nanoTime() - t0) / 1000, Long::sum);
-      CALLS.merge(method + " " + path.replaceAll("[0-9a-f-]{36}", "{id}").replaceAll("\\?.*", ""), 1L, Long::sum);
       String text = r.body();
       JsonObject json = text == null || !text.trim().startsWith("{") ? new JsonObject() : new JsonObject(text);
       return new Reply(r.statusCode(), json);
@@ -781,6 +820,5 @@ final class ModelRun {
     LOG.info("model run seed {}: {} operations in {} ms, {} accounts, {} invites, {} requests, {} list re-reads; {}",
         seed, ops, millis, accounts.size(), inviteIds.size(), requestIds.size(), listRetries, opCounts);
     LOG.info("model run seed {}: outcomes {}", seed, outcomes);
-    TIMES.forEach((k, v) -> LOG.info("TIMING {} calls {} avg {} us", k, CALLS.get(k), v / CALLS.get(k)));
   }
 }

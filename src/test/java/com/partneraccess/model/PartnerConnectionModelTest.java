@@ -78,7 +78,7 @@ class PartnerConnectionModelTest {
       assertThat(run.opCounts()).as("every kind of operation ran (seed %d)", seed)
           .containsKeys("invite", "acceptInvite", "declineInvite", "withdraw", "enable", "disable", "requestAccess",
               "approve", "deny", "disconnectByCustomer", "disconnectByPartner", "createJobs", "moveClock", "logIn",
-              "accountRequest", "ownerOnly", "read");
+              "accountRequest", "ownerOnly", "read", "switchRuleOn");
     }
   }
 }
