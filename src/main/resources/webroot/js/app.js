@@ -4,6 +4,9 @@
  * - Live banners on the dashboard (#banners[data-live]): banner events arrive over the WebSocket /ws;
  *   while the socket is not open the page polls data-poll (JSON) every 2 s. Either way new banners
  *   appear without a reload, with Approve / Deny forms (CSRF token from <meta name="csrf-token">).
+ * - Partner pages (#partner-live): the partner's own banners (request approved or denied, access enabled,
+ *   disabled, expired, disconnected, expiry warnings) appear live with a Refresh link; inside a customer
+ *   account, "access ended" sends the partner back to the Customers page.
  */
 (function () {
   'use strict';
@@ -124,5 +127,49 @@
 
   // Poll until the socket says it is open, so a missing or slow socket never hides a banner.
   startPolling();
+  connect();
+})();
+
+(function () {
+  'use strict';
+  var live = document.getElementById('partner-live');
+  if (!live || !('WebSocket' in window)) { return; }
+  var inside = live.getAttribute('data-inside') === 'true';
+
+  function notify(text, withRefresh) {
+    var p = document.createElement('p');
+    p.textContent = text + ' ';
+    if (withRefresh) {
+      var a = document.createElement('a');
+      a.href = location.pathname + location.search;
+      a.textContent = 'Refresh';
+      p.appendChild(a);
+    }
+    live.appendChild(p);
+    live.hidden = false;
+  }
+
+  function connect() {
+    var socket;
+    try {
+      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    } catch (e) { return; }
+    socket.onmessage = function (ev) {
+      var msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      if (msg.type === 'hello') {
+        live.setAttribute('data-connected', 'true');
+      } else if (msg.type === 'banner' && msg.banner && msg.banner.audience === 'partner' && msg.banner.message) {
+        notify(msg.banner.message, !inside);
+      } else if (msg.type === 'access_ended' && inside) {
+        notify('Your access to this account has ended. Taking you back to your Customers.', false);
+        window.setTimeout(function () { location.href = '/partner/customers'; }, 3000);
+      }
+    };
+    socket.onclose = function (ev) {
+      live.removeAttribute('data-connected');
+      if (ev.code !== 4403 && ev.code !== 1008) { window.setTimeout(connect, 5000); }
+    };
+  }
   connect();
 })();

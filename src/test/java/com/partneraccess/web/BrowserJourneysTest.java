@@ -192,6 +192,7 @@ class BrowserJourneysTest {
     request.click();
     assertThat(partner.locator("#flash")).containsText("Access requested");
     assertThat(partner.locator("tr", new Page.LocatorOptions().setHasText(business))).containsText("Access requested");
+    assertThat(partner.locator("#partner-live[data-connected=true]")).hasCount(1);
 
     Locator banner = owner.locator(".banner", new Page.LocatorOptions().setHasText(partnerName + " has requested access"));
     assertThat(banner).isVisible();
@@ -199,6 +200,8 @@ class BrowserJourneysTest {
     shot(owner, "05-dashboard-live-banner");
     banner.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
     assertThat(owner.locator("#flash")).containsText("Approved: " + partnerName + " can log in");
+    // the partner's open Customers page hears the outcome live (R16: the partner sees the outcome)
+    assertThat(partner.locator("#partner-live")).containsText(business + " approved your access request");
 
     partner.reload();
     Locator logIn = button(partner, "Log in to " + business);
