@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException he) {
       problem = byStatus(he.getStatusCode());
       detail = he.getPayload() != null ? he.getPayload() : problem.title;
+    } else if (failure instanceof PgException pg
+        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+      // a deadlock or serialization failure rolled the transaction back: nothing changed, the client may retry
+      problem = Problem.CONFLICT;
+      detail = "This request collided with a simultaneous change and was not applied; try again";
+      LOG.warn("Transaction rolled back ({}) on {} {}", pg.getSqlState(), ctx.request().method(), ctx.request().path());
     } else if (failure == null) {
       problem = byStatus(ctx.statusCode());
       detail = problem.title;

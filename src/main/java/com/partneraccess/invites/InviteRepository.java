@@ -52,6 +52,13 @@ public final class InviteRepository {
        WHERE id = $1 AND status = 'pending' AND expires_at > $4
          AND (account_id = $2 OR (account_id IS NULL AND lower(email) = lower($6)))
       RETURNING partner_id""";
+  /** Accepts for one account queue here, so concurrent accepts (and the voiding below) never deadlock. */
+  static final String LOCK_ACCOUNT = "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE";
+  /** R20: once connected, the partner's other pending invites to the account are void (withdrawn). */
+  static final String VOID_OTHER_INVITES = """
+      UPDATE invites SET status = 'withdrawn', decided_at = $4
+       WHERE partner_id = $1 AND status = 'pending' AND id <> $2
+         AND (account_id = $3 OR (account_id IS NULL AND lower(email) = lower($5)))""";
   static final String VISIBLE_TO_ACCOUNT = """
       SELECT i.status, i.expires_at, p.name AS partner_name FROM invites i JOIN partners p ON p.id = i.partner_id
        WHERE i.id = $1 AND (i.account_id = $2 OR (i.account_id IS NULL AND lower(i.email) = lower($3)))""";
@@ -133,8 +140,10 @@ public final class InviteRepository {
   /** R2: the owner accepts (connects with access enabled, R6) or declines. Single use; expired invites are refused. */
   public Future<UUID> decide(UUID accountId, UUID inviteId, boolean accept, UUID ownerUserId) {
     OffsetDateTime now = clock.nowUtc();
-    return ownerEmail(accountId).compose(email -> pool.withTransaction(tx -> tx.preparedQuery(DECIDE)
-        .execute(Tuple.of(inviteId, accountId, accept ? "accepted" : "declined", now, ownerUserId, email))
+    return ownerEmail(accountId).compose(email -> pool.withTransaction(tx -> tx.preparedQuery(LOCK_ACCOUNT)
+        .execute(Tuple.of(accountId))
+        .compose(locked -> tx.preparedQuery(DECIDE)
+            .execute(Tuple.of(inviteId, accountId, accept ? "accepted" : "declined", now, ownerUserId, email)))
         .compose(rows -> {
           Row r = Sql.first(rows);
           if (r == null) {
@@ -158,6 +167,7 @@ public final class InviteRepository {
                 "Declined a partner invite").map(partnerId);
           }
           return ConnectionRepository.insert(tx, partnerId, accountId, "invite", "enabled", now)
+              .compose(c -> tx.preparedQuery(VOID_OTHER_INVITES).execute(Tuple.of(partnerId, inviteId, accountId, now, email)))
               .compose(c -> ActivityLog.record(tx, accountId, now, "partner.connected", ownerUserId, partnerId,
                   "Accepted a partner invite; partner access is enabled"))
               .map(partnerId);

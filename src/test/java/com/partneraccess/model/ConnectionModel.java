@@ -43,8 +43,9 @@ import java.util.TreeMap;
  *   <li>Deciding a request that is no longer pending (decided, or cancelled by enabling or by a disconnect)
  *       is REQUEST_NOT_PENDING; a request or invite of another account is NOT_FOUND (404).
  *   <li>A partner may send several invites to the same account while not connected; an invite to an
- *       account it is connected to is ALREADY_CONNECTED. Accepting an invite while already connected is
- *       ALREADY_CONNECTED and leaves that invite pending. Accepting or declining an invite past its 14 days
+ *       account it is connected to is ALREADY_CONNECTED. Accepting one invite withdraws the partner's other
+ *       pending invites to that account, so after a later disconnect only a new invite reconnects (R20).
+ *       Accepting or declining an invite past its 14 days
  *       is INVITE_EXPIRED; the partner may still withdraw it (tidying up). Lists show a pending invite past
  *       its expiry as {@code expired}.
  *   <li>An account-scoped partner token is bound to the partner and the account, and every request with it
@@ -328,6 +329,11 @@ final class ConnectionModel {
       return Outcome.refused(Problem.ALREADY_CONNECTED);
     }
     i.status = InviteStatus.accepted;
+    for (Invite other : invites) {
+      if (other.partner == i.partner && other.account == a && other.status == InviteStatus.pending) {
+        other.status = InviteStatus.withdrawn; // R20: an older invite cannot reconnect after a disconnect
+      }
+    }
     Connection c = new Connection(i.partner, a);
     enable(c, now);
     live.put(pair(i.partner, a), c);

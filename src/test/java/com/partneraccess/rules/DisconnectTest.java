@@ -145,4 +145,20 @@ class DisconnectTest {
     assertRefused(fx.requestAccess(partner, customer.accountId()), 403, "NOT_CONNECTED");
     assertThat(api.customerOf(partner, customer.accountId())).isNull();
   }
+
+  @Test
+  @DisplayName("R20 An invite sent before the connection cannot reconnect after a disconnect: accepting one voids the others")
+  void olderInviteDoesNotReconnect() {
+    // R20, R2
+    ApiClient.PartnerUser partner = api.signUpPartner("R20 Twice");
+    ApiClient.Customer customer = api.signUpCustomer("Twice Invited", null);
+    String first = fx.invite(partner, customer.accountId());
+    String second = fx.invite(partner, customer.accountId());
+    expect(fx.accept(customer.token(), first), 200);
+    expect(fx.disconnectByCustomer(customer, partner.partnerId(), null), 200);
+    assertRefused(fx.accept(customer.token(), second), 409, "INVITE_NOT_PENDING");
+    assertThat(api.customerOf(partner, customer.accountId())).isNull();
+    expect(fx.accept(customer.token(), fx.invite(partner, customer.accountId())), 200);
+    assertThat(api.customerOf(partner, customer.accountId()).getString("access")).isEqualTo("enabled");
+  }
 }
