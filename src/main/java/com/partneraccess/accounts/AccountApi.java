@@ -1,5 +1,6 @@
 package com.partneraccess.accounts;
 
+import com.partneraccess.Services;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.connections.ConnectionRepository;
@@ -37,22 +38,19 @@ public final class AccountApi {
   private final Mailer mailer;
   private final String publicUrl;
 
-  public AccountApi(AccountActors actors, AccountRepository accounts, ConnectionRepository connections,
-                    InviteRepository invites, JobRepository jobs, ActivityRepository activity, BannerRepository banners,
-                    PasswordHasher hasher, Plans plans, StaffInviteRepository staffInvites, Mailer mailer,
-                    String publicUrl) {
-    this.actors = actors;
-    this.accounts = accounts;
-    this.connections = connections;
-    this.invites = invites;
-    this.jobs = jobs;
-    this.activity = activity;
-    this.banners = banners;
-    this.hasher = hasher;
-    this.plans = plans;
-    this.staffInvites = staffInvites;
-    this.mailer = mailer;
-    this.publicUrl = publicUrl;
+  public AccountApi(Services s) {
+    this.actors = s.actors();
+    this.accounts = s.accounts();
+    this.connections = s.connections();
+    this.invites = s.invites();
+    this.jobs = s.jobs();
+    this.activity = s.activity();
+    this.banners = s.banners();
+    this.hasher = s.hasher();
+    this.plans = s.plans();
+    this.staffInvites = s.staffInvites();
+    this.mailer = s.mailer();
+    this.publicUrl = s.config().http().publicUrl();
   }
 
   /** Emails the one-time link; the invitation stands even if the email fails (the reply says so). */

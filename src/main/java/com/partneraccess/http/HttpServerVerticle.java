@@ -1,27 +1,11 @@
 package com.partneraccess.http;
 
-import com.partneraccess.access.AccessClient;
-import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountApi;
-import com.partneraccess.accounts.AccountRepository;
-import com.partneraccess.accounts.ExpiryRuleRepository;
-import com.partneraccess.accounts.StaffInviteRepository;
-import com.partneraccess.activity.ActivityRepository;
-import com.partneraccess.banner.BannerRepository;
-import com.partneraccess.commission.CommissionRepository;
+import com.partneraccess.Services;
 import com.partneraccess.config.AppConfig;
-import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
-import com.partneraccess.identity.IdentityApi;
-import com.partneraccess.identity.IdentityRepository;
-import com.partneraccess.identity.PasswordHasher;
-import com.partneraccess.identity.TokenService;
-import com.partneraccess.invites.InviteMail;
-import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.mail.Mailer;
-import com.partneraccess.jobs.JobRepository;
-import com.partneraccess.partners.PartnerApi;
 import com.partneraccess.time.AppClock;
 import com.partneraccess.web.PageRoutes;
 import io.vertx.core.Future;
@@ -62,6 +46,7 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
     mailer = Mailer.create(vertx, config.mail());
+    Services services = Services.create(vertx, pool, config, clock, mailer);
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
@@ -71,8 +56,8 @@ public final class HttpServerVerticle extends VerticleBase {
       root.get("/metrics").handler(metricsHandler());
       root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
           .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
-      root.route("/api/v1/*").subRouter(apiRouter(contract));
-      PageRoutes pages = new PageRoutes(vertx, pool, config, clock, mailer);
+      root.route("/api/v1/*").subRouter(apiRouter(contract, services));
+      PageRoutes pages = new PageRoutes(vertx, services);
       pages.mount(root);
       FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);
@@ -83,33 +68,16 @@ public final class HttpServerVerticle extends VerticleBase {
     }).onSuccess(s -> server = s);
   }
 
-  private Router apiRouter(OpenAPIContract contract) {
+  private Router apiRouter(OpenAPIContract contract, Services services) {
     RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     for (OpenAPIRoute route : rb.getRoutes()) {
       route.setDoSecurity(false);
     }
-    TokenService tokens = new TokenService(vertx, config.auth());
-    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
-    Plans plans = new Plans(config.commission().plans());
-    AccessClient access = new AccessClient(vertx);
-    IdentityRepository identity = new IdentityRepository(pool, clock);
-    AccountRepository accounts = new AccountRepository(pool, clock);
-    ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
-    InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
-    BannerRepository banners = new BannerRepository(pool, clock);
-    CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
-
-    rb.rootHandler(new AuthenticationHandler(tokens));
-    StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays());
-    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, config.http().publicUrl(),
-        staffInvites);
-    identityApi.mount(rb);
-    new PartnerApi(pool, clock, connections, accounts, invites, identity, commission, banners, access, hasher,
-        identityApi, plans, new InviteMail(mailer, config.http().publicUrl())).mount(rb);
-    new AccountApi(new AccountActors(accounts, access), accounts, connections, invites,
-        new JobRepository(pool, clock), new ActivityRepository(pool), banners, hasher, plans, staffInvites, mailer,
-        config.http().publicUrl()).mount(rb);
-    new OpsApi(clock, new ExpiryRuleRepository(pool, clock), config.opsToken()).mount(rb);
+    rb.rootHandler(new AuthenticationHandler(services.tokens()));
+    services.identityApi().mount(rb);
+    services.partnerApi().mount(rb);
+    new AccountApi(services).mount(rb);
+    new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
     return rb.createRouter();
   }
 

@@ -1,34 +1,14 @@
 package com.partneraccess.web;
 
-import com.partneraccess.access.AccessClient;
-import com.partneraccess.accounts.AccountActors;
-import com.partneraccess.accounts.AccountRepository;
-import com.partneraccess.accounts.StaffInviteRepository;
-import com.partneraccess.activity.ActivityRepository;
-import com.partneraccess.banner.BannerRepository;
-import com.partneraccess.commission.CommissionRepository;
-import com.partneraccess.config.AppConfig;
-import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.Services;
 import com.partneraccess.http.FailureHandler;
-import com.partneraccess.http.Plans;
 import com.partneraccess.http.SessionCookie;
-import com.partneraccess.identity.IdentityApi;
-import com.partneraccess.identity.IdentityRepository;
-import com.partneraccess.identity.PasswordHasher;
-import com.partneraccess.identity.TokenService;
-import com.partneraccess.invites.InviteMail;
-import com.partneraccess.invites.InviteRepository;
-import com.partneraccess.jobs.JobRepository;
-import com.partneraccess.mail.Mailer;
-import com.partneraccess.partners.PartnerApi;
-import com.partneraccess.time.AppClock;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.sqlclient.Pool;
 
 /**
  * The browser pages (server-rendered Pebble templates, one layout): sign-up, sign-in and sign-out, the
@@ -44,32 +24,16 @@ public final class PageRoutes {
   private final PartnerPages partner;
   private final AccountPages account;
 
-  public PageRoutes(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
-    String publicUrl = config.http().publicUrl();
-    TokenService tokens = new TokenService(vertx, config.auth());
-    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
-    Plans plans = new Plans(config.commission().plans());
-    AccessClient access = new AccessClient(vertx);
-    IdentityRepository identity = new IdentityRepository(pool, clock);
-    AccountRepository accounts = new AccountRepository(pool, clock);
-    ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
-    InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
-    BannerRepository banners = new BannerRepository(pool, clock);
-    CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
-    InviteMail inviteMail = new InviteMail(mailer, publicUrl);
-    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl,
-        new StaffInviteRepository(pool, clock, config.policy().inviteDays()));
-    PartnerApi partnerApi = new PartnerApi(pool, clock, connections, accounts, invites, identity, commission,
-        banners, access, hasher, identityApi, plans, inviteMail);
-
-    this.web = new Web(vertx, new SessionCookie(publicUrl), tokens, config.auth().jwtSecret(),
+  public PageRoutes(Vertx vertx, Services s) {
+    String publicUrl = s.config().http().publicUrl();
+    this.web = new Web(vertx, new SessionCookie(publicUrl), s.tokens(), s.config().auth().jwtSecret(),
         publicUrl != null && publicUrl.startsWith("https://"));
     this.errors = new PageErrors(web);
-    this.auth = new AuthPages(web, identityApi, identity, plans);
-    this.partner = new PartnerPages(web, clock, identity, identityApi, partnerApi, connections, invites, inviteMail,
-        commission, plans, config.commission().currency());
-    this.account = new AccountPages(vertx, web, hasher, new AccountActors(accounts, access), identity, accounts,
-        connections, invites, banners, new JobRepository(pool, clock), new ActivityRepository(pool), plans);
+    this.auth = new AuthPages(web, s.identityApi(), s.identity(), s.plans());
+    this.partner = new PartnerPages(web, s.clock(), s.identity(), s.identityApi(), s.partnerApi(), s.connections(),
+        s.invites(), s.inviteMail(), s.commission(), s.plans(), s.config().commission().currency());
+    this.account = new AccountPages(vertx, web, s.hasher(), s.actors(), s.identity(), s.accounts(), s.connections(),
+        s.invites(), s.banners(), s.jobs(), s.activity(), s.plans());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
