@@ -6,10 +6,7 @@ import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
 import com.partneraccess.support.ApiClient.Reply;
-import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,23 +16,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Connection lifecycle through the API (R1-R8)")
-class ConnectionLifecycleTest {
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class ConnectionLifecycleTest extends RuleTestBase {
   private JsonObject invitesOf(PartnerUser partner, String inviteId) {
     Reply r = expect(api.get("/api/v1/partner/invites", partner.token()), 200);
     return r.array("invites").stream().map(o -> (JsonObject) o).filter(i -> inviteId.equals(i.getString("id")))

@@ -3,10 +3,7 @@ package com.partneraccess.rules;
 import com.partneraccess.rules.RuleFixtures.Connected;
 import com.partneraccess.rules.RuleFixtures.StaffUser;
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +12,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Disconnecting (R18-R20)")
-class DisconnectTest {
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class DisconnectTest extends RuleTestBase {
   @Test
   @DisplayName("R18 The customer disconnects a partner with an optional reason; the partner is told why")
   void customerDisconnects() {

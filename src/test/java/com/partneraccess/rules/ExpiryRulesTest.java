@@ -5,8 +5,6 @@ import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Reply;
 import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 @DisplayName("The 60-day rule (R11-R15)")
-class ExpiryRulesTest {
+class ExpiryRulesTest extends RuleTestBase {
   static final Duration SIXTY_DAYS = Duration.ofDays(60);
   static final double DAY_SECONDS = 86_400;
   /** With the rule on for everyone from 2100-01-01, a partner keeps access until 60 days after that (R13). */
   static final String GLOBAL_EXPIRY = "2100-03-02T00:00:00Z";
 
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   /** A connected partner whose account already has 100 jobs (created by the owner, so no partner access). */
   private Connected withClockRunning(String name) {

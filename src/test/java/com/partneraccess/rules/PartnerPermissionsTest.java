@@ -4,10 +4,7 @@ import com.partneraccess.rules.RuleFixtures.Connected;
 import com.partneraccess.rules.RuleFixtures.StaffUser;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.PartnerUser;
-import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,23 +14,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("What partners and staff may do inside an account (R9, R10)")
-class PartnerPermissionsTest {
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class PartnerPermissionsTest extends RuleTestBase {
   @Test
   @DisplayName("R9 A partner with access works as the business owner: account, jobs, staff list, adding staff")
   void partnerActsAsBusinessOwner() {

@@ -5,9 +5,6 @@ import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
 import com.partneraccess.support.ApiClient.Reply;
-import com.partneraccess.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +22,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Concurrent changes have exactly one winner (R2, R16)")
-class RacesTest {
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class RacesTest extends RuleTestBase {
   /** Sends {@code n} requests at once (released together by a latch) and returns every reply. */
   static List<Reply> concurrently(int n, IntFunction<Reply> call) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(n);

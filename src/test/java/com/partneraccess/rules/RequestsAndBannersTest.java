@@ -4,10 +4,7 @@ import com.partneraccess.rules.RuleFixtures.Connected;
 import com.partneraccess.rules.RuleFixtures.StaffUser;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Reply;
-import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,23 +15,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Access requests and stored banners (R16, R17)")
-class RequestsAndBannersTest {
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class RequestsAndBannersTest extends RuleTestBase {
   private Connected disabled(String name) {
     Connected c = fx.connected(name);
     expect(api.setAccess(c.customer(), c.partnerId(), false), 200);

@@ -4,10 +4,7 @@ import com.partneraccess.rules.RuleFixtures.Connected;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
-import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +22,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Revenue share and status credits (R21, R22)")
-class RevenueAndStatusTest {
-  static TestApp app;
-  static ApiClient api;
-  static RuleFixtures fx;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start(RuleFixtures.productConfig());
-    api = app.api();
-    fx = new RuleFixtures(app);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class RevenueAndStatusTest extends RuleTestBase {
   /** 20 % of the monthly price, pro rata for the days, to the cent. */
   private static String expectedAmount(String monthlyPrice, int days, YearMonth month) {
     return new BigDecimal(monthlyPrice).multiply(BigDecimal.valueOf(20L * days))
