@@ -154,7 +154,7 @@ final class AccountPages {
     Future<JsonArray> inviteList = in.owner() ? invites.forAccount(accountId) : Future.succeededFuture(new JsonArray());
     return accounts.summary(accountId).compose(s -> bannerList.compose(b -> inviteList.compose(inv -> {
       m.put("summary", s.getMap());
-      m.put("banners", b.getList());
+      m.put("banners", Web.rows(b));
       m.put("pendingInvites", inv.size());
       return web.render(ctx, "dashboard", m);
     })));
@@ -216,7 +216,7 @@ final class AccountPages {
     m.put("error", error == null ? "" : error);
     return accounts.summary(in.actor().accountId()).compose(s -> jobs.list(in.actor().accountId(), 100).compose(list -> {
       m.put("summary", s.getMap());
-      m.put("jobs", list.getList());
+      m.put("jobs", Web.rows(list));
       return web.render(ctx, status, "jobs", m);
     }));
   }
@@ -265,7 +265,7 @@ final class AccountPages {
     return accounts.staff(accountId).compose(staff -> connections.partnersOf(accountId).compose(partners -> {
       List<PartnerRow> rows = new ArrayList<>();
       partners.forEach(p -> rows.add(row(p)));
-      m.put("staff", staff.getList());
+      m.put("staff", Web.rows(staff));
       m.put("partners", rows);
       return web.render(ctx, status, "staff", m);
     }));

@@ -356,7 +356,7 @@ final class PartnerPages {
     Map<String, Object> m = base(ctx, "commission", "Commission");
     return commission.statement(p.partnerId(), month).compose(s -> commission.history(p.partnerId(), 12).map(h -> {
       m.put("statement", s.getMap());
-      m.put("lines", s.getJsonArray("lines").getList());
+      m.put("lines", Web.rows(s.getJsonArray("lines")));
       m.put("month", month.toString());
       m.put("monthName", month.format(MONTH_LONG));
       m.put("previous", month.minusMonths(1).toString());

@@ -277,4 +277,13 @@ public final class Web {
     }
     return null;
   }
+
+  /** JSON rows as maps, which templates can read ({@code row.name}); a JsonObject is not a Map to Pebble. */
+  static java.util.List<java.util.Map<String, Object>> rows(io.vertx.core.json.JsonArray array) {
+    java.util.List<java.util.Map<String, Object>> out = new java.util.ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      out.add(array.getJsonObject(i).getMap());
+    }
+    return out;
+  }
 }

@@ -166,6 +166,12 @@ class PagesTest {
         "/app/partners/" + partner.partnerId() + "/disconnect")) {
       assertThat(c.get(path).statusCode()).as(path).isEqualTo(200);
     }
+    // the lists show their rows' contents, not empty cells
+    api.createJobs(customer.token(), 2);
+    assertThat(c.get("/app/jobs").body()).contains("Job #1").contains("Job #2");
+    assertThat(c.get("/app/staff").body()).contains("Render Cafe owner").contains(customer.email()).contains("Owner");
+    api.setAccess(customer, partner.partnerId(), true);
+    assertThat(p.get("/partner/commission").body()).contains("Render Cafe");
     HttpResponse<String> json = c.get("/app/banners.json");
     assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
     assertThat(new JsonObject(json.body()).getJsonArray("banners")).isNotNull();
