@@ -5,6 +5,7 @@ import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.accounts.ExpiryRuleRepository;
 import com.partneraccess.accounts.StaffInviteRepository;
+import com.partneraccess.accounts.StaffInvitations;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.commission.CommissionRepository;
@@ -44,6 +45,7 @@ public record Services(
     InviteRepository invites,
     InviteMail inviteMail,
     StaffInviteRepository staffInvites,
+    StaffInvitations staffInvitations,
     BannerRepository banners,
     CommissionRepository commission,
     JobRepository jobs,
@@ -70,7 +72,8 @@ public record Services(
     PartnerApi partnerApi = new PartnerApi(pool, clock, connections, accounts, invites, identity, commission, banners,
         access, hasher, identityApi, plans, inviteMail);
     return new Services(config, clock, pool, mailer, tokens, hasher, plans, access, identity, accounts,
-        new AccountActors(accounts, access), connections, invites, inviteMail, staffInvites, banners, commission,
+        new AccountActors(accounts, access), connections, invites, inviteMail, staffInvites,
+        new StaffInvitations(staffInvites, mailer, publicUrl), banners, commission,
         new JobRepository(pool, clock), new ActivityRepository(pool), new ExpiryRuleRepository(pool, clock),
         identityApi, partnerApi);
   }

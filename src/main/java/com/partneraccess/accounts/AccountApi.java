@@ -9,7 +9,6 @@ import com.partneraccess.http.Plans;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.jobs.JobRepository;
-import com.partneraccess.mail.Mailer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,8 +34,7 @@ public final class AccountApi {
   private final PasswordHasher hasher;
   private final Plans plans;
   private final StaffInviteRepository staffInvites;
-  private final Mailer mailer;
-  private final String publicUrl;
+  private final StaffInvitations staffInvitations;
 
   public AccountApi(Services s) {
     this.actors = s.actors();
@@ -49,20 +47,7 @@ public final class AccountApi {
     this.hasher = s.hasher();
     this.plans = s.plans();
     this.staffInvites = s.staffInvites();
-    this.mailer = s.mailer();
-    this.publicUrl = s.config().http().publicUrl();
-  }
-
-  /** Emails the one-time link; the invitation stands even if the email fails (the reply says so). */
-  private Future<JsonObject> mailStaffInvite(AccountActor a, String name, StaffInviteRepository.Invitation inv) {
-    JsonObject json = new JsonObject().put("inviteId", inv.id().toString()).put("email", inv.email())
-        .put("role", inv.role()).put("status", "invited").put("expiresAt", inv.expiresAt());
-    String text = "Hello " + name.strip() + ",\n\nYou have been invited to join " + a.businessName() + " as " + inv.role()
-        + ".\nChoose your password here: " + publicUrl + "/staff-invite?token=" + inv.token()
-        + "\n\nThe link works once and expires on " + inv.expiresAt().substring(0, 10) + ".\n";
-    return mailer.send(inv.email(), "You are invited to " + a.businessName(), text)
-        .map(v -> json.put("emailSent", true))
-        .recover(err -> Future.succeededFuture(json.put("emailSent", false)));
+    this.staffInvitations = s.staffInvitations();
   }
 
   private void on(RouterBuilder rb, String operationId, BiFunction<RoutingContext, AccountActor, Future<?>> handler) {
@@ -92,8 +77,7 @@ public final class AccountApi {
       a.requireManage();
       JsonObject b = Api.body(ctx);
       if (b.getString("password") == null) {
-        return staffInvites.invite(a, b.getString("name"), b.getString("email"), b.getString("role"))
-            .compose(inv -> mailStaffInvite(a, b.getString("name"), inv))
+        return staffInvitations.invite(a, b.getString("name"), b.getString("email"), b.getString("role"))
             .compose(json -> Api.created(ctx, json));
       }
       return hasher.hash(b.getString("password"))

@@ -82,8 +82,11 @@ public final class StaffInviteRepository {
     });
   }
 
+  /** Who joined through an invitation. */
+  public record Joined(UUID accountId, UUID userId, String role, String name) {}
+
   /** The invitee accepts with a password: the user is created with the invited role; the link is then spent. */
-  public Future<AccountActor> accept(String token, String passwordHash) {
+  public Future<Joined> accept(String token, String passwordHash) {
     OffsetDateTime now = clock.nowUtc();
     String hash = hash(token);
     UUID userId = UUID.randomUUID();
@@ -107,7 +110,7 @@ public final class StaffInviteRepository {
       return AccountRepository.insertUser(tx, userId, user, accountId, r.getString("role"), now)
           .compose(v -> ActivityLog.record(tx, accountId, now, "staff.joined", userId, null,
               r.getString("name") + " accepted the invitation and joined as " + r.getString("role")))
-          .map(v -> new AccountActor(accountId, userId, r.getString("role"), null, null, null, "active"));
+          .map(v -> new Joined(accountId, userId, r.getString("role"), r.getString("name")));
     }));
   }
 

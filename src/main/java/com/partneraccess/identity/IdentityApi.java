@@ -43,11 +43,15 @@ public final class IdentityApi {
 
   /** R10: an invited staff member chooses a password; they are signed in at once. */
   public Future<JsonObject> acceptStaffInvite(String token, String password) {
-    return hasher.hash(password).compose(hash -> staffInvites.accept(token, hash)).map(actor -> {
-      Principal p = new Principal(actor.userId(), Principal.Kind.CUSTOMER, actor.accountId(), actor.role(), null, "");
-      return new JsonObject().put("userId", actor.userId().toString()).put("accountId", actor.accountId().toString())
-          .put("role", actor.role()).put("token", tokens.issue(p)).put("expiresIn", tokens.tokenSeconds());
-    });
+    return joinStaff(token, password).map(p -> new JsonObject().put("userId", p.userId().toString())
+        .put("accountId", p.accountId().toString()).put("role", p.role()).put("token", tokens.issue(p))
+        .put("expiresIn", tokens.tokenSeconds()));
+  }
+
+  /** Shared by the API and the invitation page: spends the link and returns the new user. */
+  public Future<Principal> joinStaff(String token, String password) {
+    return hasher.hash(password).compose(hash -> staffInvites.accept(token, hash)).map(j ->
+        new Principal(j.userId(), Principal.Kind.CUSTOMER, j.accountId(), j.role(), null, j.name()));
   }
 
   public String referralLink(String code) {

@@ -3,6 +3,8 @@ package com.partneraccess.web;
 import com.partneraccess.accounts.AccountActor;
 import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.accounts.StaffInviteRepository;
+import com.partneraccess.accounts.StaffInvitations;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.banner.BannerRepository;
 import com.partneraccess.bus.DomainException;
@@ -52,9 +54,13 @@ final class AccountPages {
   private final ActivityRepository activity;
   private final Plans plans;
 
+  private final StaffInvitations staffInvitations;
+  private final StaffInviteRepository staffInvites;
+
   AccountPages(Vertx vertx, Web web, PasswordHasher hasher, AccountActors actors, IdentityRepository identity,
                AccountRepository accounts, ConnectionRepository connections, InviteRepository invites,
-               BannerRepository banners, JobRepository jobs, ActivityRepository activity, Plans plans) {
+               BannerRepository banners, JobRepository jobs, ActivityRepository activity, Plans plans,
+               StaffInvitations staffInvitations, StaffInviteRepository staffInvites) {
     this.vertx = vertx;
     this.web = web;
     this.hasher = hasher;
@@ -67,6 +73,8 @@ final class AccountPages {
     this.jobs = jobs;
     this.activity = activity;
     this.plans = plans;
+    this.staffInvitations = staffInvitations;
+    this.staffInvites = staffInvites;
   }
 
   /** The page's view of who is inside the account, for the layout (strip, navigation). */
@@ -262,13 +270,15 @@ final class AccountPages {
     m.put("values", values);
     m.put("error", error == null ? "" : error);
     UUID accountId = in.actor().accountId();
-    return accounts.staff(accountId).compose(staff -> connections.partnersOf(accountId).compose(partners -> {
-      List<PartnerRow> rows = new ArrayList<>();
-      partners.forEach(p -> rows.add(row(p)));
-      m.put("staff", Web.rows(staff));
-      m.put("partners", rows);
-      return web.render(ctx, status, "staff", m);
-    }));
+    return accounts.staff(accountId).compose(staff -> connections.partnersOf(accountId).compose(partners ->
+        staffInvites.pending(accountId).compose(invited -> {
+          List<PartnerRow> rows = new ArrayList<>();
+          partners.forEach(p -> rows.add(row(p)));
+          m.put("staff", Web.rows(staff));
+          m.put("invited", Web.rows(invited));
+          m.put("partners", rows);
+          return web.render(ctx, status, "staff", m);
+        })));
   }
 
   private Future<?> addStaff(RoutingContext ctx, Inside in) {
@@ -281,7 +291,7 @@ final class AccountPages {
       in.actor().requireManage();
       name = f.required("name", "Name");
       email = f.email("email", "Email", true);
-      password = f.password("password", "Password", true);
+      password = f.password("password", "Password", false);
       role = f.required("role", "Role");
       if (!role.equals("admin") && !role.equals("staff")) {
         throw Problem.VALIDATION_FAILED.exception("Role must be admin or staff");
@@ -289,8 +299,13 @@ final class AccountPages {
     } catch (DomainException e) {
       return staff(ctx, in, e.problem().status, f.values(), e.getMessage());
     }
-    return hasher.hash(password).compose(h -> accounts.addStaff(in.actor(), new AccountRepository.NewUser(name, email, h), role))
-        .compose(id -> web.redirect(ctx, "/app/staff", "ok", "Added " + name + " as " + role + "."))
+    Future<String> done = password == null
+        ? staffInvitations.invite(in.actor(), name, email, role).map(inv -> inv.getBoolean("emailSent")
+            ? "Invited " + name + " as " + role + ": we emailed " + email + " a link to choose a password."
+            : "Invited " + name + " as " + role + ", but the email to " + email + " could not be sent; try again later.")
+        : hasher.hash(password).compose(h -> accounts.addStaff(in.actor(), new AccountRepository.NewUser(name, email, h), role))
+            .map(id -> "Added " + name + " as " + role + ".");
+    return done.compose(text -> web.redirect(ctx, "/app/staff", "ok", text))
         .recover(err -> err instanceof DomainException de
             ? staff(ctx, in, de.problem().status, f.values(), de.getMessage()).mapEmpty()
             : Future.failedFuture(err));

@@ -36,6 +36,33 @@ final class AuthPages {
     m.post("/signup", Web.page(this::signUpCustomer));
     m.get("/partners/signup", Web.page(ctx -> partnerSignUpPage(ctx, 200, Map.of(), null)));
     m.post("/partners/signup", Web.page(this::signUpPartner));
+    m.get("/staff-invite", Web.page(ctx -> staffInvitePage(ctx, 200, nz(ctx.request().getParam("token")), null)));
+    m.post("/staff-invite", Web.page(this::joinStaff));
+  }
+
+  /** R10: the page behind the emailed staff invitation link: choose a password and join. */
+  private Future<?> staffInvitePage(RoutingContext ctx, int status, String token, String error) {
+    return web.render(ctx, status, "staff-invite", Map.of("token", token, "error", nz(error),
+        "title", "Join your team"));
+  }
+
+  private Future<?> joinStaff(RoutingContext ctx) {
+    Form f = new Form(ctx);
+    String token = nz(ctx.request().getFormAttribute("token"));
+    String password;
+    try {
+      password = f.password("password", "Password", true);
+    } catch (DomainException e) {
+      return staffInvitePage(ctx, 400, token, e.getMessage());
+    }
+    return identityApi.joinStaff(token, password)
+        .compose(p -> {
+          web.signIn(ctx, p);
+          return web.redirect(ctx, "/app", "ok", "Welcome, " + p.name() + ": you joined as " + p.role() + ".");
+        })
+        .recover(err -> err instanceof DomainException de
+            ? staffInvitePage(ctx, de.problem().status, token, de.getMessage()).mapEmpty()
+            : Future.failedFuture(err));
   }
 
   private Future<?> home(RoutingContext ctx) {

@@ -33,7 +33,7 @@ public final class PageRoutes {
     this.partner = new PartnerPages(web, s.clock(), s.identity(), s.identityApi(), s.partnerApi(), s.connections(),
         s.invites(), s.inviteMail(), s.commission(), s.plans(), s.config().commission().currency());
     this.account = new AccountPages(vertx, web, s.hasher(), s.actors(), s.identity(), s.accounts(), s.connections(),
-        s.invites(), s.banners(), s.jobs(), s.activity(), s.plans());
+        s.invites(), s.banners(), s.jobs(), s.activity(), s.plans(), s.staffInvitations(), s.staffInvites());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
