@@ -28,12 +28,15 @@ class SmokeTest {
   }
 
   @Test
-  @DisplayName("/health reports the database up and /openapi.yaml is served")
+  @DisplayName("/health reports the database up, /openapi.yaml is served and /metrics speaks Prometheus")
   void healthAndContract() {
     assertThat(api.get("/health", null).json().getString("database")).isEqualTo("UP");
     ApiClient.Reply doc = api.get("/openapi.yaml", null);
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.body()).contains("operationId: logInToCustomer");
+    ApiClient.Reply metrics = api.get("/metrics", null);
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("vertx_http_server_requests_total");
   }
 
   @Test
