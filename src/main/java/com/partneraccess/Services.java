@@ -15,6 +15,7 @@ import com.partneraccess.http.Plans;
 import com.partneraccess.identity.IdentityApi;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
+import com.partneraccess.identity.SignInThrottle;
 import com.partneraccess.identity.TokenService;
 import com.partneraccess.invites.InviteMail;
 import com.partneraccess.invites.InviteRepository;
@@ -68,7 +69,8 @@ public record Services(
     StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays());
     BannerRepository banners = new BannerRepository(pool, clock);
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
-    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl, staffInvites);
+    IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl, staffInvites,
+        new SignInThrottle(vertx, clock));
     PartnerApi partnerApi = new PartnerApi(pool, clock, connections, accounts, invites, identity, commission, banners,
         access, hasher, identityApi, plans, inviteMail);
     return new Services(config, clock, pool, mailer, tokens, hasher, plans, access, identity, accounts,

@@ -36,6 +36,7 @@ public enum Problem {
   OWNER_EXISTS(4097, 409, "The account already has an owner"),
   UNKNOWN_REFERRAL_CODE(4220, 422, "The referral code is not known"),
   UNKNOWN_PLAN(4221, 422, "The plan is not known"),
+  TOO_MANY_ATTEMPTS(4290, 429, "Too many attempts; wait and try again"),
   PAYLOAD_TOO_LARGE(4130, 413, "The body is too large"),
   UNSUPPORTED_MEDIA_TYPE(4150, 415, "Send JSON (Content-Type: application/json)"),
   INTERNAL(5000, 500, "Something went wrong on our side"),

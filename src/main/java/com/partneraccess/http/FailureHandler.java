@@ -97,6 +97,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (problem.status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
+    if (problem.status == 429) {
+      ctx.response().putHeader("Retry-After", "900");
+    }
     ctx.response().setStatusCode(problem.status).putHeader("Content-Type", "application/problem+json")
         .end(body.encode());
   }

@@ -2,6 +2,7 @@ package com.partneraccess.identity;
 
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.accounts.StaffInviteRepository;
+import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.http.Api;
 import com.partneraccess.http.Plans;
@@ -19,9 +20,11 @@ public final class IdentityApi {
   private final Plans plans;
   private final String publicUrl;
   private final StaffInviteRepository staffInvites;
+  private final SignInThrottle throttle;
 
   public IdentityApi(IdentityRepository identity, AccountRepository accounts, PasswordHasher hasher,
-                     TokenService tokens, Plans plans, String publicUrl, StaffInviteRepository staffInvites) {
+                     TokenService tokens, Plans plans, String publicUrl, StaffInviteRepository staffInvites,
+                     SignInThrottle throttle) {
     this.identity = identity;
     this.accounts = accounts;
     this.hasher = hasher;
@@ -29,6 +32,7 @@ public final class IdentityApi {
     this.plans = plans;
     this.publicUrl = publicUrl;
     this.staffInvites = staffInvites;
+    this.throttle = throttle;
   }
 
   public void mount(RouterBuilder rb) {
@@ -109,9 +113,20 @@ public final class IdentityApi {
 
   /** Checks the password (on a worker thread, same cost whether or not the email exists). */
   public Future<Principal> signIn(String email, String password) {
+    try {
+      throttle.check(email);
+    } catch (DomainException refused) {
+      return Future.failedFuture(refused);
+    }
     return identity.byEmail(email).compose(user -> hasher.verify(password, user == null ? null : user.passwordHash())
-        .compose(ok -> ok && user != null ? Future.succeededFuture(user.principal())
-            : Future.failedFuture(Problem.INVALID_CREDENTIALS.exception("The email or password is wrong"))));
+        .compose(ok -> {
+          if (ok && user != null) {
+            throttle.succeeded(email);
+            return Future.succeededFuture(user.principal());
+          }
+          throttle.failed(email);
+          return Future.failedFuture(Problem.INVALID_CREDENTIALS.exception("The email or password is wrong"));
+        }));
   }
 
   public TokenService tokens() {
