@@ -62,7 +62,12 @@ public final class OpsApi {
     Duration by = Duration.ofMillis(Math.round(days * 86_400_000d + seconds * 1000d));
     Instant now = clock.advance(by);
     LOG.warn("TEST CLOCK moved forward by {}; service time is now {}", by, now);
-    return Api.ok(ctx, clockJson());
+    if (!b.getBoolean("sweep", false)) {
+      return Api.ok(ctx, clockJson());
+    }
+    // for demos: expire what is now due at once, so partners hear about it without waiting for the timer
+    return new ExpiryClient(ctx.vertx()).sweepNow().compose(s -> Api.ok(ctx, clockJson()
+        .put("sweep", new JsonObject().put("expired", s.expired()).put("warned", s.warned()))));
   }
 
   private Future<?> setExpiryRule(RoutingContext ctx) {
