@@ -1,13 +1,9 @@
 package com.partneraccess.accounts;
 
-import com.icegreen.greenmail.util.GreenMail;
+import com.partneraccess.support.MailServiceTest;
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
-import com.partneraccess.support.TestSmtp;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,26 +13,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The owner creates or invites staff with a role (R10)")
-class StaffInviteTest {
-  static TestSmtp mail;
-  static GreenMail smtp;
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    mail = TestSmtp.start();
-    smtp = mail.server;
-    app = TestApp.start(mail.config());
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    mail.stop();
-  }
-
+class StaffInviteTest extends MailServiceTest {
   private String inviteAndReadToken(ApiClient.Customer owner, String email, String role) throws Exception {
     int before = smtp.getReceivedMessages().length;
     ApiClient.Reply r = ApiClient.expect(api.post("/api/v1/account/staff", owner.token(), new JsonObject()

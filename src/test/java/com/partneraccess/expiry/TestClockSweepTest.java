@@ -1,10 +1,8 @@
 package com.partneraccess.expiry;
 
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
+import com.partneraccess.support.ServiceTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -12,21 +10,7 @@ import static com.partneraccess.support.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The test clock can run the sweep right after moving time (demos)")
-class TestClockSweepTest {
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start();
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class TestClockSweepTest extends ServiceTest {
   @Test
   @DisplayName("R11 R14 Moving the clock 61 days with sweep expires the partner's access at once and tells the partner")
   void moveAndSweep() {

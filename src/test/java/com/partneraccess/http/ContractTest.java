@@ -1,10 +1,8 @@
 package com.partneraccess.http;
 
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
+import com.partneraccess.support.ServiceTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,21 +15,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The served OpenAPI document matches the routes")
-class ContractTest {
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start();
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class ContractTest extends ServiceTest {
   @Test
   @DisplayName("Every documented operation is routed, and none answers 500 to an empty anonymous call")
   void everyOperationIsRouted() throws Exception {

@@ -1,32 +1,16 @@
 package com.partneraccess.http;
 
 import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.ServiceTest;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
-import com.partneraccess.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The service starts on PostgreSQL and serves its API")
-class SmokeTest {
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start();
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class SmokeTest extends ServiceTest {
   @Test
   @DisplayName("/health reports the database up, /openapi.yaml is served and /metrics speaks Prometheus")
   void healthAndContract() {

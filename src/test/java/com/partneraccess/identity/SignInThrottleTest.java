@@ -1,31 +1,15 @@
 package com.partneraccess.identity;
 
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
+import com.partneraccess.support.ServiceTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Password guessing is slowed down")
-class SignInThrottleTest {
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start();
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class SignInThrottleTest extends ServiceTest {
   private ApiClient.Reply signIn(String email, String password) {
     return api.post("/api/v1/auth/token", null, new JsonObject().put("email", email).put("password", password));
   }

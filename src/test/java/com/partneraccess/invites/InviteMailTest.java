@@ -1,13 +1,9 @@
 package com.partneraccess.invites;
 
-import com.icegreen.greenmail.util.GreenMail;
+import com.partneraccess.support.MailServiceTest;
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
-import com.partneraccess.support.TestSmtp;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,26 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Partner invites are emailed to the customer")
-class InviteMailTest {
-  static TestSmtp mail;
-  static GreenMail smtp;
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    mail = TestSmtp.start();
-    smtp = mail.server;
-    app = TestApp.start(mail.config());
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    mail.stop();
-  }
-
+class InviteMailTest extends MailServiceTest {
   @Test
   @DisplayName("R1 An invite to an email address is sent there; Resend sends it again")
   void inviteByEmail() throws Exception {

@@ -1,12 +1,10 @@
 package com.partneraccess.web;
 
 import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.ServiceTest;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
-import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,21 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The pages, over plain HTTP: sessions, CSRF, headers, escaping, refusals in words")
-class PagesTest {
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start();
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
-
+class PagesTest extends ServiceTest {
   private static Browserless browser() {
     return new Browserless(app.baseUrl());
   }

@@ -1,12 +1,9 @@
 package com.partneraccess.web;
 
+import com.partneraccess.support.MailServiceTest;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
-import com.partneraccess.support.TestApp;
-import com.partneraccess.support.TestSmtp;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,24 +15,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Inviting staff from the Staff page, and joining from the emailed link (R10)")
-class StaffInvitePagesTest {
-  static TestSmtp mail;
-  static TestApp app;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() {
-    mail = TestSmtp.start();
-    app = TestApp.start(mail.config());
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    mail.stop();
-  }
-
+class StaffInvitePagesTest extends MailServiceTest {
   @Test
   @DisplayName("R10 The owner invites by email (no password), the invitee chooses a password on the linked page and is signed in")
   void inviteFromThePageAndJoin() throws Exception {
