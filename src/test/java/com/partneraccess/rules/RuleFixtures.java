@@ -8,13 +8,8 @@ import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
@@ -32,12 +27,9 @@ public final class RuleFixtures {
   public static final String PASSWORD = "password-123";
 
   private final ApiClient api;
-  private final String baseUrl;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public RuleFixtures(TestApp app) {
     this.api = app.api();
-    this.baseUrl = app.baseUrl();
   }
 
   /**
@@ -55,18 +47,7 @@ public final class RuleFixtures {
 
   /** A request with exactly the headers given (no Authorization unless given): for raw headers and bodies. */
   public Reply send(String method, String path, Map<String, String> headers, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-    headers.forEach(b::header);
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body(), r.headers().map());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return api.send(method, path, headers, body);
   }
 
   public ApiClient api() {

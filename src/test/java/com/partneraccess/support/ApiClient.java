@@ -54,13 +54,20 @@ public final class ApiClient {
   }
 
   public Reply raw(String method, String path, String token, String body, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+      headers.put("Authorization", "Bearer " + token);
     }
     if (contentType != null) {
-      b.header("Content-Type", contentType);
+      headers.put("Content-Type", contentType);
     }
+    return send(method, path, headers, body);
+  }
+
+  /** A request with exactly the headers given: for raw headers and bodies. */
+  public Reply send(String method, String path, Map<String, String> headers, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(b::header);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
