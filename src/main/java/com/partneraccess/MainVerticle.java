@@ -9,6 +9,7 @@ import com.partneraccess.db.Migrations;
 import com.partneraccess.demo.DemoData;
 import com.partneraccess.expiry.ExpiryVerticle;
 import com.partneraccess.http.HttpServerVerticle;
+import com.partneraccess.identity.RevocationVerticle;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the service in order: the database (an embedded PostgreSQL under {@code db.dataDir} when no
  * {@code DATABASE_URL} is set), migrations (Flyway, on a worker thread), the access-rule verticle, the banner
- * verticle (live delivery), the expiry verticle (timer), demo data on an empty development database, then
+ * verticle (live delivery), the revocation verticle (signed-out tokens), the expiry verticle (timer), demo data
+ * on an empty development database, then
  * {@code http.instances} HTTP verticles.
  */
 public final class MainVerticle extends VerticleBase {
@@ -56,6 +58,7 @@ public final class MainVerticle extends VerticleBase {
         })
         .compose(v -> vertx.deployVerticle(new AccessRuleVerticle(config, clock)))
         .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
+        .compose(v -> vertx.deployVerticle(new RevocationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))
         .compose(v -> config.demoEnabled() ? new DemoData(vertx, config, clock).seed() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config, clock),

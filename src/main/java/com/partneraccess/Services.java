@@ -70,7 +70,7 @@ public record Services(
     BannerRepository banners = new BannerRepository(pool, clock);
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
     IdentityApi identityApi = new IdentityApi(identity, accounts, hasher, tokens, plans, publicUrl, staffInvites,
-        new SignInThrottle(vertx, clock));
+        new SignInThrottle(vertx, clock), pool);
     PartnerApi partnerApi = new PartnerApi(pool, clock, connections, accounts, invites, identity, commission, banners,
         access, hasher, identityApi, plans, inviteMail);
     return new Services(config, clock, pool, mailer, tokens, hasher, plans, access, identity, accounts,

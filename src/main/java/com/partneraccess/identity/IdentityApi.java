@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
 
 /** Sign-up of customers (R3a) and partner organisations, and sign-in returning a JWT. */
 public final class IdentityApi {
@@ -21,10 +22,11 @@ public final class IdentityApi {
   private final String publicUrl;
   private final StaffInviteRepository staffInvites;
   private final SignInThrottle throttle;
+  private final Pool pool;
 
   public IdentityApi(IdentityRepository identity, AccountRepository accounts, PasswordHasher hasher,
                      TokenService tokens, Plans plans, String publicUrl, StaffInviteRepository staffInvites,
-                     SignInThrottle throttle) {
+                     SignInThrottle throttle, Pool pool) {
     this.identity = identity;
     this.accounts = accounts;
     this.hasher = hasher;
@@ -33,12 +35,18 @@ public final class IdentityApi {
     this.publicUrl = publicUrl;
     this.staffInvites = staffInvites;
     this.throttle = throttle;
+    this.pool = pool;
   }
 
   public void mount(RouterBuilder rb) {
     rb.getRoute("signUpCustomer").addHandler(Api.handle(this::signUpCustomer));
     rb.getRoute("signUpPartner").addHandler(Api.handle(this::signUpPartner));
     rb.getRoute("issueToken").addHandler(Api.handle(this::issueToken));
+    rb.getRoute("revokeToken").addHandler(Api.handle(ctx -> {
+      Api.requireSignedIn(ctx);
+      String token = ctx.request().getHeader("Authorization").substring(7).trim();
+      return tokens.revoke(pool, token).compose(v -> Api.ok(ctx, new JsonObject().put("signedOut", true)));
+    }));
     rb.getRoute("acceptStaffInvite").addHandler(Api.handle(ctx -> {
       JsonObject b = Api.body(ctx);
       return acceptStaffInvite(b.getString("token"), b.getString("password")).compose(json -> Api.created(ctx, json));

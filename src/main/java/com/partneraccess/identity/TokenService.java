@@ -11,6 +11,9 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import io.vertx.sqlclient.Pool;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,9 +25,11 @@ import java.util.UUID;
 public final class TokenService {
   private final JWTAuth jwt;
   private final AppConfig.Auth auth;
+  private final RevokedTokens revoked;
 
   public TokenService(Vertx vertx, AppConfig.Auth auth) {
     this.auth = auth;
+    this.revoked = new RevokedTokens(vertx);
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(auth.jwtSecret()))
         .setJWTOptions(new JWTOptions().setIssuer(auth.issuer()).setAudience(List.of(auth.audience()))));
@@ -38,7 +43,8 @@ public final class TokenService {
     JsonObject claims = new JsonObject()
         .put("sub", p.userId().toString())
         .put("kind", p.kind() == Principal.Kind.CUSTOMER ? "customer" : "partner")
-        .put("name", p.name());
+        .put("name", p.name())
+        .put("jti", UUID.randomUUID().toString()); // every token distinct, so signing one out never ends another
     if (p.accountId() != null) {
       claims.put("acct", p.accountId().toString());
     }
@@ -55,7 +61,26 @@ public final class TokenService {
         .setExpiresInSeconds(tokenSeconds()));
   }
 
+  /** Ends a token (signing out): it is refused from now on, on every instance. */
+  public Future<Void> revoke(Pool pool, String token) {
+    return jwt.authenticate(new TokenCredentials(token))
+        .compose(user -> revoked.revoke(pool, token, expiry(user)),
+            err -> Future.succeededFuture()); // an invalid token needs no revoking
+  }
+
+  /** When a verified token expires; at the latest the configured lifetime from now. */
+  private Instant expiry(io.vertx.ext.auth.User user) {
+    Long exp = user.attributes().getLong("exp");
+    if (exp == null && user.attributes().getJsonObject("accessToken") != null) {
+      exp = user.attributes().getJsonObject("accessToken").getLong("exp");
+    }
+    return exp != null ? Instant.ofEpochSecond(exp) : Instant.now().plusSeconds(tokenSeconds());
+  }
+
   public Future<Principal> verify(String token) {
+    if (revoked.isRevoked(token)) {
+      return Future.failedFuture(Problem.TOKEN_INVALID.exception("This session was signed out; sign in again"));
+    }
     return jwt.authenticate(new TokenCredentials(token))
         .recover(err -> Future.failedFuture(Problem.TOKEN_INVALID.exception()))
         .compose(user -> {

@@ -99,8 +99,7 @@ final class AuthPages {
   }
 
   private Future<?> signOut(RoutingContext ctx) {
-    web.signOut(ctx);
-    return web.redirect(ctx, "/signin", "ok", "You are signed out");
+    return web.signOut(ctx).compose(v -> web.redirect(ctx, "/signin", "ok", "You are signed out"));
   }
 
   private Future<?> customerSignUpPage(RoutingContext ctx, int status, Map<String, String> values, String error) {

@@ -27,7 +27,7 @@ public final class PageRoutes {
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
     this.web = new Web(vertx, new SessionCookie(publicUrl), s.tokens(), s.config().auth().jwtSecret(),
-        publicUrl != null && publicUrl.startsWith("https://"));
+        publicUrl != null && publicUrl.startsWith("https://"), s.pool());
     this.errors = new PageErrors(web);
     this.auth = new AuthPages(web, s.identityApi(), s.identity(), s.plans());
     this.partner = new PartnerPages(web, s.clock(), s.identity(), s.identityApi(), s.partnerApi(), s.connections(),

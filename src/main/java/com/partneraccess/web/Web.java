@@ -10,6 +10,7 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
  * short-lived cookie read by the next page), and rendering Pebble templates with the common model.
  */
 public final class Web {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Web.class);
   static final String PRINCIPAL = "web.principal";
   static final String CSRF = "web.csrf";
   static final String STARTED = "web.started";
@@ -55,8 +57,9 @@ public final class Web {
   private final TokenService tokens;
   private final byte[] csrfKey;
   private final boolean secure;
+  private final Pool pool;
 
-  Web(Vertx vertx, SessionCookie session, TokenService tokens, String secret, boolean secure) {
+  Web(Vertx vertx, SessionCookie session, TokenService tokens, String secret, boolean secure, Pool pool) {
     PebbleEngine pebble = new PebbleEngine.Builder()
         .loader(new ClasspathLoader() {
           {
@@ -71,6 +74,7 @@ public final class Web {
     this.tokens = tokens;
     this.csrfKey = ("csrf:" + secret).getBytes(StandardCharsets.UTF_8);
     this.secure = secure;
+    this.pool = pool;
   }
 
   // ---- the prelude of every page route ------------------------------------------------------
@@ -148,13 +152,23 @@ public final class Web {
     return ctx.get(PRINCIPAL);
   }
 
-  /** Starts (or replaces) the browser session with a token for {@code p}. */
+  /**
+   * Starts (or replaces) the browser session with a token for {@code p}. A token it replaces (signing in
+   * again, Log in to a customer, Leave) is ended, so a copy of it stops working too.
+   */
   void signIn(RoutingContext ctx, Principal p) {
+    String previous = session.read(ctx.request());
     ctx.response().addCookie(session.create(tokens.issue(p), tokens.tokenSeconds()));
+    if (previous != null) {
+      tokens.revoke(pool, previous).onFailure(err -> LOG.warn("could not record a replaced session as ended", err));
+    }
   }
 
-  void signOut(RoutingContext ctx) {
+  /** Signing out ends the session: the cookie is cleared and its token refused from now on, on every instance. */
+  Future<Void> signOut(RoutingContext ctx) {
+    String token = session.read(ctx.request());
     ctx.response().addCookie(session.expired());
+    return token == null ? Future.succeededFuture() : tokens.revoke(pool, token);
   }
 
   TokenService tokens() {

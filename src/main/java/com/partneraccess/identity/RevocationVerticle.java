@@ -1,0 +1,60 @@
+package com.partneraccess.identity;
+
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.db.Database;
+import com.partneraccess.db.DatabaseUrl;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps this process's list of signed-out tokens ({@link RevokedTokens}) current: LISTENs on PostgreSQL
+ * channel {@value RevokedTokens#CHANNEL} (so a sign-out on any instance ends the token on every instance),
+ * then loads the revocations still in force, and hourly forgets expired ones. Reads {@code db.url}.
+ * Deploy one per process, before the HTTP verticles.
+ */
+public final class RevocationVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RevocationVerticle.class);
+  private static final long RECONNECT_MILLIS = 1_000;
+  private static final long PURGE_MILLIS = 3_600_000;
+
+  private final AppConfig config;
+  private PgSubscriber subscriber;
+  private Pool pool;
+  private long timer = -1;
+
+  public RevocationVerticle(AppConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    RevokedTokens revoked = new RevokedTokens(vertx);
+    DatabaseUrl url = DatabaseUrl.parse(config.db().url());
+    pool = Database.pool(vertx, url, config.db().poolSize());
+    subscriber = PgSubscriber.subscriber(vertx, url.connectOptions()).reconnectPolicy(retries -> {
+      LOG.warn("the revocation notification connection dropped; reconnecting (attempt {})", retries + 1);
+      return RECONNECT_MILLIS;
+    });
+    Promise<Void> listening = Promise.promise();
+    subscriber.channel(RevokedTokens.CHANNEL).subscribeHandler(v -> listening.tryComplete()).handler(revoked::remember);
+    timer = vertx.setPeriodic(PURGE_MILLIS, id -> revoked.forgetExpired());
+    // listen first, then load: a sign-out committed in between is seen by one or the other
+    return subscriber.connect()
+        .compose(v -> listening.future().timeout(30, TimeUnit.SECONDS))
+        .compose(v -> revoked.load(pool))
+        .onSuccess(n -> LOG.info("{} signed-out tokens in force", n));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return subscriber.close().eventually(() -> pool.close());
+  }
+}

@@ -1,0 +1,94 @@
+package com.partneraccess.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+
+/**
+ * Signed-out tokens. Signing out stores the token's SHA-256 with its expiry and NOTIFYs channel
+ * {@value #CHANNEL}; every process holds the list in a process-wide local map ({@link RevocationVerticle}
+ * loads it at start and applies the notifications), so checking a token costs no I/O, not even on the
+ * partner hot path. Entries leave once the token would have expired anyway. Token expiry is real time.
+ */
+public final class RevokedTokens {
+  public static final String CHANNEL = "revoked_tokens";
+  static final String MAP = "revoked-tokens";
+
+  static final String INSERT = """
+      INSERT INTO revoked_tokens (token_hash, expires_at) VALUES ($1, $2) ON CONFLICT (token_hash) DO NOTHING""";
+  static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', $1)";
+  static final String LOAD = "SELECT token_hash, expires_at FROM revoked_tokens WHERE expires_at > $1";
+  static final String PURGE = "DELETE FROM revoked_tokens WHERE expires_at <= $1";
+
+  private final LocalMap<String, Long> local;
+
+  public RevokedTokens(Vertx vertx) {
+    this.local = vertx.sharedData().getLocalMap(MAP);
+  }
+
+  public boolean isRevoked(String token) {
+    Long until = local.get(hash(token));
+    return until != null && until > System.currentTimeMillis();
+  }
+
+  /** Ends a token at once in this process, and in every other once the transaction commits. */
+  public Future<Void> revoke(Pool pool, String token, Instant expiresAt) {
+    String hash = hash(token);
+    local.put(hash, expiresAt.toEpochMilli());
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+        .execute(Tuple.of(hash, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
+        .compose(v -> tx.preparedQuery(NOTIFY).execute(Tuple.of(hash + ":" + expiresAt.toEpochMilli()))))
+        .mapEmpty();
+  }
+
+  /** Applies a notification {@code <hash>:<expiry millis>} from another process. */
+  void remember(String payload) {
+    int colon = payload.lastIndexOf(':');
+    if (colon > 0) {
+      local.put(payload.substring(0, colon), Long.parseLong(payload.substring(colon + 1)));
+    }
+  }
+
+  /** Loads the revocations that still matter and deletes the rest; returns how many are in force. */
+  Future<Integer> load(Pool pool) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return pool.preparedQuery(PURGE).execute(Tuple.of(now))
+        .compose(v -> pool.preparedQuery(LOAD).execute(Tuple.of(now)))
+        .map(rows -> {
+          for (Row r : rows) {
+            local.put(r.getString("token_hash"), r.getOffsetDateTime("expires_at").toInstant().toEpochMilli());
+          }
+          return rows.size();
+        });
+  }
+
+  /** Forgets tokens that have expired anyway. */
+  void forgetExpired() {
+    long now = System.currentTimeMillis();
+    local.keySet().forEach(k -> {
+      Long until = local.get(k);
+      if (until != null && until <= now) {
+        local.remove(k);
+      }
+    });
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
