@@ -24,7 +24,9 @@ import java.util.UUID;
  * Evaluates every request made with a partner's account-scoped token. Consumes {@code rules.check}
  * ({@code {partnerId, accountId}} → {@code {connectionId, expiresAt, businessName}} or a failure whose
  * code is a {@link Problem}). Each check is one indexed read; "last accessed" is coalesced in memory
- * and flushed in one batched UPDATE every {@code touch.flushMillis} (a crash loses at most that window).
+ * and flushed in one batched UPDATE every {@code touch.flushMillis} (a crash loses at most that window); an
+ * access within a few flush intervals of the stored expiry is written at once instead, so no reader ever sees
+ * an expiry that a recent access has already pushed back.
  * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deploy exactly one instance per process.
  */
 public final class AccessRuleVerticle extends VerticleBase {
@@ -84,11 +86,25 @@ public final class AccessRuleVerticle extends VerticleBase {
         msg.fail(d.refusal().code, refusalDetail(d, row));
         return;
       }
-      touches.touch(row.connectionId(), now);
       Instant newExpiry = d.effectiveExpiry() == null ? null
           : (d.effectiveExpiry().isAfter(now.plus(ttl)) ? d.effectiveExpiry() : now.plus(ttl));
-      msg.reply(new AccessGrant(row.connectionId(), newExpiry, row.businessName()).toJson());
+      JsonObject grant = new AccessGrant(row.connectionId(), newExpiry, row.businessName()).toJson();
+      if (closeToExpiry(row.expiresAt(), now)) {
+        // The stored expiry is about to pass: write this access now rather than with the next batch, so
+        // every other reader (lists, requests, the sweep, other instances) sees the extended expiry at once.
+        repository.flush(Map.of(row.connectionId(), now))
+            .onFailure(err -> touches.touch(row.connectionId(), now))
+            .onComplete(ar2 -> msg.reply(grant));
+        return;
+      }
+      touches.touch(row.connectionId(), now);
+      msg.reply(grant);
     });
+  }
+
+  /** True when the stored expiry falls within a few flush intervals: a buffered touch could be too late. */
+  private boolean closeToExpiry(Instant storedExpiry, Instant now) {
+    return storedExpiry != null && storedExpiry.toEpochMilli() - now.toEpochMilli() < 3 * config.touchFlushMillis() + 1_000;
   }
 
   private static String refusalDetail(RuleEvaluator.Decision d, RuleEvaluator.ConnectionView row) {
