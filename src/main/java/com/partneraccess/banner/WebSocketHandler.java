@@ -36,10 +36,9 @@ import java.util.UUID;
  * and {@code access_ended} followed by a close when access is disabled, expires or the partner is disconnected.
  * Each socket has one event-bus consumer ({@code live.account.<id>} or {@code live.partner.<id>}), unregistered
  * on close. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
- * {@value #PING_MILLIS} ms (a socket that did not answer the previous ping is closed).
+ * {@code http.wsPingMillis} ms (20 s by default) (a socket that did not answer the previous ping is closed).
  */
 public final class WebSocketHandler implements Handler<RoutingContext> {
-  static final long PING_MILLIS = 20_000;
 
   private final Vertx vertx;
   private final TokenService tokens;
@@ -57,7 +56,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.accounts = new AccountRepository(pool, clock);
     this.access = new AccessClient(vertx);
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
-    vertx.setPeriodic(PING_MILLIS, id -> List.copyOf(sockets).forEach(LiveSocket::heartbeat));
+    vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(LiveSocket::heartbeat));
   }
 
   /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */

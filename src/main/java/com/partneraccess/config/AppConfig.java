@@ -32,7 +32,9 @@ public record AppConfig(
     String opsToken,
     Mail mail) {
 
-  public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins) {}
+  /** {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed. */
+  public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins,
+                     long wsPingMillis) {}
 
   /** {@code url} is null when the embedded PostgreSQL should be used. */
   public record Db(String url, int poolSize, Path dataDir, int embeddedPort) {}
@@ -83,7 +85,8 @@ public record AppConfig(
     if (!origins.contains(ownOrigin)) {
       origins.add(ownOrigin);
     }
-    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins);
+    Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins,
+        http.getLong("wsPingMillis", 20_000L));
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {
