@@ -95,8 +95,30 @@ class BrowserJourneysTest {
     return app.baseUrl() + path;
   }
 
+  /** Saves the page's screenshot and checks it with axe-core (WCAG 2 A and AA): no moderate, serious or critical issue. */
   private static void shot(Page page, String name) {
     page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    accessible(page, name);
+  }
+
+  private static String axeSource;
+
+  private static void accessible(Page page, String name) {
+    if (axeSource == null) {
+      try (var in = BrowserJourneysTest.class.getClassLoader()
+          .getResourceAsStream("META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+        axeSource = new String(java.util.Objects.requireNonNull(in, "axe-core webjar").readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    page.evaluate("source => { if (!window.axe) { (0, eval)(source); } }", axeSource);
+    Object problems = page.evaluate("async () => {"
+        + " const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });"
+        + " return r.violations.filter(v => v.impact !== 'minor')"
+        + "   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')); }");
+    Assertions.assertEquals(List.of(), problems, "accessibility problems on " + name);
   }
 
   private static void signIn(Page page, String email, String password) {
