@@ -149,6 +149,20 @@
     live.hidden = false;
   }
 
+  // On the Customers page, swap in the current table (Log in / Request access follow the outcome).
+  function refreshCustomers() {
+    var table = document.getElementById('customers');
+    if (!table || !window.fetch || !window.DOMParser) { return; }
+    fetch(location.pathname + location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('customers');
+        if (fresh) { table.replaceWith(document.importNode(fresh, true)); }
+      })
+      .catch(function () { /* the Refresh link still works */ });
+  }
+
   function connect() {
     var socket;
     try {
@@ -160,7 +174,8 @@
       if (msg.type === 'hello') {
         live.setAttribute('data-connected', 'true');
       } else if (msg.type === 'banner' && msg.banner && msg.banner.audience === 'partner' && msg.banner.message) {
-        notify(msg.banner.message, !inside);
+        notify(msg.banner.message, !inside && !document.getElementById('customers'));
+        refreshCustomers();
       } else if (msg.type === 'access_ended' && inside) {
         notify('Your access to this account has ended. Taking you back to your Customers.', false);
         window.setTimeout(function () { location.href = '/partner/customers'; }, 3000);

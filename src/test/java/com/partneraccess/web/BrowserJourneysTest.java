@@ -224,8 +224,7 @@ class BrowserJourneysTest {
     assertThat(owner.locator("#flash")).containsText("Approved: " + partnerName + " can log in");
     // the partner's open Customers page hears the outcome live (R16: the partner sees the outcome)
     assertThat(partner.locator("#partner-live")).containsText(business + " approved your access request");
-
-    partner.reload();
+    // and its table follows without a reload: Log in is back
     Locator logIn = button(partner, "Log in to " + business);
     assertThat(logIn).isVisible();
     logIn.click();
