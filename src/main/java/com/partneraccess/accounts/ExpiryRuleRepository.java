@@ -2,6 +2,7 @@ package com.partneraccess.accounts;
 
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -17,11 +18,6 @@ import java.util.UUID;
  */
 public final class ExpiryRuleRepository {
   static final String SET = "UPDATE accounts SET expiry_rule_from = $2 WHERE id = $1 RETURNING id";
-  static final String REDERIVE = """
-      UPDATE connections c
-         SET expires_at = connection_expiry(c.last_accessed_at, c.enabled_at, a.hundredth_job_at, a.expiry_rule_from)
-        FROM accounts a
-       WHERE a.id = c.account_id AND c.account_id = $1 AND c.disconnected_at IS NULL""";
 
   private final Pool pool;
   private final AppClock clock;
@@ -36,12 +32,11 @@ public final class ExpiryRuleRepository {
     OffsetDateTime now = clock.nowUtc();
     return pool.withTransaction(tx -> tx.preparedQuery(SET).execute(Tuple.of(accountId, AppClock.utc(from)))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(Problem.NOT_FOUND.exception("No such account"))
-            : tx.preparedQuery(REDERIVE).execute(Tuple.of(accountId)))
-        .compose(rows -> ActivityLog.record(tx, accountId, now, "expiry.rule",
+            ? Future.<Integer>failedFuture(Problem.NOT_FOUND.exception("No such account"))
+            : ConnectionRepository.rederiveExpiry(tx, accountId))
+        .compose(updated -> ActivityLog.record(tx, accountId, now, "expiry.rule",
                 null, null, from == null ? "The 60-day partner access rule follows the global date"
                     : "The 60-day partner access rule applies from " + from)
-            .map(v -> rows.rowCount())));
+            .map(v -> updated)));
   }
-
 }

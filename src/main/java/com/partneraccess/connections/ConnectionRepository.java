@@ -33,6 +33,13 @@ public final class ConnectionRepository {
              connection_expiry(NULL, $7, a.hundredth_job_at, a.expiry_rule_from)
         FROM accounts a WHERE a.id = $3""";
 
+  /** Re-derives the expiry of an account's live connections after an account-level input changed (R12, R13). */
+  static final String REDERIVE_FOR_ACCOUNT = """
+      UPDATE connections c
+         SET expires_at = connection_expiry(c.last_accessed_at, c.enabled_at, a.hundredth_job_at, a.expiry_rule_from)
+        FROM accounts a
+       WHERE a.id = c.account_id AND c.account_id = $1 AND c.disconnected_at IS NULL""";
+
   static final String LOCK_LIVE = """
       SELECT c.id, c.access, c.expires_at, p.name AS partner_name, a.business_name
         FROM connections c JOIN partners p ON p.id = c.partner_id JOIN accounts a ON a.id = c.account_id
@@ -119,6 +126,14 @@ public final class ConnectionRepository {
         .recover(err -> Future.failedFuture(Sql.uniqueAs("connections_live", Problem.ALREADY_CONNECTED,
             "The partner is already connected to this account").apply(err)))
         .map(r -> id);
+  }
+
+  /**
+   * Inside {@code tx}: the account's job threshold or rule start changed, so every live connection's
+   * materialised expiry is computed again. Returns how many connections were updated.
+   */
+  public static Future<Integer> rederiveExpiry(SqlClient tx, UUID accountId) {
+    return tx.preparedQuery(REDERIVE_FOR_ACCOUNT).execute(Tuple.of(accountId)).map(rows -> rows.rowCount());
   }
 
   /** The change an operation made, for the caller to publish after commit. */

@@ -2,6 +2,7 @@ package com.partneraccess.jobs;
 
 import com.partneraccess.accounts.AccountActor;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
@@ -33,11 +34,6 @@ public final class JobRepository {
   static final String INSERT = """
       INSERT INTO jobs (id, account_id, title, created_by, partner_id, created_at)
       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[])""";
-  static final String REDERIVE = """
-      UPDATE connections c
-         SET expires_at = connection_expiry(c.last_accessed_at, c.enabled_at, a.hundredth_job_at, a.expiry_rule_from)
-        FROM accounts a
-       WHERE a.id = c.account_id AND c.account_id = $1 AND c.disconnected_at IS NULL""";
   static final String LIST = """
       SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
         FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
@@ -77,7 +73,7 @@ public final class JobRepository {
           }
           boolean reached = Boolean.TRUE.equals(r.getBoolean("reached_now"));
           Future<Void> rederive = reached
-              ? tx.preparedQuery(REDERIVE).execute(Tuple.of(actor.accountId())).mapEmpty()
+              ? ConnectionRepository.rederiveExpiry(tx, actor.accountId()).<Void>mapEmpty()
               : Future.succeededFuture();
           return rederive
               .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.of(ids, accounts, titles, users, partners, times)))
