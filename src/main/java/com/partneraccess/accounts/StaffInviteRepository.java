@@ -3,6 +3,7 @@ package com.partneraccess.accounts;
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
+import com.partneraccess.identity.Sha256;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,14 +12,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -66,7 +63,7 @@ public final class StaffInviteRepository {
         .compose(rows -> rows.size() > 0
             ? Future.failedFuture(Problem.EMAIL_TAKEN.exception("The email " + email.strip() + " is already registered"))
             : tx.preparedQuery(INSERT).execute(Tuple.of(id, actor.accountId(), email.strip(), name.strip(), role,
-                hash(token), actor.isPartner() ? null : actor.userId(), actor.partnerId(), now, expires)))
+                Sha256.hex(token), actor.isPartner() ? null : actor.userId(), actor.partnerId(), now, expires)))
         .compose(v -> ActivityLog.record(tx, actor.accountId(), now, "staff.invited", actor.isPartner() ? null : actor.userId(),
             actor.partnerId(), "Invited " + name.strip() + " (" + email.strip() + ") as " + role))
         .map(v -> new Invitation(id, token, email.strip(), role, expires.toInstant().toString())));
@@ -88,7 +85,7 @@ public final class StaffInviteRepository {
   /** The invitee accepts with a password: the user is created with the invited role; the link is then spent. */
   public Future<Joined> accept(String token, String passwordHash) {
     OffsetDateTime now = clock.nowUtc();
-    String hash = hash(token);
+    String hash = Sha256.hex(token);
     UUID userId = UUID.randomUUID();
     return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of(hash, now)).compose(rows -> {
       Row r = Sql.first(rows);
@@ -114,11 +111,4 @@ public final class StaffInviteRepository {
     }));
   }
 
-  static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

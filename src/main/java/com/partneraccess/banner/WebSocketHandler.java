@@ -1,5 +1,6 @@
 package com.partneraccess.banner;
 
+import com.partneraccess.Services;
 import com.partneraccess.access.AccessClient;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.bus.Addresses;
@@ -8,13 +9,11 @@ import com.partneraccess.config.AppConfig;
 import com.partneraccess.http.SessionCookie;
 import com.partneraccess.identity.Principal;
 import com.partneraccess.identity.TokenService;
-import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 
 import java.util.HashSet;
 import java.util.List;
@@ -49,12 +48,13 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
   private final Set<LiveSocket> sockets = new HashSet<>();
 
   /** Create it from the HTTP verticle's {@code start()}: its ping timer belongs to that verticle's event loop. */
-  public WebSocketHandler(Vertx vertx, AppConfig config, Pool pool, AppClock clock) {
+  public WebSocketHandler(Vertx vertx, Services services) {
+    AppConfig config = services.config();
     this.vertx = vertx;
-    this.tokens = new TokenService(vertx, config.auth());
+    this.tokens = services.tokens();
     this.cookie = new SessionCookie(config.http().publicUrl());
-    this.accounts = new AccountRepository(pool, clock);
-    this.access = new AccessClient(vertx);
+    this.accounts = services.accounts();
+    this.access = services.access();
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
     vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(LiveSocket::heartbeat));
   }

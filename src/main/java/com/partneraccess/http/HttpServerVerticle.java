@@ -2,6 +2,7 @@ package com.partneraccess.http;
 
 import com.partneraccess.accounts.AccountApi;
 import com.partneraccess.Services;
+import com.partneraccess.banner.WebSocketHandler;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
@@ -50,7 +51,7 @@ public final class HttpServerVerticle extends VerticleBase {
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
-      root.get("/ws").handler(new com.partneraccess.banner.WebSocketHandler(vertx, config, pool, clock));
+      root.get("/ws").handler(new WebSocketHandler(vertx, services));
       root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       root.get("/health").handler(this::health);
       root.get("/metrics").handler(metricsHandler());

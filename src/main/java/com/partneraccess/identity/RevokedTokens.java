@@ -7,13 +7,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 
 /**
  * Signed-out tokens. Signing out stores the token's SHA-256 with its expiry and NOTIFYs channel
@@ -38,13 +34,13 @@ public final class RevokedTokens {
   }
 
   public boolean isRevoked(String token) {
-    Long until = local.get(hash(token));
+    Long until = local.get(Sha256.hex(token));
     return until != null && until > System.currentTimeMillis();
   }
 
   /** Ends a token at once in this process, and in every other once the transaction commits. */
   public Future<Void> revoke(Pool pool, String token, Instant expiresAt) {
-    String hash = hash(token);
+    String hash = Sha256.hex(token);
     local.put(hash, expiresAt.toEpochMilli());
     return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
         .execute(Tuple.of(hash, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
@@ -84,11 +80,4 @@ public final class RevokedTokens {
     });
   }
 
-  static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
