@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
@@ -44,43 +45,60 @@ public final class CommissionRepository {
   /** R21: the statement of one month: a line per customer connection that accrued, and the total. */
   public Future<JsonObject> statement(UUID partnerId, YearMonth month) {
     Instant now = clock.now();
-    OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-    OffsetDateTime end = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-    return pool.preparedQuery(CONNECTIONS_IN).execute(Tuple.of(partnerId, start, end)).map(rows -> {
-      JsonArray lines = new JsonArray();
-      BigDecimal total = BigDecimal.ZERO.setScale(2);
-      for (Row r : rows) {
-        Instant from = Sql.instant(r, "connected_at");
-        Instant until = earliest(Sql.instant(r, "disconnected_at"), Sql.instant(r, "cancelled_at"));
-        int days = Commission.accruedDays(month, from, until, now);
-        BigDecimal price = commission.plans().getOrDefault(r.getString("plan"), BigDecimal.ZERO);
-        BigDecimal amount = Commission.amount(price, commission.sharePercent(), days, month);
-        total = total.add(amount);
-        lines.add(new JsonObject()
-            .put("accountId", r.getUUID("account_id").toString())
-            .put("businessName", r.getString("business_name"))
-            .put("plan", r.getString("plan"))
-            .put("monthlyPrice", price.toPlainString())
-            .put("days", days)
-            .put("amount", amount.toPlainString())
-            .put("disconnectedAt", Sql.iso(r, "disconnected_at")));
+    return connections(partnerId, month, month).map(rows -> statement(rows, month, now));
+  }
+
+  /** Totals of the last {@code months} months, oldest first, for the commission chart: one query for all. */
+  public Future<JsonArray> history(UUID partnerId, int months) {
+    Instant now = clock.now();
+    YearMonth current = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+    YearMonth first = current.minusMonths(months - 1L);
+    return connections(partnerId, first, current).map(rows -> {
+      JsonArray out = new JsonArray();
+      for (YearMonth m = first; !m.isAfter(current); m = m.plusMonths(1)) {
+        out.add(new JsonObject().put("month", m.toString()).put("total", statement(rows, m, now).getString("total")));
       }
-      return new JsonObject().put("month", month.toString()).put("currency", commission.currency())
-          .put("sharePercent", commission.sharePercent().toPlainString())
-          .put("lines", lines).put("total", total.toPlainString());
+      return out;
     });
   }
 
-  /** Totals of the last {@code months} months, oldest first, for the commission chart. */
-  public Future<JsonArray> history(UUID partnerId, int months) {
-    YearMonth current = YearMonth.from(clock.now().atOffset(ZoneOffset.UTC));
-    Future<JsonArray> acc = Future.succeededFuture(new JsonArray());
-    for (int i = months - 1; i >= 0; i--) {
-      YearMonth m = current.minusMonths(i);
-      acc = acc.compose(arr -> statement(partnerId, m).map(s ->
-          arr.add(new JsonObject().put("month", m.toString()).put("total", s.getString("total")))));
+  /** The partner's connections alive at any moment from the start of {@code first} to the end of {@code last}. */
+  private Future<RowSet<Row>> connections(UUID partnerId, YearMonth first, YearMonth last) {
+    return pool.preparedQuery(CONNECTIONS_IN).execute(Tuple.of(partnerId, monthStart(first), monthStart(last.plusMonths(1))));
+  }
+
+  private JsonObject statement(RowSet<Row> rows, YearMonth month, Instant now) {
+    Instant start = monthStart(month).toInstant();
+    Instant end = monthStart(month.plusMonths(1)).toInstant();
+    JsonArray lines = new JsonArray();
+    BigDecimal total = BigDecimal.ZERO.setScale(2);
+    for (Row r : rows) {
+      Instant from = Sql.instant(r, "connected_at");
+      Instant disconnected = Sql.instant(r, "disconnected_at");
+      if (!from.isBefore(end) || (disconnected != null && disconnected.isBefore(start))) {
+        continue; // not connected during this month
+      }
+      Instant until = earliest(disconnected, Sql.instant(r, "cancelled_at"));
+      int days = Commission.accruedDays(month, from, until, now);
+      BigDecimal price = commission.plans().getOrDefault(r.getString("plan"), BigDecimal.ZERO);
+      BigDecimal amount = Commission.amount(price, commission.sharePercent(), days, month);
+      total = total.add(amount);
+      lines.add(new JsonObject()
+          .put("accountId", r.getUUID("account_id").toString())
+          .put("businessName", r.getString("business_name"))
+          .put("plan", r.getString("plan"))
+          .put("monthlyPrice", price.toPlainString())
+          .put("days", days)
+          .put("amount", amount.toPlainString())
+          .put("disconnectedAt", Sql.iso(r, "disconnected_at")));
     }
-    return acc;
+    return new JsonObject().put("month", month.toString()).put("currency", commission.currency())
+        .put("sharePercent", commission.sharePercent().toPlainString())
+        .put("lines", lines).put("total", total.toPlainString());
+  }
+
+  private static OffsetDateTime monthStart(YearMonth month) {
+    return month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
   }
 
   /** R22: credits for each connected, active customer (by plan); the tier they reach. */

@@ -92,6 +92,14 @@ class RevenueAndStatusTest extends RuleTestBase {
     api.advanceClock(5);
     assertThat(linesByAccount(statement(partner, month)).get(enabled.accountId()).getInteger("days")).isEqualTo(10);
     assertThat(linesByAccount(statement(partner, month.plusMonths(1)))).doesNotContainKey(enabled.accountId());
+
+    // the chart's monthly totals are the statements' totals
+    for (Object o : expect(api.get("/api/v1/partner/commission/history?months=3", partner.token()), 200).json()
+        .getJsonArray("months")) {
+      JsonObject m = (JsonObject) o;
+      assertThat(m.getString("total")).as(m.getString("month"))
+          .isEqualTo(statement(partner, YearMonth.parse(m.getString("month"))).getString("total"));
+    }
   }
 
   @Test
