@@ -242,9 +242,7 @@ final class AccountPages {
     return jobs.create(in.actor(), title, quantity)
         .compose(r -> web.redirect(ctx, "/app/jobs", "ok", (quantity == 1 ? "Created the job " + title
             : "Created " + quantity + " jobs") + ". The account has " + r.getInteger("jobCount") + " jobs."))
-        .recover(err -> err instanceof DomainException de
-            ? jobsPage(ctx, in, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> jobsPage(ctx, in, de.problem().status, f.values(), de.getMessage())));
   }
 
   // ---- staff and partners -------------------------------------------------------------------------
@@ -306,9 +304,7 @@ final class AccountPages {
         : hasher.hash(password).compose(h -> accounts.addStaff(in.actor(), new AccountRepository.NewUser(name, email, h), role))
             .map(id -> "Added " + name + " as " + role + ".");
     return done.compose(text -> web.redirect(ctx, "/app/staff", "ok", text))
-        .recover(err -> err instanceof DomainException de
-            ? staff(ctx, in, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> staff(ctx, in, de.problem().status, f.values(), de.getMessage())));
   }
 
   /** R7: Disable access / Enable access from the staff list. */

@@ -60,9 +60,7 @@ final class AuthPages {
           web.signIn(ctx, p);
           return web.redirect(ctx, "/app", "ok", "Welcome, " + p.name() + ": you joined as " + p.role() + ".");
         })
-        .recover(err -> err instanceof DomainException de
-            ? staffInvitePage(ctx, de.problem().status, token, de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> staffInvitePage(ctx, de.problem().status, token, de.getMessage())));
   }
 
   private Future<?> home(RoutingContext ctx) {
@@ -93,9 +91,7 @@ final class AuthPages {
           web.signIn(ctx, p);
           return web.redirect(ctx, landing(p), "ok", "Signed in as " + p.name());
         })
-        .recover(err -> err instanceof DomainException de
-            ? signInPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> signInPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
   private Future<?> signOut(RoutingContext ctx) {
@@ -147,9 +143,7 @@ final class AuthPages {
               + (partner == null ? "" : " You are connected to " + partner.getString("name")
                   + "; their access stays off until you allow it in Account › Login details."));
         })
-        .recover(err -> err instanceof DomainException de
-            ? customerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> customerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
   private Future<?> partnerSignUpPage(RoutingContext ctx, int status, Map<String, String> values, String error) {
@@ -178,9 +172,7 @@ final class AuthPages {
           return web.redirect(ctx, "/partner/customers", "ok", "Welcome, " + org + ". Add your first customer, "
               + "invite one, or share your referral link from Badges & Promotion.");
         })
-        .recover(err -> err instanceof DomainException de
-            ? partnerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> partnerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
   static String nz(String s) {

@@ -210,9 +210,7 @@ final class PartnerPages {
     return partnerApi.addCustomer(p, business, plan, ownerName, ownerEmail, ownerPassword)
         .compose(json -> web.redirect(ctx, "/partner/customers", "ok", "Added " + business + ". Your access is enabled: "
             + "use Log in." + (ownerEmail == null ? "" : " The owner can sign in as " + ownerEmail + " once you hand it over.")))
-        .recover(err -> err instanceof DomainException de
-            ? addCustomerPage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> addCustomerPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
   private static UUID id(RoutingContext ctx, String name) {
@@ -299,9 +297,7 @@ final class PartnerPages {
     return invites.create(p.partnerId(), null, email).compose(inviteMail::send)
         .compose(inv -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite sent to " + email
             + ". It is valid until " + Web.humanDates(inv.getString("expiresAt")) + "."))
-        .recover(err -> err instanceof DomainException de
-            ? invitePage(ctx, de.problem().status, f.values(), de.getMessage()).mapEmpty()
-            : Future.failedFuture(err));
+        .recover(Web.showAgain(de -> invitePage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
   private Future<?> resend(RoutingContext ctx) {

@@ -10,12 +10,12 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.templ.pebble.PebbleTemplateEngine;
+import io.vertx.sqlclient.Pool;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -283,6 +283,14 @@ public final class Web {
 
   static String day(Instant i) {
     return i == null ? null : DAY.format(i);
+  }
+
+  /**
+   * For {@code recover}: a refusal shows the form again with its status and reason (the page keeps what
+   * was typed); any other failure goes on to the one failure handler.
+   */
+  static <T> Function<Throwable, Future<T>> showAgain(Function<DomainException, Future<?>> page) {
+    return err -> err instanceof DomainException de ? page.apply(de).mapEmpty() : Future.failedFuture(err);
   }
 
   static String problemText(Throwable err) {
