@@ -1,8 +1,9 @@
 package com.partneraccess.accounts;
 
+import com.partneraccess.authz.AccountActor;
 import com.partneraccess.access.AccessClient;
 import com.partneraccess.bus.Problem;
-import com.partneraccess.identity.Principal;
+import com.partneraccess.authz.Principal;
 import io.vertx.core.Future;
 
 /**

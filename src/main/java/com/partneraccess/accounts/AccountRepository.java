@@ -1,5 +1,6 @@
 package com.partneraccess.accounts;
 
+import com.partneraccess.authz.AccountActor;
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository;

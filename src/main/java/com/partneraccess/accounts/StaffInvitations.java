@@ -1,5 +1,6 @@
 package com.partneraccess.accounts;
 
+import com.partneraccess.authz.AccountActor;
 import com.partneraccess.mail.Mailer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -7,7 +7,7 @@ import com.partneraccess.bus.Addresses;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.http.SessionCookie;
-import com.partneraccess.identity.Principal;
+import com.partneraccess.authz.Principal;
 import com.partneraccess.identity.TokenService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -53,7 +53,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.vertx = vertx;
     this.tokens = services.tokens();
     this.cookie = new SessionCookie(config.http().publicUrl());
-    this.accounts = services.accounts();
+    this.accounts = services.accountRepository();
     this.access = services.access();
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
     vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(LiveSocket::heartbeat));

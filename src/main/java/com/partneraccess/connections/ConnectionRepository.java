@@ -41,7 +41,7 @@ public final class ConnectionRepository {
        WHERE a.id = c.account_id AND c.account_id = $1 AND c.disconnected_at IS NULL""";
 
   static final String LOCK_LIVE = """
-      SELECT c.id, c.access, c.expires_at, p.name AS partner_name, a.business_name
+      SELECT c.id, c.access, c.expires_at, p.name AS partner_name, a.business_name, a.status AS account_status
         FROM connections c JOIN partners p ON p.id = c.partner_id JOIN accounts a ON a.id = c.account_id
        WHERE c.account_id = $1 AND c.partner_id = $2 AND c.disconnected_at IS NULL
          FOR UPDATE OF c""";
@@ -82,6 +82,8 @@ public final class ConnectionRepository {
       RETURNING r.connection_id, r.partner_id""";
 
   static final String REQUEST_PARTNER = "SELECT partner_id FROM access_requests WHERE id = $1 AND account_id = $2";
+
+  static final String PARTNER_NAME = "SELECT name FROM partners WHERE id = $1";
 
   static final String REQUEST_STATUS = "SELECT status FROM access_requests WHERE id = $1 AND account_id = $2";
 
@@ -140,7 +142,8 @@ public final class ConnectionRepository {
   public record Change(UUID connectionId, UUID accountId, UUID partnerId, String access, boolean disconnected,
                        String expiresAt) {}
 
-  private record Locked(UUID id, String access, String partnerName, String businessName, OffsetDateTime expiresAt) {}
+  private record Locked(UUID id, String access, String partnerName, String businessName, OffsetDateTime expiresAt,
+                        String accountStatus) {}
 
   private static Future<Locked> lockLive(SqlConnection tx, UUID accountId, UUID partnerId) {
     return tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(accountId, partnerId)).compose(rows -> {
@@ -149,7 +152,7 @@ public final class ConnectionRepository {
         return Future.failedFuture(Problem.NOT_CONNECTED.exception("This partner is not connected to the account"));
       }
       return Future.succeededFuture(new Locked(r.getUUID("id"), r.getString("access"), r.getString("partner_name"),
-          r.getString("business_name"), r.getOffsetDateTime("expires_at")));
+          r.getString("business_name"), r.getOffsetDateTime("expires_at"), r.getString("account_status")));
     });
   }
 
@@ -202,6 +205,10 @@ public final class ConnectionRepository {
   public Future<RequestOutcome> requestAccess(UUID partnerId, UUID accountId, UUID partnerUserId) {
     OffsetDateTime now = clock.nowUtc();
     return pool.withTransaction(tx -> lockLive(tx, accountId, partnerId).compose(c -> {
+      if ("cancelled".equals(c.accountStatus())) {
+        return Future.failedFuture(Problem.ACCOUNT_CANCELLED.exception(
+            c.businessName() + " cancelled its account; there is nothing to request access to"));
+      }
       boolean enabledNow = "enabled".equals(c.access()) && (c.expiresAt() == null || c.expiresAt().isAfter(now));
       if (enabledNow) {
         return Future.failedFuture(Problem.ACCESS_ALREADY_ENABLED.exception(
@@ -314,18 +321,22 @@ public final class ConnectionRepository {
     });
   }
 
-  public Future<List<io.vertx.core.json.JsonObject>> requestsOf(UUID accountId, String status) {
+  /** An access request as the customer's list shows it. */
+  public record AccessRequest(UUID id, UUID partnerId, String partnerName, String status, String requestedAt,
+                              String decidedAt) {}
+
+  public Future<List<AccessRequest>> requestsOf(UUID accountId, String status) {
     return pool.preparedQuery(ACCOUNT_REQUESTS).execute(Tuple.of(accountId, status)).map(rows -> {
-      List<io.vertx.core.json.JsonObject> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new io.vertx.core.json.JsonObject()
-          .put("id", r.getUUID("id").toString())
-          .put("partnerId", r.getUUID("partner_id").toString())
-          .put("partnerName", r.getString("partner_name"))
-          .put("status", r.getString("status"))
-          .put("requestedAt", Sql.iso(r, "created_at"))
-          .put("decidedAt", Sql.iso(r, "decided_at"))));
+      List<AccessRequest> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new AccessRequest(r.getUUID("id"), r.getUUID("partner_id"), r.getString("partner_name"),
+          r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at"))));
       return out;
     });
+  }
+
+  public Future<String> partnerName(UUID partnerId) {
+    return pool.preparedQuery(PARTNER_NAME).execute(Tuple.of(partnerId))
+        .map(rows -> Sql.first(rows) == null ? "the partner" : Sql.first(rows).getString("name"));
   }
 
   static DomainException notConnected() {

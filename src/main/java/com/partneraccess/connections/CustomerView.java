@@ -41,6 +41,21 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
     return (int) Math.max(0, (seconds + 86_399) / 86_400);
   }
 
+  /** R8: the Log in button (API and page alike). */
+  public boolean canLogIn() {
+    return "enabled".equals(access) && "active".equals(accountStatus);
+  }
+
+  /** R16: the Request access button: access off, nothing pending, and an account that still exists. */
+  public boolean canRequestAccess() {
+    return !"enabled".equals(access) && pendingRequestId == null && "active".equals(accountStatus);
+  }
+
+  /** A request is waiting for the customer's answer. */
+  public boolean requested() {
+    return !"enabled".equals(access) && pendingRequestId != null;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("accountId", accountId.toString())
@@ -57,8 +72,8 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         .put("expiryClockStarted", clockStarted)
         .put("jobCount", jobCount)
         .put("jobThreshold", jobThreshold)
-        .put("canLogIn", "enabled".equals(access) && "active".equals(accountStatus))
-        .put("canRequestAccess", !"enabled".equals(access) && pendingRequestId == null)
+        .put("canLogIn", canLogIn())
+        .put("canRequestAccess", canRequestAccess())
         .put("pendingRequestId", pendingRequestId == null ? null : pendingRequestId.toString());
   }
 

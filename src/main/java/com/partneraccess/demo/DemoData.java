@@ -1,6 +1,6 @@
 package com.partneraccess.demo;
 
-import com.partneraccess.accounts.AccountActor;
+import com.partneraccess.authz.AccountActor;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.ConnectionRepository;

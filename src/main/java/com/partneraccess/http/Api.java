@@ -1,7 +1,7 @@
 package com.partneraccess.http;
 
 import com.partneraccess.bus.Problem;
-import com.partneraccess.identity.Principal;
+import com.partneraccess.authz.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;

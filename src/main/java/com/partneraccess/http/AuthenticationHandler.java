@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads {@code Authorization: Bearer <jwt>} when present and puts the verified {@link
- * com.partneraccess.identity.Principal} on the context. A request without a token continues anonymously
+ * com.partneraccess.authz.Principal} on the context. A request without a token continues anonymously
  * (each operation says what it needs); a bad, forged, expired or unsigned token is refused with 401.
  */
 public final class AuthenticationHandler implements Handler<RoutingContext> {

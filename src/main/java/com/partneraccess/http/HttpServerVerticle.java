@@ -1,6 +1,5 @@
 package com.partneraccess.http;
 
-import com.partneraccess.accounts.AccountApi;
 import com.partneraccess.Services;
 import com.partneraccess.banner.WebSocketHandler;
 import com.partneraccess.config.AppConfig;
@@ -75,9 +74,11 @@ public final class HttpServerVerticle extends VerticleBase {
       route.setDoSecurity(false);
     }
     rb.rootHandler(new AuthenticationHandler(services.tokens()));
-    services.identityApi().mount(rb);
-    services.partnerApi().mount(rb);
-    new AccountApi(services).mount(rb);
+    new IdentityApi(services.identity(), services.accounts(), services.tokens()).mount(rb);
+    new PartnerApi(services.partners(), services.connections(), services.invites(), services.commission(),
+        services.banners()).mount(rb);
+    new AccountApi(services.actors(), services.accounts(), services.connections(), services.invites(), services.jobs(),
+        services.banners(), services.activity()).mount(rb);
     new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
     return rb.createRouter();
   }

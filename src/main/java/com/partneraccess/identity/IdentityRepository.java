@@ -1,5 +1,6 @@
 package com.partneraccess.identity;
 
+import com.partneraccess.authz.Principal;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;

@@ -1,5 +1,6 @@
 package com.partneraccess.identity;
 
+import com.partneraccess.authz.Principal;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package com.partneraccess.jobs;
 
-import com.partneraccess.accounts.AccountActor;
+import com.partneraccess.authz.AccountActor;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.db.Sql;

@@ -1,30 +1,31 @@
 package com.partneraccess.web;
 
 import com.partneraccess.bus.DomainException;
-import com.partneraccess.http.Plans;
-import com.partneraccess.identity.IdentityApi;
+import com.partneraccess.commission.Plans;
+import com.partneraccess.accounts.AccountService;
+import com.partneraccess.identity.IdentityService;
 import com.partneraccess.identity.IdentityRepository;
-import com.partneraccess.identity.Principal;
+import com.partneraccess.authz.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /** Sign up (customer, with the partner's referral code from {@code /signup?ref=CODE}; partner), sign in, sign out. */
 final class AuthPages {
   private final Web web;
-  private final IdentityApi identityApi;
+  private final IdentityService identityService;
+  private final AccountService accounts;
   private final IdentityRepository identity;
   private final Plans plans;
 
-  AuthPages(Web web, IdentityApi identityApi, IdentityRepository identity, Plans plans) {
+  AuthPages(Web web, IdentityService identityService, AccountService accounts, IdentityRepository identity) {
     this.web = web;
-    this.identityApi = identityApi;
+    this.identityService = identityService;
+    this.accounts = accounts;
     this.identity = identity;
-    this.plans = plans;
+    this.plans = accounts.plans();
   }
 
   void mount(PageRoutes.Mount m) {
@@ -55,7 +56,7 @@ final class AuthPages {
     } catch (DomainException e) {
       return staffInvitePage(ctx, 400, token, e.getMessage());
     }
-    return identityApi.joinStaff(token, password)
+    return accounts.joinStaff(token, password)
         .compose(p -> {
           web.signIn(ctx, p);
           return web.redirect(ctx, "/app", "ok", "Welcome, " + p.name() + ": you joined as " + p.role() + ".");
@@ -86,7 +87,7 @@ final class AuthPages {
     } catch (DomainException e) {
       return signInPage(ctx, 400, f.values(), e.getMessage());
     }
-    return identityApi.signIn(email, password)
+    return identityService.signIn(email, password)
         .compose(p -> {
           web.signIn(ctx, p);
           return web.redirect(ctx, landing(p), "ok", "Signed in as " + p.name());
@@ -134,13 +135,11 @@ final class AuthPages {
       return customerSignUpPage(ctx, 400, f.values(), e.getMessage());
     }
     String ref = f.values().get("ref");
-    return identityApi.signUpCustomer(business, name, email, password, plan, ref)
-        .compose(json -> {
-          web.signIn(ctx, new Principal(UUID.fromString(json.getString("userId")), Principal.Kind.CUSTOMER,
-              UUID.fromString(json.getString("accountId")), "owner", null, name));
-          JsonObject partner = json.getJsonObject("partner");
+    return accounts.signUp(new AccountService.SignUp(business, name, email, password, plan, ref))
+        .compose(s -> {
+          web.signIn(ctx, s.owner());
           return web.redirect(ctx, "/app", "ok", "Welcome to your account, " + name + "."
-              + (partner == null ? "" : " You are connected to " + partner.getString("name")
+              + (s.partnerId() == null ? "" : " You are connected to " + s.partnerName()
                   + "; their access stays off until you allow it in Account › Login details."));
         })
         .recover(Web.showAgain(de -> customerSignUpPage(ctx, de.problem().status, f.values(), de.getMessage())));
@@ -165,10 +164,9 @@ final class AuthPages {
     } catch (DomainException e) {
       return partnerSignUpPage(ctx, 400, f.values(), e.getMessage());
     }
-    return identityApi.signUpPartner(org, name, email, password)
-        .compose(json -> {
-          web.signIn(ctx, new Principal(UUID.fromString(json.getString("userId")), Principal.Kind.PARTNER, null, null,
-              UUID.fromString(json.getString("partnerId")), name));
+    return identityService.signUpPartner(org, name, email, password)
+        .compose(np -> {
+          web.signIn(ctx, np.principal());
           return web.redirect(ctx, "/partner/customers", "ok", "Welcome, " + org + ". Add your first customer, "
               + "invite one, or share your referral link from Badges & Promotion.");
         })

@@ -2,7 +2,7 @@ package com.partneraccess.web;
 
 import com.partneraccess.bus.Problem;
 import com.partneraccess.http.FailureHandler;
-import com.partneraccess.identity.Principal;
+import com.partneraccess.authz.Principal;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -13,8 +13,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 /**
  * The browser pages (server-rendered Pebble templates, one layout): sign-up, sign-in and sign-out, the
  * partner portal under {@code /partner}, the customer account under {@code /app} (for its users and for a
- * partner logged in to it), static files under {@code /static}. Pages call the same repositories and
- * services as the JSON API; a partner inside an account goes through the access check on every request.
+ * partner logged in to it), static files under {@code /static}. Pages call the same feature services as
+ * the JSON API, so permissions and limits cannot differ; a partner inside an account goes through the access
+ * check on every request.
  * Reads {@code http.publicUrl} (cookie security), {@code auth.*}, {@code policy.*} and {@code commission.*}.
  */
 public final class PageRoutes {
@@ -23,17 +24,19 @@ public final class PageRoutes {
   private final AuthPages auth;
   private final PartnerPages partner;
   private final AccountPages account;
+  private final StaffPages staff;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
     this.web = new Web(vertx, new SessionCookie(publicUrl), s.tokens(), s.config().auth().jwtSecret(),
         publicUrl != null && publicUrl.startsWith("https://"), s.pool());
     this.errors = new PageErrors(web);
-    this.auth = new AuthPages(web, s.identityApi(), s.identity(), s.plans());
-    this.partner = new PartnerPages(web, s.clock(), s.identity(), s.identityApi(), s.partnerApi(), s.connections(),
-        s.invites(), s.inviteMail(), s.commission(), s.plans(), s.config().commission().currency());
-    this.account = new AccountPages(vertx, web, s.hasher(), s.actors(), s.identity(), s.accounts(), s.connections(),
-        s.invites(), s.banners(), s.jobs(), s.activity(), s.plans(), s.staffInvitations(), s.staffInvites());
+    this.auth = new AuthPages(web, s.identity(), s.accounts(), s.identityRepository());
+    this.partner = new PartnerPages(web, s.partners(), s.connections(), s.invites(), s.commission(),
+        s.config().commission().currency());
+    InsideAccount inside = new InsideAccount(s.actors(), s.connections());
+    this.account = new AccountPages(web, inside, s.accounts(), s.invites(), s.banners(), s.jobs(), s.activity());
+    this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.invites());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -49,6 +52,7 @@ public final class PageRoutes {
     auth.mount(m);
     partner.mount(m);
     account.mount(m);
+    staff.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

@@ -1,18 +1,15 @@
 package com.partneraccess.web;
 
+import com.partneraccess.authz.Operation;
+import com.partneraccess.authz.Permissions;
+import com.partneraccess.authz.Principal;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
-import com.partneraccess.commission.CommissionRepository;
-import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.commission.CommissionService;
+import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.connections.CustomerView;
-import com.partneraccess.http.Plans;
-import com.partneraccess.identity.IdentityApi;
-import com.partneraccess.identity.IdentityRepository;
-import com.partneraccess.identity.Principal;
-import com.partneraccess.invites.InviteMail;
-import com.partneraccess.invites.InviteRepository;
-import com.partneraccess.partners.PartnerApi;
-import com.partneraccess.time.AppClock;
+import com.partneraccess.invites.InviteService;
+import com.partneraccess.partners.PartnerService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,30 +35,19 @@ final class PartnerPages {
   private static final DateTimeFormatter MONTH_LONG = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
 
   private final Web web;
-  private final AppClock clock;
-  private final IdentityRepository identity;
-  private final IdentityApi identityApi;
-  private final PartnerApi partnerApi;
-  private final ConnectionRepository connections;
-  private final InviteRepository invites;
-  private final InviteMail inviteMail;
-  private final CommissionRepository commission;
-  private final Plans plans;
+  private final PartnerService partners;
+  private final ConnectionService connections;
+  private final InviteService invites;
+  private final CommissionService commission;
   private final String currency;
 
-  PartnerPages(Web web, AppClock clock, IdentityRepository identity, IdentityApi identityApi, PartnerApi partnerApi,
-               ConnectionRepository connections, InviteRepository invites, InviteMail inviteMail,
-               CommissionRepository commission, Plans plans, String currency) {
+  PartnerPages(Web web, PartnerService partners, ConnectionService connections, InviteService invites,
+               CommissionService commission, String currency) {
     this.web = web;
-    this.clock = clock;
-    this.identity = identity;
-    this.identityApi = identityApi;
-    this.partnerApi = partnerApi;
+    this.partners = partners;
     this.connections = connections;
     this.invites = invites;
-    this.inviteMail = inviteMail;
     this.commission = commission;
-    this.plans = plans;
     this.currency = currency;
   }
 
@@ -83,15 +68,10 @@ final class PartnerPages {
     m.get("/partner/commission", Web.page(this::commission));
   }
 
-  /** The signed-in partner user (a partner inside an account keeps its portal). */
+  /** The signed-in partner user (a partner inside an account keeps its portal); the table says who may. */
   static Principal partner(RoutingContext ctx) {
     Principal p = Web.principal(ctx);
-    if (p == null) {
-      throw Problem.UNAUTHENTICATED.exception("Sign in to the partner portal first");
-    }
-    if (!p.isPartner()) {
-      throw Problem.PARTNER_ONLY.exception("This is part of the partner portal; you are signed in to a customer account");
-    }
+    Permissions.require(p, Operation.LIST_CUSTOMERS);
     return p;
   }
 
@@ -134,14 +114,13 @@ final class PartnerPages {
     boolean enabled = "enabled".equals(c.access());
     return new CustomerRow(c.accountId().toString(), c.businessName(), c.plan(), active, origin, c.access(),
         c.access().substring(0, 1).toUpperCase(Locale.ROOT) + c.access().substring(1),
-        active ? expiry : "Account cancelled", enabled && active, !enabled && c.pendingRequestId() == null && active,
-        !enabled && c.pendingRequestId() != null);
+        active ? expiry : "Account cancelled", c.canLogIn(), c.canRequestAccess(), c.requested());
   }
 
   private Future<?> customers(RoutingContext ctx) {
     Principal p = partner(ctx);
     Map<String, Object> m = base(ctx, "customers", "Customers");
-    return connections.customersOf(p.partnerId()).compose(list -> invites.ofPartner(p.partnerId()).compose(inv -> {
+    return connections.customers(p).compose(list -> invites.ofPartner(p).compose(inv -> {
       List<CustomerRow> rows = new ArrayList<>(list.size());
       int enabled = 0;
       for (CustomerView c : list) {
@@ -180,7 +159,7 @@ final class PartnerPages {
     Map<String, Object> m = base(ctx, "customers", "Add a customer");
     m.put("values", values);
     m.put("error", error == null ? "" : error);
-    m.put("plans", plans.prices().keySet());
+    m.put("plans", partners.plans().prices().keySet());
     return web.render(ctx, status, "add-customer", m);
   }
 
@@ -188,28 +167,14 @@ final class PartnerPages {
   private Future<?> addCustomer(RoutingContext ctx) {
     Principal p = partner(ctx);
     Form f = new Form(ctx);
-    String business;
-    String plan;
-    String ownerName;
-    String ownerEmail;
-    String ownerPassword;
-    try {
-      business = f.required("businessName", "Business name");
-      plan = plans.require(f.get("plan"));
-      ownerName = f.get("ownerName");
-      ownerEmail = f.email("ownerEmail", "Account owner email", false);
-      ownerPassword = f.password("ownerPassword", "Account owner password", false);
-      if (ownerEmail != null || ownerPassword != null || ownerName != null) {
-        f.required("ownerName", "Account owner name");
-        f.email("ownerEmail", "Account owner email", true);
-        f.password("ownerPassword", "Account owner password", true);
-      }
-    } catch (DomainException e) {
-      return addCustomerPage(ctx, 400, f.values(), e.getMessage());
-    }
-    return partnerApi.addCustomer(p, business, plan, ownerName, ownerEmail, ownerPassword)
-        .compose(json -> web.redirect(ctx, "/partner/customers", "ok", "Added " + business + ". Your access is enabled: "
-            + "use Log in." + (ownerEmail == null ? "" : " The owner can sign in as " + ownerEmail + " once you hand it over.")))
+    String business = f.get("businessName");
+    String ownerEmail = f.get("ownerEmail");
+    PartnerService.Owner owner = new PartnerService.Owner(f.get("ownerName"), ownerEmail,
+        ctx.request().getFormAttribute("ownerPassword"));
+    return partners.addCustomer(p, new PartnerService.AddCustomer(business, f.get("plan"), owner))
+        .compose(c -> web.redirect(ctx, "/partner/customers", "ok", "Added " + c.businessName()
+            + ". Your access is enabled: use Log in."
+            + (c.ownerEmail() == null ? "" : " The owner can sign in as " + c.ownerEmail() + " once you hand it over.")))
         .recover(Web.showAgain(de -> addCustomerPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
@@ -226,10 +191,10 @@ final class PartnerPages {
     Principal p = partner(ctx);
     Principal portal = new Principal(p.userId(), Principal.Kind.PARTNER, null, null, p.partnerId(), p.name());
     UUID accountId = id(ctx, "accountId");
-    return partnerApi.logIn(portal, accountId)
-        .compose(json -> {
+    return partners.logIn(portal, accountId)
+        .compose(session -> {
           web.signIn(ctx, new Principal(p.userId(), Principal.Kind.PARTNER, accountId, null, p.partnerId(), p.name()));
-          return web.redirect(ctx, "/app", "ok", "You are logged in to " + json.getString("businessName") + " as a partner");
+          return web.redirect(ctx, "/app", "ok", "You are logged in to " + session.businessName() + " as a partner");
         })
         .recover(err -> err instanceof DomainException
             ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
@@ -240,7 +205,7 @@ final class PartnerPages {
   private Future<?> requestAccess(RoutingContext ctx) {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
-    return connections.requestAccess(p.partnerId(), accountId, p.userId())
+    return connections.requestAccess(p, accountId)
         .compose(r -> web.redirect(ctx, "/partner/customers", "ok", r.created()
             ? "Access requested. The customer sees your request in their account and can approve or deny it."
             : "You already requested access on " + Web.humanDates(r.requestedAt()) + "; the customer has not answered yet."))
@@ -252,9 +217,7 @@ final class PartnerPages {
   private Future<?> disconnectPage(RoutingContext ctx) {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
-    return connections.customersOf(p.partnerId()).compose(list -> {
-      CustomerView c = list.stream().filter(x -> x.accountId().equals(accountId)).findFirst()
-          .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer"));
+    return connections.customer(p, accountId).compose(c -> {
       Map<String, Object> m = base(ctx, "customers", "Disconnect from " + c.businessName());
       m.put("business", c.businessName());
       m.put("accountId", accountId.toString());
@@ -267,13 +230,13 @@ final class PartnerPages {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
     String reason = new Form(ctx).get("reason");
-    return connections.disconnect(accountId, p.partnerId(), false, reason, p.userId())
+    return connections.disconnectFromCustomer(p, accountId, reason)
         .compose(change -> {
           return web.redirect(ctx, "/partner/customers", "ok",
               "You are disconnected. The customer has left your list and your revenue share from it has stopped.");
         })
         .recover(err -> err instanceof DomainException
-            ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
+            ? web.redirect(ctx, "/partner/customers/" + accountId + "/disconnect", "error", Web.problemText(err))
             : Future.failedFuture(err));
   }
 
@@ -288,13 +251,11 @@ final class PartnerPages {
   private Future<?> invite(RoutingContext ctx) {
     Principal p = partner(ctx);
     Form f = new Form(ctx);
-    String email;
-    try {
-      email = f.email("email", "The customer's email", true);
-    } catch (DomainException e) {
-      return invitePage(ctx, 400, f.values(), e.getMessage());
+    String email = f.get("email");
+    if (email == null) {
+      return invitePage(ctx, 400, f.values(), "The customer's email is required");
     }
-    return invites.create(p.partnerId(), null, email).compose(inviteMail::send)
+    return invites.create(p, new InviteService.CreateInvite(null, email))
         .compose(inv -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite sent to " + email
             + ". It is valid until " + Web.humanDates(inv.getString("expiresAt")) + "."))
         .recover(Web.showAgain(de -> invitePage(ctx, de.problem().status, f.values(), de.getMessage())));
@@ -302,7 +263,7 @@ final class PartnerPages {
 
   private Future<?> resend(RoutingContext ctx) {
     Principal p = partner(ctx);
-    return invites.resend(p.partnerId(), id(ctx, "inviteId")).compose(inviteMail::send)
+    return invites.resend(p, id(ctx, "inviteId"))
         .compose(inv -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite sent again; it is valid until "
             + Web.humanDates(inv.getString("expiresAt")) + "."))
         .recover(err -> err instanceof DomainException
@@ -312,7 +273,7 @@ final class PartnerPages {
 
   private Future<?> withdraw(RoutingContext ctx) {
     Principal p = partner(ctx);
-    return invites.withdraw(p.partnerId(), id(ctx, "inviteId"))
+    return invites.withdraw(p, id(ctx, "inviteId"))
         .compose(v -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite withdrawn."))
         .recover(err -> err instanceof DomainException
             ? web.redirect(ctx, "/partner/customers#invites", "error", Web.problemText(err))
@@ -323,16 +284,17 @@ final class PartnerPages {
   private Future<?> badges(RoutingContext ctx) {
     Principal p = partner(ctx);
     Map<String, Object> m = base(ctx, "badges", "Badges & Promotion");
-    return identity.partner(p.partnerId()).compose(partner -> commission.credits(p.partnerId()).compose(credits -> {
-      m.put("partnerName", partner.name());
-      m.put("referralLink", identityApi.referralLink(partner.referralCode()));
+    return partners.profile(p).compose(profile -> {
+      JsonObject credits = profile.credits();
+      m.put("partnerName", profile.name());
+      m.put("referralLink", profile.referralLink());
       m.put("credits", credits.getInteger("credits"));
       m.put("connectedCustomers", credits.getInteger("connectedCustomers"));
       m.put("tier", credits.getString("tier"));
       m.put("nextTier", credits.getString("nextTier"));
       m.put("creditsToNextTier", credits.getInteger("creditsToNextTier"));
       return web.render(ctx, "badges", m);
-    }));
+    });
   }
 
   /** One bar of the 12-month chart, laid out on the server (an SVG with no script and no inline style). */
@@ -341,16 +303,10 @@ final class PartnerPages {
   /** R21: the monthly statement and the totals of the last 12 months. */
   private Future<?> commission(RoutingContext ctx) {
     Principal p = partner(ctx);
-    YearMonth now = YearMonth.from(clock.now().atOffset(ZoneOffset.UTC));
-    YearMonth month;
-    String asked = ctx.request().getParam("month");
-    try {
-      month = asked == null || asked.isBlank() ? now : YearMonth.parse(asked.strip());
-    } catch (RuntimeException e) {
-      throw Problem.VALIDATION_FAILED.exception("The month must look like 2026-03");
-    }
+    YearMonth now = commission.month(null);
+    YearMonth month = commission.month(ctx.request().getParam("month"));
     Map<String, Object> m = base(ctx, "commission", "Commission");
-    return commission.statement(p.partnerId(), month).compose(s -> commission.history(p.partnerId(), 12).map(h -> {
+    return commission.statement(p, month).compose(s -> commission.history(p, 12).map(h -> {
       m.put("statement", s.getMap());
       m.put("lines", Web.rows(s.getJsonArray("lines")));
       m.put("month", month.toString());

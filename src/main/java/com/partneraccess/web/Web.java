@@ -3,7 +3,7 @@ package com.partneraccess.web;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.http.SessionCookie;
-import com.partneraccess.identity.Principal;
+import com.partneraccess.authz.Principal;
 import com.partneraccess.identity.TokenService;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;

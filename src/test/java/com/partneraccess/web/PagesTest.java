@@ -117,11 +117,15 @@ class PagesTest extends ServiceTest {
     HttpResponse<String> dash = b.open("/app");
     assertThat(dash.body()).contains("You are in <strong>Inside Plumbing</strong> as <strong>Inside Partners</strong>")
         .doesNotContain("/app/activity").doesNotContain("/app/subscription").doesNotContain("/app/cancel");
-    for (String path : List.of("/app/activity", "/app/subscription", "/app/cancel", "/app/owner", "/app/invites")) {
+    for (String path : List.of("/app/activity", "/app/subscription", "/app/cancel", "/app/owner")) {
       HttpResponse<String> r = b.get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(403);
       assertThat(r.body()).as(path).contains("partners never can");
     }
+    // Partner invites are the customer's own business: its owner and admins see them, a partner never does.
+    HttpResponse<String> invites = b.get("/app/invites");
+    assertThat(invites.statusCode()).isEqualTo(403);
+    assertThat(invites.body()).contains("Only the customer&#39;s owner or admins can do this");
     // R7: once the customer disables access, the partner's next page request is refused, in words.
     api.setAccess(customer, partner.partnerId(), false);
     HttpResponse<String> refused = b.get("/app/jobs");

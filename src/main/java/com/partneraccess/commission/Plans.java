@@ -1,4 +1,4 @@
-package com.partneraccess.http;
+package com.partneraccess.commission;
 
 import com.partneraccess.bus.Problem;
 

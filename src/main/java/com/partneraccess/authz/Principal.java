@@ -1,4 +1,4 @@
-package com.partneraccess.identity;
+package com.partneraccess.authz;
 
 import java.util.UUID;
 

@@ -1,0 +1,79 @@
+package com.partneraccess.authz;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static com.partneraccess.authz.Role.ADMIN;
+import static com.partneraccess.authz.Role.OWNER;
+import static com.partneraccess.authz.Role.PARTNER;
+import static com.partneraccess.authz.Role.PARTNER_IN_ACCOUNT;
+import static com.partneraccess.authz.Role.STAFF;
+
+/**
+ * THE table of who may do what: every operation of the service with the caller kinds allowed to do it.
+ * Feature services consult it through {@link Permissions}; the authorization matrix test is generated
+ * from it (API routes, pages and portal routes). Changing a permission means changing one line here.
+ */
+public enum Operation {
+  // Inside a customer account (R9, R10): owner, admin, staff and a partner with access.
+  VIEW_ACCOUNT(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
+  LIST_JOBS(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
+  CREATE_JOBS(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
+  LIST_STAFF(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
+  /** R9: adding users is part of the business-owner role, which a partner with access has. */
+  ADD_STAFF(Scope.ACCOUNT, OWNER, ADMIN, PARTNER_IN_ACCOUNT),
+  // Decisions about partners belong to the customer's own owner and admins (R7, R16, R18, R17).
+  LIST_PARTNER_INVITES(Scope.ACCOUNT, OWNER, ADMIN),
+  SET_PARTNER_ACCESS(Scope.ACCOUNT, OWNER, ADMIN),
+  DISCONNECT_PARTNER(Scope.ACCOUNT, OWNER, ADMIN),
+  LIST_ACCESS_REQUESTS(Scope.ACCOUNT, OWNER, ADMIN),
+  DECIDE_ACCESS_REQUEST(Scope.ACCOUNT, OWNER, ADMIN),
+  LIST_BANNERS(Scope.ACCOUNT, OWNER, ADMIN),
+  DISMISS_BANNER(Scope.ACCOUNT, OWNER, ADMIN),
+  // Owner only (R2, R9, R23).
+  DECIDE_PARTNER_INVITE(Scope.ACCOUNT, OWNER),
+  VIEW_ACTIVITY(Scope.ACCOUNT, OWNER),
+  VIEW_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
+  CHANGE_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
+  CANCEL_ACCOUNT(Scope.ACCOUNT, OWNER),
+  CHANGE_OWNER(Scope.ACCOUNT, OWNER),
+  // The partner portal: any partner user, whether or not it is inside a customer account right now.
+  LIST_CUSTOMERS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  ADD_CUSTOMER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  HAND_OVER_CUSTOMER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  REQUEST_ACCESS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  LOG_IN_TO_CUSTOMER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  DISCONNECT_CUSTOMER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  CREATE_INVITE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  LIST_INVITES(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  WITHDRAW_INVITE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  RESEND_INVITE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  VIEW_PROFILE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  VIEW_COMMISSION(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  LIST_PARTNER_BANNERS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT);
+
+  /** Where the operation happens: inside one customer account, or in the partner's own portal. */
+  public enum Scope { ACCOUNT, PORTAL }
+
+  public final Scope scope;
+  private final Set<Role> allowed;
+
+  Operation(Scope scope, Role first, Role... rest) {
+    this.scope = scope;
+    this.allowed = EnumSet.of(first, rest);
+  }
+
+  public boolean allows(Role role) {
+    return allowed.contains(role);
+  }
+
+  public Set<Role> allowed() {
+    return EnumSet.copyOf(allowed);
+  }
+
+  /** True when only the account owner may do it (the refusal then says so). */
+  public boolean ownerOnly() {
+    return allowed.equals(EnumSet.of(OWNER));
+  }
+}

@@ -1,0 +1,63 @@
+package com.partneraccess.bus;
+
+import java.util.Set;
+
+/**
+ * The limits of every input a feature service takes, checked in the service so the JSON API and the pages
+ * answer the same request with the same sentence (the OpenAPI schema repeats them for API clients).
+ */
+public final class Input {
+  /** Free texts a user writes for the record: a disconnect or cancel reason. */
+  public static final int REASON_MAX = 500;
+  /** Names and titles. */
+  public static final int NAME_MAX = 200;
+  /** Jobs created by one request (the API and the Jobs page alike). */
+  public static final int JOBS_PER_REQUEST_MAX = 500;
+  /** Rows in one page of a list. */
+  public static final int PAGE_MAX = 500;
+
+  private Input() {}
+
+  /** An optional free text: null when absent or blank, stripped, at most {@code max} characters. */
+  public static String optionalText(String value, String label, int max) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.length() > max) {
+      throw Problem.VALIDATION_FAILED.exception(label + " is too long (at most " + max + " characters)");
+    }
+    return v;
+  }
+
+  /** A required text, stripped, at most {@code max} characters. */
+  public static String requiredText(String value, String label, int max) {
+    String v = optionalText(value, label, max);
+    if (v == null) {
+      throw Problem.VALIDATION_FAILED.exception(label + " is required");
+    }
+    return v;
+  }
+
+  /** A whole number in [min, max]; {@code fallback} when absent. */
+  public static int range(Integer value, String label, int min, int max, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < min || value > max) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  /** One of the listed values, or null when absent. */
+  public static String oneOf(String value, String label, Set<String> allowed) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!allowed.contains(value)) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must be one of " + String.join(", ", allowed));
+    }
+    return value;
+  }
+}

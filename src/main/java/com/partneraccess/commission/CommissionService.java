@@ -1,0 +1,59 @@
+package com.partneraccess.commission;
+
+import com.partneraccess.authz.Operation;
+import com.partneraccess.authz.Permissions;
+import com.partneraccess.authz.Principal;
+import com.partneraccess.bus.Input;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+
+/** THE home of revenue share (R21) and status credits (R22) as the partner reads them, and of the plans. */
+public final class CommissionService {
+  private final CommissionRepository repository;
+  private final Plans plans;
+  private final AppClock clock;
+
+  public CommissionService(CommissionRepository repository, Plans plans, AppClock clock) {
+    this.repository = repository;
+    this.plans = plans;
+    this.clock = clock;
+  }
+
+  public Plans plans() {
+    return plans;
+  }
+
+  /** The month asked for ("2026-03"), this month when absent. */
+  public YearMonth month(String asked) {
+    if (asked == null || asked.isBlank()) {
+      return YearMonth.from(clock.now().atOffset(ZoneOffset.UTC));
+    }
+    try {
+      return YearMonth.parse(asked.strip());
+    } catch (RuntimeException e) {
+      throw Problem.VALIDATION_FAILED.exception("The month must look like 2026-03");
+    }
+  }
+
+  public Future<JsonObject> statement(Principal partner, YearMonth month) {
+    Permissions.require(partner, Operation.VIEW_COMMISSION);
+    return repository.statement(partner.partnerId(), month);
+  }
+
+  /** The totals of the last {@code months} months (1 to 36; 12 when absent). */
+  public Future<JsonArray> history(Principal partner, Integer months) {
+    Permissions.require(partner, Operation.VIEW_COMMISSION);
+    return repository.history(partner.partnerId(), Input.range(months, "months", 1, 36, 12));
+  }
+
+  public Future<JsonObject> credits(Principal partner) {
+    Permissions.require(partner, Operation.VIEW_PROFILE);
+    return repository.credits(partner.partnerId());
+  }
+}

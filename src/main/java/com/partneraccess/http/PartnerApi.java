@@ -1,0 +1,94 @@
+package com.partneraccess.http;
+
+import com.partneraccess.authz.Principal;
+import com.partneraccess.banner.BannerService;
+import com.partneraccess.commission.CommissionService;
+import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.invites.InviteService;
+import com.partneraccess.partners.PartnerService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.util.function.BiFunction;
+
+/** The JSON adapter of the partner portal: parse, call the feature service (which authorises), write JSON. */
+public final class PartnerApi {
+  private final PartnerService partners;
+  private final ConnectionService connections;
+  private final InviteService invites;
+  private final CommissionService commission;
+  private final BannerService banners;
+
+  public PartnerApi(PartnerService partners, ConnectionService connections, InviteService invites,
+                    CommissionService commission, BannerService banners) {
+    this.partners = partners;
+    this.connections = connections;
+    this.invites = invites;
+    this.commission = commission;
+    this.banners = banners;
+  }
+
+  private static void on(RouterBuilder rb, String operationId, BiFunction<RoutingContext, Principal, Future<?>> h) {
+    rb.getRoute(operationId).addHandler(Api.handle(ctx -> h.apply(ctx, Api.principal(ctx))));
+  }
+
+  public void mount(RouterBuilder rb) {
+    on(rb, "listCustomers", (ctx, p) -> connections.customers(p).compose(list -> {
+      JsonArray arr = new JsonArray();
+      list.forEach(c -> arr.add(c.toJson()));
+      return Api.ok(ctx, new JsonObject().put("customers", arr));
+    }));
+    on(rb, "addCustomer", (ctx, p) -> {
+      JsonObject b = Api.body(ctx);
+      JsonObject o = b.getJsonObject("owner");
+      PartnerService.Owner owner = o == null ? null
+          : new PartnerService.Owner(o.getString("name"), o.getString("email"), o.getString("password"));
+      return partners.addCustomer(p, new PartnerService.AddCustomer(b.getString("businessName"), b.getString("plan"), owner))
+          .compose(c -> Api.created(ctx, new JsonObject().put("accountId", c.accountId().toString())
+              .put("ownerUserId", c.ownerUserId() == null ? null : c.ownerUserId().toString())
+              .put("access", "enabled").put("origin", "created")));
+    });
+    on(rb, "handOverCustomer", (ctx, p) -> {
+      JsonObject b = Api.body(ctx);
+      return partners.handOver(p, Api.pathId(ctx, "accountId"),
+              new PartnerService.Owner(b.getString("name"), b.getString("email"), b.getString("password")))
+          .compose(id -> Api.created(ctx, new JsonObject().put("ownerUserId", id.toString())));
+    });
+    on(rb, "requestAccess", (ctx, p) -> connections.requestAccess(p, Api.pathId(ctx, "accountId")).compose(r -> {
+      JsonObject json = new JsonObject().put("requestId", r.requestId().toString()).put("status", "pending")
+          .put("requestedAt", r.requestedAt()).put("created", r.created());
+      return r.created() ? Api.created(ctx, json) : Api.ok(ctx, json);
+    }));
+    on(rb, "logInToCustomer", (ctx, p) -> partners.logIn(p, Api.pathId(ctx, "accountId"))
+        .compose(s -> Api.created(ctx, new JsonObject().put("token", s.token()).put("tokenType", "Bearer")
+            .put("accountId", s.accountId().toString()).put("businessName", s.businessName())
+            .put("accessExpiresAt", s.accessExpiresAt()))));
+    on(rb, "disconnectCustomer", (ctx, p) -> connections.disconnectFromCustomer(p, Api.pathId(ctx, "accountId"),
+            ctx.request().getParam("reason"))
+        .compose(change -> Api.ok(ctx, new JsonObject().put("disconnected", true))));
+    on(rb, "createInvite", (ctx, p) -> {
+      JsonObject b = Api.body(ctx);
+      return invites.create(p, new InviteService.CreateInvite(Api.uuidOrNull(b.getString("accountId"), "accountId"),
+          b.getString("email"))).compose(inv -> Api.created(ctx, inv));
+    });
+    on(rb, "listInvites", (ctx, p) -> invites.ofPartner(p)
+        .compose(list -> Api.ok(ctx, new JsonObject().put("invites", list))));
+    on(rb, "withdrawInvite", (ctx, p) -> invites.withdraw(p, Api.pathId(ctx, "inviteId"))
+        .compose(v -> Api.ok(ctx, new JsonObject().put("status", "withdrawn"))));
+    on(rb, "resendInvite", (ctx, p) -> invites.resend(p, Api.pathId(ctx, "inviteId")).compose(inv -> Api.ok(ctx, inv)));
+    on(rb, "getPartnerProfile", (ctx, p) -> partners.profile(p).compose(pr -> Api.ok(ctx, new JsonObject()
+        .put("partnerId", pr.partnerId().toString()).put("name", pr.name()).put("referralCode", pr.referralCode())
+        .put("referralLink", pr.referralLink()).mergeIn(pr.credits()))));
+    on(rb, "getCommission", (ctx, p) -> commission.statement(p, commission.month(ctx.request().getParam("month")))
+        .compose(s -> Api.ok(ctx, s)));
+    on(rb, "getCommissionHistory", (ctx, p) -> commission.history(p, Api.intQuery(ctx, "months", null))
+        .compose(list -> Api.ok(ctx, new JsonObject().put("months", list))));
+    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p)
+        .compose(list -> Api.ok(ctx, new JsonObject().put("banners", list))));
+    on(rb, "dismissPartnerBanner", (ctx, p) -> banners.dismiss(p, Api.pathId(ctx, "bannerId"))
+        .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));
+  }
+}
