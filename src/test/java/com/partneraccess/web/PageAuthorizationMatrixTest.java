@@ -1,0 +1,249 @@
+package com.partneraccess.web;
+
+import com.partneraccess.authz.Operation;
+import com.partneraccess.authz.Permissions;
+import com.partneraccess.authz.Role;
+import com.partneraccess.bus.DomainException;
+import com.partneraccess.rules.RuleFixtures;
+import com.partneraccess.rules.RuleFixtures.StaffUser;
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.ApiClient.Customer;
+import com.partneraccess.support.ApiClient.PartnerUser;
+import com.partneraccess.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static com.partneraccess.support.ApiClient.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages against every kind of caller, generated from the same permission table ({@link Operation}) as the
+ * API matrix: a caller the table allows gets the page (200) or its form's redirect (303); a caller it refuses
+ * gets the HTML error page with the table's status and reason. Signed-out visitors are sent to sign in.
+ * Together with {@code security/AuthorizationMatrixTest} this proves the two interfaces cannot disagree on
+ * who may do what. R2, R7, R9, R10, R23.
+ */
+@DisplayName("Authorization matrix of the pages: every page route x every kind of caller, from the one table")
+class PageAuthorizationMatrixTest {
+
+  enum Who {
+    OWNER(Role.OWNER), ADMIN(Role.ADMIN), STAFF(Role.STAFF), PARTNER_IN_ACCOUNT(Role.PARTNER_IN_ACCOUNT),
+    PARTNER(Role.PARTNER), ANONYMOUS(Role.ANONYMOUS);
+
+    final Role role;
+
+    Who(Role role) {
+      this.role = role;
+    }
+  }
+
+  /** A page route, its form (for POST), and the operation of the table it performs. */
+  record Page(String method, String path, Map<String, String> form, Operation op) {
+    int success() {
+      return "GET".equals(method) ? 200 : 303;
+    }
+  }
+
+  static Page get(String path, Operation op) {
+    return new Page("GET", path, Map.of(), op);
+  }
+
+  static Page post(String path, Operation op, String... kv) {
+    Map<String, String> form = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      form.put(kv[i], kv[i + 1]);
+    }
+    return new Page("POST", path, form, op);
+  }
+
+  /** THE page route list. Paths and values use {inviteId}, {partnerId}, {requestId}, {bannerId}, {userId}, {accountId}, {email}. */
+  static final List<Page> PAGES = List.of(
+      get("/app", Operation.VIEW_ACCOUNT),
+      get("/app/jobs", Operation.LIST_JOBS),
+      post("/app/jobs", Operation.CREATE_JOBS, "title", "Matrix job", "quantity", "2"),
+      get("/app/staff", Operation.LIST_STAFF),
+      post("/app/staff", Operation.ADD_STAFF, "name", "Matrix hire", "email", "{email}", "role", "staff",
+          "password", RuleFixtures.PASSWORD),
+      get("/app/account/login-details", Operation.LIST_STAFF),
+      post("/app/account/partner-access", Operation.SET_PARTNER_ACCESS, "allow", "{partnerId}"),
+      post("/app/partners/{partnerId}/access", Operation.SET_PARTNER_ACCESS, "enabled", "true"),
+      get("/app/partners/{partnerId}/disconnect", Operation.DISCONNECT_PARTNER),
+      post("/app/partners/{partnerId}/disconnect", Operation.DISCONNECT_PARTNER, "reason", "matrix"),
+      post("/app/requests/{requestId}/approve", Operation.DECIDE_ACCESS_REQUEST),
+      post("/app/requests/{requestId}/deny", Operation.DECIDE_ACCESS_REQUEST),
+      post("/app/banners/{bannerId}/dismiss", Operation.DISMISS_BANNER),
+      get("/app/invites", Operation.LIST_PARTNER_INVITES),
+      post("/app/invites/{inviteId}/accept", Operation.DECIDE_PARTNER_INVITE),
+      post("/app/invites/{inviteId}/decline", Operation.DECIDE_PARTNER_INVITE),
+      get("/app/activity", Operation.VIEW_ACTIVITY),
+      get("/app/subscription", Operation.VIEW_SUBSCRIPTION),
+      post("/app/subscription", Operation.CHANGE_SUBSCRIPTION, "plan", "premium"),
+      get("/app/cancel", Operation.CANCEL_ACCOUNT),
+      post("/app/cancel", Operation.CANCEL_ACCOUNT, "confirm", "yes", "reason", "matrix"),
+      get("/app/owner", Operation.CHANGE_OWNER),
+      post("/app/owner", Operation.CHANGE_OWNER, "userId", "{userId}"),
+      // the partner portal
+      get("/partner/customers", Operation.LIST_CUSTOMERS),
+      get("/partner/customers/new", Operation.LIST_CUSTOMERS),
+      post("/partner/customers/new", Operation.ADD_CUSTOMER, "businessName", "Matrix Added"),
+      post("/partner/customers/{accountId}/login", Operation.LOG_IN_TO_CUSTOMER),
+      post("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS),
+      get("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER),
+      post("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER, "reason", "matrix"),
+      get("/partner/invites/new", Operation.LIST_CUSTOMERS),
+      post("/partner/invites", Operation.CREATE_INVITE, "email", "{email}"),
+      post("/partner/invites/{inviteId}/resend", Operation.RESEND_INVITE),
+      post("/partner/invites/{inviteId}/withdraw", Operation.WITHDRAW_INVITE),
+      get("/partner/badges", Operation.VIEW_PROFILE),
+      get("/partner/commission", Operation.VIEW_COMMISSION));
+
+  static TestApp app;
+  static ApiClient api;
+  static RuleFixtures fx;
+  static PartnerUser helper;
+  static PartnerUser requester;
+  static World shared;
+  /** Signed-in browsers in the shared account, one per kind of caller (refusals change nothing there). */
+  static final Map<Who, Browserless> SHARED_SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One customer account with everything a page may act on. */
+  static final class World {
+    Customer owner;
+    StaffUser admin;
+    StaffUser staff;
+    String inviteId;
+    String requestId;
+    String bannerId;
+
+    String fill(String s) {
+      return s.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
+          .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
+          .replace("{accountId}", owner.accountId()).replace("{email}", ApiClient.uniqueEmail("pages"));
+    }
+  }
+
+  static World newWorld(String name) {
+    World w = new World();
+    w.owner = api.signUpCustomer(name, null);
+    w.admin = fx.staff(w.owner, "admin");
+    w.staff = fx.staff(w.owner, "staff");
+    api.connectByInvite(helper, w.owner);
+    api.connectByInvite(requester, w.owner);
+    expect(api.setAccess(w.owner, requester.partnerId(), false), 200);
+    w.requestId = fx.requestAccessId(requester, w.owner.accountId());
+    w.bannerId = fx.accountBanners(w.owner.token()).get(0).getString("id");
+    // an invite from the helper to this account is what the account's invites page lists
+    PartnerUser inviter = api.signUpPartner("Pages Inviter " + name);
+    w.inviteId = fx.invite(inviter, w.owner.accountId());
+    return w;
+  }
+
+  /** A browser signed in as {@code who} in {@code w} (a partner inside the account has pressed Log in). */
+  static Browserless as(Who who, World w) {
+    Browserless b = new Browserless(app.baseUrl());
+    switch (who) {
+      case OWNER -> b.signIn(w.owner.email(), RuleFixtures.PASSWORD);
+      case ADMIN -> b.signIn(w.admin.email(), RuleFixtures.PASSWORD);
+      case STAFF -> b.signIn(w.staff.email(), RuleFixtures.PASSWORD);
+      case PARTNER -> b.signIn(helper.email(), RuleFixtures.PASSWORD);
+      case PARTNER_IN_ACCOUNT -> {
+        b.signIn(helper.email(), RuleFixtures.PASSWORD);
+        b.get("/partner/customers");
+        HttpResponse<String> in = b.post("/partner/customers/" + w.owner.accountId() + "/login", Map.of());
+        assertThat(in.headers().firstValue("Location")).hasValue("/app");
+      }
+      case ANONYMOUS -> b.get("/signin");
+    }
+    return b;
+  }
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start(RuleFixtures.productConfig());
+    api = app.api();
+    fx = new RuleFixtures(app);
+    helper = api.signUpPartner("Pages Helper");
+    requester = api.signUpPartner("Pages Requester");
+    shared = newWorld("Pages Shared");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static void check(Page page, Who who) {
+    boolean allowed = page.op().allows(who.role);
+    World w = allowed && "POST".equals(page.method()) ? newWorld("Pages " + who + " " + page.path()) : shared;
+    Browserless b = w == shared ? SHARED_SESSIONS.computeIfAbsent(who, k -> as(k, shared)) : as(who, w);
+    String path = w.fill(page.path());
+    HttpResponse<String> r;
+    if ("GET".equals(page.method())) {
+      r = b.get(path);
+    } else {
+      b.get(page.path().startsWith("/partner") ? "/partner/customers" : "/app/staff");
+      Map<String, String> form = new LinkedHashMap<>();
+      page.form().forEach((k, v) -> form.put(k, w.fill(v)));
+      r = b.post(path, form);
+    }
+    String what = page.method() + " " + path + " as " + who;
+    if (who == Who.ANONYMOUS) {
+      if ("GET".equals(page.method())) {
+        assertThat(r.statusCode()).as(what).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).as(what).hasValueSatisfying(l -> assertThat(l).startsWith("/signin"));
+      } else {
+        assertThat(r.statusCode()).as(what).isIn(401, 403);
+      }
+      return;
+    }
+    if (allowed) {
+      assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(page.success());
+      return;
+    }
+    DomainException refusal = Permissions.refusal(who.role, page.op());
+    assertThat(r.statusCode()).as(what).isEqualTo(refusal.problem().status);
+    assertThat(r.body()).as(what).contains("(" + refusal.problem().name() + ")");
+  }
+
+  @TestFactory
+  @DisplayName("R9 R10 R2 R23 Each page answers each caller as the permission table says")
+  Stream<DynamicTest> pages() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Page page : PAGES) {
+      for (Who who : Who.values()) {
+        String expected = who == Who.ANONYMOUS ? "sign in" : page.op().allows(who.role) ? String.valueOf(page.success())
+            : Permissions.refusal(who.role, page.op()).problem().name();
+        tests.add(DynamicTest.dynamicTest(page.method() + " " + page.path() + " as " + who + " -> " + expected,
+            () -> check(page, who)));
+      }
+    }
+    return tests.stream();
+  }
+
+  @Test
+  @DisplayName("Every operation of the table that a page offers is in the page list")
+  void everyPageOperationIsListed() {
+    Set<Operation> listed = EnumSet.noneOf(Operation.class);
+    PAGES.forEach(p -> listed.add(p.op()));
+    // reached on pages only inside other pages (the Customers page lists invites, the dashboard shows banners and
+    // requests), or only through the API (the partner's banners, the hand-over)
+    Set<Operation> apiOnly = EnumSet.of(Operation.LIST_PARTNER_BANNERS, Operation.DISMISS_PARTNER_BANNER,
+        Operation.HAND_OVER_CUSTOMER, Operation.LIST_INVITES, Operation.LIST_ACCESS_REQUESTS, Operation.LIST_BANNERS);
+    Set<Operation> all = EnumSet.allOf(Operation.class);
+    all.removeAll(apiOnly);
+    assertThat(listed).containsAll(all);
+  }
+}
