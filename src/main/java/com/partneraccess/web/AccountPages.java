@@ -167,8 +167,15 @@ final class AccountPages {
   }
 
   private Future<?> cancelPage(RoutingContext ctx, Inside in) {
+    return cancelForm(ctx, in, 200, null, null);
+  }
+
+  private Future<?> cancelForm(RoutingContext ctx, Inside in, int status, String reason, String error) {
     Permissions.require(in.actor(), Operation.CANCEL_ACCOUNT);
-    return web.render(ctx, "cancel", base(in, "cancel", "Cancel account"));
+    Map<String, Object> m = base(in, "cancel", "Cancel account");
+    m.put("reason", reason == null ? "" : reason);
+    m.put("error", error == null ? "" : error);
+    return web.render(ctx, status, "cancel", m);
   }
 
   private Future<?> cancel(RoutingContext ctx, Inside in) {
@@ -177,8 +184,10 @@ final class AccountPages {
       Permissions.require(in.actor(), Operation.CANCEL_ACCOUNT);
       return web.redirect(ctx, "/app/cancel", "error", "Tick the box to confirm that you want to cancel the account.");
     }
-    return accounts.cancel(in.actor(), f.get("reason"))
-        .compose(v -> web.redirect(ctx, "/app", "ok", "Your account is cancelled."))
+    String reason = f.get("reason");
+    return Web.orShowAgain(() -> accounts.cancel(in.actor(), reason),
+            de -> cancelForm(ctx, in, de.problem().status, reason, de.getMessage()),
+            v -> web.redirect(ctx, "/app", "ok", "Your account is cancelled."))
         .recover(err -> back(ctx, "/app/cancel", err));
   }
 

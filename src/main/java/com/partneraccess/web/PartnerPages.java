@@ -215,28 +215,33 @@ final class PartnerPages {
   }
 
   private Future<?> disconnectPage(RoutingContext ctx) {
+    return disconnectForm(ctx, 200, null, null);
+  }
+
+  private Future<?> disconnectForm(RoutingContext ctx, int status, String reason, String error) {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
     return connections.customer(p, accountId).compose(c -> {
       Map<String, Object> m = base(ctx, "customers", "Disconnect from " + c.businessName());
       m.put("business", c.businessName());
       m.put("accountId", accountId.toString());
-      return web.render(ctx, "partner-disconnect", m);
+      m.put("reason", reason == null ? "" : reason);
+      m.put("error", error == null ? "" : error);
+      return web.render(ctx, status, "partner-disconnect", m);
     });
   }
 
-  /** R18/R19: the partner disconnects itself from a customer. */
+  /** R18/R19: the partner disconnects itself from a customer (a reason over 500 characters is refused). */
   private Future<?> disconnect(RoutingContext ctx) {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
     String reason = new Form(ctx).get("reason");
-    return connections.disconnectFromCustomer(p, accountId, reason)
-        .compose(change -> {
-          return web.redirect(ctx, "/partner/customers", "ok",
-              "You are disconnected. The customer has left your list and your revenue share from it has stopped.");
-        })
+    return Web.orShowAgain(() -> connections.disconnectFromCustomer(p, accountId, reason),
+            de -> disconnectForm(ctx, de.problem().status, reason, de.getMessage()),
+            change -> web.redirect(ctx, "/partner/customers", "ok",
+                "You are disconnected. The customer has left your list and your revenue share from it has stopped."))
         .recover(err -> err instanceof DomainException
-            ? web.redirect(ctx, "/partner/customers/" + accountId + "/disconnect", "error", Web.problemText(err))
+            ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
             : Future.failedFuture(err));
   }
 

@@ -131,20 +131,28 @@ final class StaffPages {
 
   /** R18: the disconnection wizard: what the partner loses, an optional reason, confirm. */
   private Future<?> disconnectWizard(RoutingContext ctx, Inside in) {
+    return wizard(ctx, in, 200, null, null);
+  }
+
+  private Future<?> wizard(RoutingContext ctx, Inside in, int status, String reason, String error) {
     return connections.partner(in.actor(), id(ctx, "partnerId")).compose(p -> {
       Map<String, Object> m = base(in, "staff", "Disconnect " + p.name());
       m.put("partner", row(p));
-      return web.render(ctx, "disconnect", m);
+      m.put("reason", reason == null ? "" : reason);
+      m.put("error", error == null ? "" : error);
+      return web.render(ctx, status, "disconnect", m);
     });
   }
 
   /** R18/R19: disconnects the partner completely (a reason over 500 characters is refused, as by the API). */
   private Future<?> disconnect(RoutingContext ctx, Inside in) {
     UUID partnerId = id(ctx, "partnerId");
-    return connections.disconnect(in.actor(), new ConnectionService.Disconnect(partnerId, new Form(ctx).get("reason")))
-        .compose(o -> web.redirect(ctx, "/app/staff", "ok", "Disconnected " + o.partnerName()
-            + ". They have left your staff list and can only reconnect with a new invite."))
-        .recover(err -> back(ctx, "/app/partners/" + partnerId + "/disconnect", err));
+    String reason = new Form(ctx).get("reason");
+    return Web.orShowAgain(() -> connections.disconnect(in.actor(), new ConnectionService.Disconnect(partnerId, reason)),
+            de -> wizard(ctx, in, de.problem().status, reason, de.getMessage()),
+            o -> web.redirect(ctx, "/app/staff", "ok", "Disconnected " + o.partnerName()
+                + ". They have left your staff list and can only reconnect with a new invite."))
+        .recover(err -> back(ctx, "/app/staff", err));
   }
 
   /** Account › Login details with the Enable partner access section (R7). */

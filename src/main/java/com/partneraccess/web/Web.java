@@ -293,6 +293,32 @@ public final class Web {
     return err -> err instanceof DomainException de ? page.apply(de).mapEmpty() : Future.failedFuture(err);
   }
 
+  /**
+   * Calls a service and, on success, {@code then}; a VALIDATION_FAILED refusal (thrown or failed) shows the form
+   * again with the reason and what was typed instead of the generic error page. Other refusals fail the result.
+   */
+  static <T> Future<Void> orShowAgain(java.util.function.Supplier<Future<T>> call,
+                                      Function<DomainException, Future<?>> form, Function<T, Future<?>> then) {
+    Future<T> f;
+    try {
+      f = call.get();
+    } catch (DomainException de) {
+      if (de.problem() != com.partneraccess.bus.Problem.VALIDATION_FAILED) {
+        throw de;
+      }
+      f = Future.failedFuture(de);
+    }
+    return f.transform(ar -> {
+      if (ar.succeeded()) {
+        return then.apply(ar.result()).<Void>mapEmpty();
+      }
+      if (ar.cause() instanceof DomainException de && de.problem() == com.partneraccess.bus.Problem.VALIDATION_FAILED) {
+        return form.apply(de).<Void>mapEmpty();
+      }
+      return Future.failedFuture(ar.cause());
+    });
+  }
+
   static String problemText(Throwable err) {
     if (err instanceof DomainException de) {
       return humanDates(de.getMessage());
