@@ -1,13 +1,16 @@
 package com.partneraccess.accounts;
 
+import com.partneraccess.mail.MailTemplates;
 import com.partneraccess.support.MailServiceTest;
 import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.TestSmtp;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Matcher;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +26,10 @@ class StaffInviteTest extends MailServiceTest {
     assertThat(smtp.waitForIncomingEmail(5_000, before + 1)).isTrue();
     MimeMessage m = smtp.getReceivedMessages()[before];
     assertThat(m.getAllRecipients()[0].toString()).isEqualTo(email);
-    Matcher link = Pattern.compile("/staff-invite\\?token=([A-Za-z0-9_-]+)").matcher((String) m.getContent());
+    assertThat(m.isMimeType("multipart/alternative")).isTrue();
+    Matcher link = Pattern.compile("/staff-invite\\?token=([A-Za-z0-9_-]+)").matcher(TestSmtp.text(m));
     assertThat(link.find()).isTrue();
+    assertThat(TestSmtp.html(m)).contains("<a href=\"" + app.baseUrl() + "/staff-invite?token=" + link.group(1) + "\">");
     return link.group(1);
   }
 
@@ -83,5 +88,37 @@ class StaffInviteTest extends MailServiceTest {
         .put("email", staffEmail).put("role", "staff"));
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.reason()).isEqualTo("EMAIL_TAKEN");
+  }
+
+  @Test
+  @DisplayName("R10 The staff invitation mail greets by name and carries the one-time link, in the wording of the template")
+  void rendered() {
+    StaffInviteRepository.Invitation inv = new StaffInviteRepository.Invitation(UUID.randomUUID(), "tok-123",
+        "sam@example.test", "admin", "2026-03-03T23:59:00Z");
+    MailTemplates.Rendered mail = MailTemplates.load().render(StaffInvitations.TEMPLATE,
+        StaffInvitations.model("Corner Bakery", "  Sam Staff ", inv, "https://pa.example"));
+    assertThat(mail.subject()).isEqualTo("You are invited to Corner Bakery");
+    assertThat(mail.text()).isEqualTo("""
+        Hello Sam Staff,
+
+        You have been invited to join Corner Bakery as admin.
+        Choose your password here: https://pa.example/staff-invite?token=tok-123
+
+        The link works once and expires on 3 March 2026.
+        """);
+    assertThat(mail.html()).contains("<p>Hello Sam Staff,</p>")
+        .contains("<a href=\"https://pa.example/staff-invite?token=tok-123\">");
+  }
+
+  @Test
+  @DisplayName("R10 Names in the staff invitation are escaped in the HTML part")
+  void renderedEscaped() {
+    StaffInviteRepository.Invitation inv = new StaffInviteRepository.Invitation(UUID.randomUUID(), "tok-123",
+        "sam@example.test", "staff", "2026-03-03T00:00:00Z");
+    MailTemplates.Rendered mail = MailTemplates.load().render(StaffInvitations.TEMPLATE,
+        StaffInvitations.model("<b>Evil & Co</b>", "<script>x</script>", inv, "https://pa.example"));
+    assertThat(mail.html()).contains("Hello &lt;script&gt;x&lt;/script&gt;,")
+        .contains("join &lt;b&gt;Evil &amp; Co&lt;/b&gt; as staff").doesNotContain("<script>").doesNotContain("<b>");
+    assertThat(mail.text()).contains("join <b>Evil & Co</b> as staff");
   }
 }

@@ -1,12 +1,14 @@
 package com.partneraccess.invites;
 
+import com.partneraccess.mail.MailTemplates;
 import com.partneraccess.support.MailServiceTest;
 import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.TestSmtp;
 import io.vertx.core.json.JsonObject;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +26,12 @@ class InviteMailTest extends MailServiceTest {
     MimeMessage message = smtp.getReceivedMessages()[0];
     assertThat(message.getAllRecipients()[0].toString()).isEqualTo(email);
     assertThat(message.getSubject()).contains("Mailing Partners");
-    assertThat((String) message.getContent()).contains("/signup");
+    assertThat(message.isMimeType("multipart/alternative")).isTrue();
+    Multipart parts = (Multipart) message.getContent();
+    assertThat(parts.getCount()).isEqualTo(2);
+    assertThat(TestSmtp.text(message)).contains(app.baseUrl() + "/signup").doesNotContain("<p>");
+    assertThat(TestSmtp.html(message)).contains("<a href=\"" + app.baseUrl() + "/signup\">")
+        .contains("Mailing Partners would like to connect to your business account");
 
     ApiClient.expect(api.post("/api/v1/partner/invites/" + invite.json().getString("id") + "/resend",
         partner.token(), null), 200);
@@ -43,6 +50,60 @@ class InviteMailTest extends MailServiceTest {
     assertThat(smtp.waitForIncomingEmail(5_000, before + 1)).isTrue();
     MimeMessage last = smtp.getReceivedMessages()[smtp.getReceivedMessages().length - 1];
     assertThat(last.getAllRecipients()[0].toString()).isEqualTo(customer.email());
-    assertThat((String) last.getContent()).contains("Existing Bakery").contains("/signin");
+    assertThat(TestSmtp.text(last)).contains("Existing Bakery").contains("/signin");
+    assertThat(TestSmtp.html(last)).contains("Existing Bakery").contains("/signin\">");
+  }
+
+  private static final MailTemplates TEMPLATES = MailTemplates.load();
+
+  private static JsonObject invite(String partner, String business) {
+    return new JsonObject().put("id", "i-1").put("sentTo", "owner@example.test").put("partnerName", partner)
+        .put("businessName", business).put("expiresAt", "2026-03-03T10:15:30Z");
+  }
+
+  @Test
+  @DisplayName("R1 The invite to a new customer says to sign up at the public URL, in the wording of the template")
+  void renderedForNewCustomer() {
+    MailTemplates.Rendered mail = TEMPLATES.render(InviteMail.TEMPLATE,
+        InviteMail.model(invite("Acme Partners", null), "https://pa.example"));
+    assertThat(mail.subject()).isEqualTo("Acme Partners invites you to connect as your partner");
+    assertThat(mail.text()).isEqualTo("""
+        Acme Partners would like to connect to your business account as your partner, so they can help you set up and run it.
+
+        Create your account at https://pa.example/signup with this email address, then accept the invite under Partner invites.
+
+        You stay in control: you can disable the partner's access or disconnect them at any time.
+        The invite expires on 3 March 2026.
+        """);
+    assertThat(mail.html()).contains("<a href=\"https://pa.example/signup\">https://pa.example/signup</a>")
+        .contains("The invite expires on 3 March 2026.").contains("your business account");
+  }
+
+  @Test
+  @DisplayName("R1 The invite to an existing account names the business and says to sign in")
+  void renderedForExistingAccount() {
+    MailTemplates.Rendered mail = TEMPLATES.render(InviteMail.TEMPLATE,
+        InviteMail.model(invite("Acme Partners", "Corner Bakery"), "https://pa.example"));
+    assertThat(mail.text()).isEqualTo("""
+        Acme Partners would like to connect to Corner Bakery as your partner, so they can help you set up and run it.
+
+        Sign in as the account owner at https://pa.example/signin and accept or decline it under Partner invites.
+
+        You stay in control: you can disable the partner's access or disconnect them at any time.
+        The invite expires on 3 March 2026.
+        """);
+    assertThat(mail.html()).contains("connect to Corner Bakery as your partner")
+        .contains("<a href=\"https://pa.example/signin\">").doesNotContain("/signup");
+  }
+
+  @Test
+  @DisplayName("R1 Names in the invite are escaped in the HTML part and left as written in the text part")
+  void renderedEscaped() {
+    MailTemplates.Rendered mail = TEMPLATES.render(InviteMail.TEMPLATE,
+        InviteMail.model(invite("<b>Evil & Co</b>", "<i>Bakery</i>"), "https://pa.example"));
+    assertThat(mail.html()).contains("&lt;b&gt;Evil &amp; Co&lt;/b&gt; would like to connect to &lt;i&gt;Bakery&lt;/i&gt;")
+        .doesNotContain("<b>").doesNotContain("<i>");
+    assertThat(mail.text()).startsWith("<b>Evil & Co</b> would like to connect to <i>Bakery</i>");
+    assertThat(mail.subject()).isEqualTo("<b>Evil & Co</b> invites you to connect as your partner");
   }
 }

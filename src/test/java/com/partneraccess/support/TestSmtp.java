@@ -3,6 +3,9 @@ package com.partneraccess.support;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.vertx.core.json.JsonObject;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,6 +36,37 @@ public final class TestSmtp {
   public JsonObject config() {
     return new JsonObject().put("mail", new JsonObject().put("host", "127.0.0.1").put("port", port)
         .put("from", "Partner access <no-reply@example.test>"));
+  }
+
+  /** The plain-text body of a received message (its text/plain part when it is multipart). */
+  public static String text(Part message) {
+    return part(message, "text/plain");
+  }
+
+  /** The HTML body of a received message, or null when it has none. */
+  public static String html(Part message) {
+    return part(message, "text/html");
+  }
+
+  /** The decoded content of the first part of {@code mimeType} in a message, or null when there is none. */
+  public static String part(Part message, String mimeType) {
+    try {
+      if (message.isMimeType(mimeType)) {
+        return (String) message.getContent();
+      }
+      if (message.isMimeType("multipart/*")) {
+        Multipart parts = (Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+          String found = part(parts.getBodyPart(i), mimeType);
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+      return null;
+    } catch (IOException | MessagingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public void stop() {

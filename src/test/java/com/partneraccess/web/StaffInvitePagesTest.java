@@ -1,6 +1,7 @@
 package com.partneraccess.web;
 
 import com.partneraccess.support.MailServiceTest;
+import com.partneraccess.support.TestSmtp;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import jakarta.mail.internet.MimeMessage;
@@ -32,7 +33,7 @@ class StaffInvitePagesTest extends MailServiceTest {
     assertThat(mail.server.waitForIncomingEmail(5_000, 1)).isTrue();
     MimeMessage m = mail.server.getReceivedMessages()[0];
     assertThat(m.getAllRecipients()[0].toString()).isEqualTo(email);
-    Matcher link = Pattern.compile("(/staff-invite\\?token=[A-Za-z0-9_-]+)").matcher((String) m.getContent());
+    Matcher link = Pattern.compile("(/staff-invite\\?token=[A-Za-z0-9_-]+)").matcher(TestSmtp.text(m));
     assertThat(link.find()).isTrue();
 
     Browserless t = new Browserless(app.baseUrl());
