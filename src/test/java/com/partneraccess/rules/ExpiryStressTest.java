@@ -207,23 +207,23 @@ class ExpiryStressTest {
   private void randomOperation(Random rnd, List<Conn> conns, List<Customer> customers) {
     Conn c = conns.get(rnd.nextInt(conns.size()));
     int roll = rnd.nextInt(100);
-    if (roll < 50) {
+    if (roll < 52) {
       touch(c, rnd.nextBoolean());
-    } else if (roll < 64) {
+    } else if (roll < 66) {
       int quantity = 1 + rnd.nextInt(12);
       int after = expect(api.createJobs(c.customer().token(), quantity), 201).json().getInteger("jobCount");
       count("jobs");
       if (after - quantity < 100 && after >= 100) {
         count("jobsCrossing100");
       }
-    } else if (roll < 74) {
+    } else if (roll < 76) {
       boolean enable = rnd.nextInt(3) > 0;
       expect(api.setAccess(c.customer(), c.partner().partnerId(), enable), 200);
       if (enable) {
         reEnabled.add(c.index());
       }
       count(enable ? "enable" : "disable");
-    } else if (roll < 86) {
+    } else if (roll < 87) {
       Reply r = fx.requestAccess(c.partner(), c.customer().accountId());
       if (r.status() == 201 || r.status() == 200) {
         Reply approved = fx.approve(c.customer().token(), r.json().getString("requestId"));
@@ -236,7 +236,7 @@ class ExpiryStressTest {
         assertThat(r.status()).as("request access: %s", r).isEqualTo(409);
         count("requestWhileEnabled");
       }
-    } else if (roll < 97) {
+    } else if (roll < 99) {
       boolean now = rnd.nextInt(10) < 7;
       expect(fx.switchRuleOn(c.customer().accountId(), now ? app.clock.now().toString() : null), 200);
       count(now ? "switchNow" : "switchGlobal");
