@@ -13,19 +13,34 @@ import java.util.UUID;
 
 /** The SQL of the hot path: one indexed read per check, one batched write per flush. */
 final class AccessCheckRepository {
-  /** Reads the live connection through {@code connections_live} and its account by primary key. */
+  /**
+   * Reads the live connection through {@code connections_live}, its account by primary key and the policy row:
+   * the stored expiry and the inputs it is derived from.
+   */
   static final String READ_CONNECTION = """
-      SELECT c.id, c.access, c.expires_at, a.status, a.business_name
-        FROM connections c JOIN accounts a ON a.id = c.account_id
+      SELECT c.id, c.access, c.expires_at, a.status, a.business_name, c.last_accessed_at, c.enabled_at,
+             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from
+        FROM connections c JOIN accounts a ON a.id = c.account_id JOIN policy p ON p.id = 1
        WHERE c.partner_id = $1 AND c.account_id = $2 AND c.disconnected_at IS NULL""";
 
+  /**
+   * Writes only {@code last_accessed_at}: the trigger of V008 derives {@code expires_at} from the committed
+   * account row. Rows are locked in id order, as the account-level re-derivation locks them, so the two never
+   * deadlock.
+   */
   static final String FLUSH_TOUCHES = """
+      WITH t AS (
+        SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, at)
+      ), locked AS (
+        SELECT c.id FROM connections c
+         WHERE c.id = ANY ($1::uuid[]) AND c.disconnected_at IS NULL
+         ORDER BY c.id
+         FOR UPDATE
+      )
       UPDATE connections c
-         SET last_accessed_at = GREATEST(c.last_accessed_at, t.at),
-             expires_at = connection_expiry(GREATEST(c.last_accessed_at, t.at), c.enabled_at,
-                                            a.hundredth_job_at, a.expiry_rule_from)
-        FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, at), accounts a
-       WHERE c.id = t.id AND a.id = c.account_id AND c.disconnected_at IS NULL""";
+         SET last_accessed_at = GREATEST(c.last_accessed_at, t.at)
+        FROM t
+       WHERE c.id = t.id AND c.id IN (SELECT id FROM locked)""";
 
   private final Pool pool;
 
@@ -39,10 +54,16 @@ final class AccessCheckRepository {
         return null;
       }
       Row r = rows.iterator().next();
-      OffsetDateTime exp = r.getOffsetDateTime("expires_at");
-      return new RuleEvaluator.ConnectionView(r.getUUID("id"), r.getString("access"),
-          exp == null ? null : exp.toInstant(), r.getString("status"), r.getString("business_name"));
+      return new RuleEvaluator.ConnectionView(r.getUUID("id"), r.getString("access"), instant(r, "expires_at"),
+          r.getString("status"), r.getString("business_name"),
+          new ExpiryRule.Inputs(instant(r, "last_accessed_at"), instant(r, "enabled_at"),
+              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from")));
     });
+  }
+
+  private static Instant instant(Row r, String column) {
+    OffsetDateTime t = r.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
   }
 
   Future<Integer> flush(Map<UUID, Instant> touches) {

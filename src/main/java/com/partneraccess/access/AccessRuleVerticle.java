@@ -86,8 +86,8 @@ public final class AccessRuleVerticle extends VerticleBase {
         msg.fail(d.refusal().code, refusalDetail(d, row));
         return;
       }
-      Instant newExpiry = d.effectiveExpiry() == null ? null
-          : (d.effectiveExpiry().isAfter(now.plus(ttl)) ? d.effectiveExpiry() : now.plus(ttl));
+      // the expiry once this access is stored (R11), by the same rule the database applies
+      Instant newExpiry = d.effectiveExpiry() == null ? null : row.inputs().accessedAt(now).expiry(ttl);
       JsonObject grant = new AccessGrant(row.connectionId(), newExpiry, row.businessName()).toJson();
       if (closeToExpiry(row.expiresAt(), now)) {
         // The stored expiry is about to pass: write this access now rather than with the next batch, so

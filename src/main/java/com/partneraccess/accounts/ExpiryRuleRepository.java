@@ -2,7 +2,7 @@ package com.partneraccess.accounts;
 
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.bus.Problem;
-import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.expiry.AccountExpiry;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * R13 operator switch: the 60-day rule applies to one account from a given moment. Partners keep their
- * access for 60 days from that moment even if their last access was longer ago.
+ * access for 60 days from that moment even if their last access was longer ago; a partner whose expiry has
+ * already passed stays expired ({@link AccountExpiry}).
  */
 public final class ExpiryRuleRepository {
   static final String SET = "UPDATE accounts SET expiry_rule_from = $2 WHERE id = $1 RETURNING id";
@@ -33,7 +34,7 @@ public final class ExpiryRuleRepository {
     return pool.withTransaction(tx -> tx.preparedQuery(SET).execute(Tuple.of(accountId, AppClock.utc(from)))
         .compose(rows -> rows.size() == 0
             ? Future.<Integer>failedFuture(Problem.NOT_FOUND.exception("No such account"))
-            : ConnectionRepository.rederiveExpiry(tx, accountId))
+            : AccountExpiry.rederive(tx, accountId, now))
         .compose(updated -> ActivityLog.record(tx, accountId, now, "expiry.rule",
                 null, null, from == null ? "The 60-day partner access rule follows the global date"
                     : "The 60-day partner access rule applies from " + from)

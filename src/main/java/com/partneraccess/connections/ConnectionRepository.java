@@ -1,5 +1,6 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.access.ExpiryRule;
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.banner.BannerKind;
 import com.partneraccess.banner.BannerStore;
@@ -26,19 +27,12 @@ import java.util.UUID;
  * ({@link AccessChanges}); banners and notifications are delivered only if the transaction commits.
  */
 public final class ConnectionRepository {
+  /** {@code expires_at} is not written here: the trigger of V008 derives it (one writer). */
   static final String INSERT = """
       INSERT INTO connections (id, partner_id, account_id, origin, access, connected_at, enabled_at,
-                               access_changed_at, expires_at)
-      SELECT $1, $2, $3, $4, $5, $6, $7, $6,
-             connection_expiry(NULL, $7, a.hundredth_job_at, a.expiry_rule_from)
+                               access_changed_at)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $6
         FROM accounts a WHERE a.id = $3""";
-
-  /** Re-derives the expiry of an account's live connections after an account-level input changed (R12, R13). */
-  static final String REDERIVE_FOR_ACCOUNT = """
-      UPDATE connections c
-         SET expires_at = connection_expiry(c.last_accessed_at, c.enabled_at, a.hundredth_job_at, a.expiry_rule_from)
-        FROM accounts a
-       WHERE a.id = c.account_id AND c.account_id = $1 AND c.disconnected_at IS NULL""";
 
   static final String LOCK_LIVE = """
       SELECT c.id, c.access, c.expires_at, p.name AS partner_name, a.business_name, a.status AS account_status
@@ -46,15 +40,12 @@ public final class ConnectionRepository {
        WHERE c.account_id = $1 AND c.partner_id = $2 AND c.disconnected_at IS NULL
          FOR UPDATE OF c""";
 
+  /** Enabling sets {@code enabled_at} (R15); the trigger of V008 derives the new expiry from it. */
   static final String SET_ACCESS = """
       UPDATE connections c
          SET access = $2, access_changed_at = $3,
-             enabled_at = CASE WHEN $2 = 'enabled' THEN $3 ELSE c.enabled_at END,
-             expires_at = CASE WHEN $2 = 'enabled'
-                               THEN connection_expiry(c.last_accessed_at, $3, a.hundredth_job_at, a.expiry_rule_from)
-                               ELSE c.expires_at END
-        FROM accounts a
-       WHERE c.id = $1 AND a.id = c.account_id AND c.disconnected_at IS NULL
+             enabled_at = CASE WHEN $2 = 'enabled' THEN $3 ELSE c.enabled_at END
+       WHERE c.id = $1 AND c.disconnected_at IS NULL
       RETURNING c.expires_at""";
 
   static final String CANCEL_PENDING_REQUESTS = """
@@ -130,14 +121,6 @@ public final class ConnectionRepository {
         .map(r -> id);
   }
 
-  /**
-   * Inside {@code tx}: the account's job threshold or rule start changed, so every live connection's
-   * materialised expiry is computed again. Returns how many connections were updated.
-   */
-  public static Future<Integer> rederiveExpiry(SqlClient tx, UUID accountId) {
-    return tx.preparedQuery(REDERIVE_FOR_ACCOUNT).execute(Tuple.of(accountId)).map(rows -> rows.rowCount());
-  }
-
   /** The change an operation made, for the caller to publish after commit. */
   public record Change(UUID connectionId, UUID accountId, UUID partnerId, String access, boolean disconnected,
                        String expiresAt) {}
@@ -161,8 +144,8 @@ public final class ConnectionRepository {
     OffsetDateTime now = clock.nowUtc();
     String target = enable ? "enabled" : "disabled";
     return pool.withTransaction(tx -> lockLive(tx, accountId, partnerId).compose(c -> {
-      boolean effectivelyEnabled = "enabled".equals(c.access())
-          && (c.expiresAt() == null || c.expiresAt().isAfter(now));
+      boolean effectivelyEnabled = "enabled".equals(ExpiryRule.effectiveAccess(c.access(), instant(c.expiresAt()),
+          now.toInstant()));
       if (enable ? effectivelyEnabled : "disabled".equals(c.access())) {
         return Future.succeededFuture(new Change(c.id(), accountId, partnerId, c.access(), false,
             c.expiresAt() == null ? null : c.expiresAt().toInstant().toString()));
@@ -209,7 +192,8 @@ public final class ConnectionRepository {
         return Future.failedFuture(Problem.ACCOUNT_CANCELLED.exception(
             c.businessName() + " cancelled its account; there is nothing to request access to"));
       }
-      boolean enabledNow = "enabled".equals(c.access()) && (c.expiresAt() == null || c.expiresAt().isAfter(now));
+      boolean enabledNow = "enabled".equals(ExpiryRule.effectiveAccess(c.access(), instant(c.expiresAt()),
+          now.toInstant()));
       if (enabledNow) {
         return Future.failedFuture(Problem.ACCESS_ALREADY_ENABLED.exception(
             "Your access to " + c.businessName() + " is enabled: use Log in"));
@@ -337,6 +321,10 @@ public final class ConnectionRepository {
   public Future<String> partnerName(UUID partnerId) {
     return pool.preparedQuery(PARTNER_NAME).execute(Tuple.of(partnerId))
         .map(rows -> Sql.first(rows) == null ? "the partner" : Sql.first(rows).getString("name"));
+  }
+
+  private static java.time.Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
   }
 
   static DomainException notConnected() {

@@ -1,10 +1,10 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.access.ExpiryRule;
 import com.partneraccess.db.Sql;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,26 +19,13 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
 
   static CustomerView from(Row r, Instant now, int jobThreshold) {
     Instant expires = Sql.instant(r, "expires_at");
-    String access = effectiveAccess(r.getString("access"), expires, now);
-    Integer days = expires == null || !"enabled".equals(access) ? null : daysUntil(now, expires);
+    String access = ExpiryRule.effectiveAccess(r.getString("access"), expires, now);
+    Integer days = ExpiryRule.daysLeft(access, expires, now);
     return new CustomerView(r.getUUID("account_id"), r.getUUID("connection_id"), r.getString("business_name"),
         r.getString("plan"), r.getString("account_status"), r.getString("origin"), access,
         Sql.instant(r, "connected_at"), Sql.instant(r, "last_accessed_at"), expires, days,
         r.getOffsetDateTime("hundredth_job_at") != null, r.getInteger("job_count"), jobThreshold,
         r.getUUID("pending_request"));
-  }
-
-  static String effectiveAccess(String stored, Instant expiresAt, Instant now) {
-    if ("enabled".equals(stored) && expiresAt != null && !now.isBefore(expiresAt)) {
-      return "expired";
-    }
-    return stored;
-  }
-
-  /** Whole days left, rounded up: 0.2 days left reads "1 day". */
-  static int daysUntil(Instant now, Instant expiry) {
-    long seconds = Duration.between(now, expiry).getSeconds();
-    return (int) Math.max(0, (seconds + 86_399) / 86_400);
   }
 
   /** R8: the Log in button (API and page alike). */

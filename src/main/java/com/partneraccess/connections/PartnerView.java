@@ -1,5 +1,6 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.access.ExpiryRule;
 import com.partneraccess.db.Sql;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -14,10 +15,10 @@ public record PartnerView(UUID partnerId, UUID connectionId, String name, String
 
   static PartnerView from(Row r, Instant now) {
     Instant expires = Sql.instant(r, "expires_at");
-    String access = CustomerView.effectiveAccess(r.getString("access"), expires, now);
+    String access = ExpiryRule.effectiveAccess(r.getString("access"), expires, now);
     return new PartnerView(r.getUUID("partner_id"), r.getUUID("connection_id"), r.getString("partner_name"),
         r.getString("origin"), access, Sql.instant(r, "connected_at"), Sql.instant(r, "last_accessed_at"), expires,
-        expires == null || !"enabled".equals(access) ? null : CustomerView.daysUntil(now, expires),
+        ExpiryRule.daysLeft(access, expires, now),
         r.getUUID("pending_request"));
   }
 

@@ -23,11 +23,13 @@ public final class Migrations {
       UPDATE policy SET expiry_days = ?, job_threshold = ?, rule_from = ?
       WHERE id = 1 AND (expiry_days, job_threshold, rule_from) IS DISTINCT FROM (?, ?, ?)""";
 
+  /**
+   * Touches the live, enabled connections whose expiry has not passed, so the trigger of V008 (the one writer of
+   * {@code expires_at}) derives them from the new policy; a passed expiry stays passed (the sweep marks it).
+   */
   private static final String REDERIVE_EXPIRY = """
-      UPDATE connections c
-         SET expires_at = connection_expiry(c.last_accessed_at, c.enabled_at, a.hundredth_job_at, a.expiry_rule_from)
-        FROM accounts a
-       WHERE a.id = c.account_id AND c.disconnected_at IS NULL""";
+      UPDATE connections SET expires_at = expires_at
+       WHERE access = 'enabled' AND disconnected_at IS NULL AND (expires_at IS NULL OR expires_at > now())""";
 
   private Migrations() {}
 

@@ -31,8 +31,17 @@ final class ExpiryRepository {
          ORDER BY c.expires_at
          LIMIT $2::int
          FOR UPDATE SKIP LOCKED
-      ), expired AS (
-        UPDATE connections c SET access = 'expired', access_changed_at = $3::timestamptz
+      ), """ + expireDue("$3", "$4", "$5::text");
+
+  /**
+   * The rest of an expiry after the {@code due} CTE (ids of locked rows): mark them expired, write their activity
+   * rows and banners and queue the NOTIFYs. {@code now}, {@code nowIso} and {@code days} are SQL expressions.
+   * Shared by the sweep and {@link AccountExpiry}, so both expire a connection in exactly the same way.
+   */
+  static String expireDue(String now, String nowIso, String days) {
+    return """
+      expired AS (
+        UPDATE connections c SET access = 'expired', access_changed_at = %1$s::timestamptz
          WHERE c.id = ANY (ARRAY(SELECT id FROM due))
         RETURNING c.id, c.account_id, c.partner_id
       ), named AS (
@@ -41,24 +50,25 @@ final class ExpiryRepository {
           FROM expired e JOIN accounts a ON a.id = e.account_id JOIN partners p ON p.id = e.partner_id
       ), history AS (
         INSERT INTO activity (account_id, at, kind, actor_user_id, partner_id, summary)
-        SELECT account_id, $3, 'access.expired', NULL, partner_id,
-               'Access of partner ' || partner_name || ' expired (' || $5::text || ' days without access)'
+        SELECT account_id, %1$s::timestamptz, 'access.expired', NULL, partner_id,
+               'Access of partner ' || partner_name || ' expired (' || %3$s || ' days without access)'
           FROM named
       ), stored AS (
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
         SELECT banner_id, 'partner', account_id, partner_id, 'access_expired',
-               'Your access to ' || business_name || ' expired', NULL, $3
+               'Your access to ' || business_name || ' expired', NULL, %1$s::timestamptz
           FROM named
       )
       SELECT n.id,
-             pg_notify('%s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
+             pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
                  'message', 'Your access to ' || n.business_name || ' expired', 'requestId', NULL::text,
-                 'createdAt', $4::text)::text) AS banner_sent,
-             pg_notify('%s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
+                 'createdAt', %2$s::text)::text) AS banner_sent,
+             pg_notify('%5$s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
                  'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
-                 'at', $4::text)::text) AS change_sent
-        FROM named n""".formatted(BannerStore.CHANNEL, AccessChanges.CHANNEL);
+                 'at', %2$s::text)::text) AS change_sent
+        FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL);
+  }
 
   /**
    * Warnings before expiry: $1 now, $2 now + the largest warning, $3 warning days (int[]), $4 batch size,

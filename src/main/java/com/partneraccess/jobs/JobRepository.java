@@ -2,8 +2,8 @@ package com.partneraccess.jobs;
 
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.bus.Problem;
-import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.db.Sql;
+import com.partneraccess.expiry.AccountExpiry;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Jobs, the account's work. Their count drives R12: the moment the account reaches the threshold
- * (100 by default) is stored once, and every live connection's expiry is re-derived from it.
+ * (100 by default) is stored once, and every live connection's expiry is re-derived from it ({@link AccountExpiry}).
  */
 public final class JobRepository {
   static final String COUNT_UP = """
@@ -73,7 +73,7 @@ public final class JobRepository {
           }
           boolean reached = Boolean.TRUE.equals(r.getBoolean("reached_now"));
           Future<Void> rederive = reached
-              ? ConnectionRepository.rederiveExpiry(tx, actor.accountId()).<Void>mapEmpty()
+              ? AccountExpiry.rederive(tx, actor.accountId(), now).<Void>mapEmpty()
               : Future.succeededFuture();
           return rederive
               .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.of(ids, accounts, titles, users, partners, times)))

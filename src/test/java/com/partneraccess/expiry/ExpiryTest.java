@@ -177,19 +177,9 @@ class ExpiryTest {
     // R13
     Pair p = connected("PerAccount");
     ApiClient.expect(api.createJobs(p.customer().token(), 100), 201);
-    api.advanceClock(90);
+    api.advanceClock(50);
     Instant from = app.clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.baseUrl()
-            + "/api/v1/ops/accounts/" + p.customer().accountId() + "/expiry-rule"))
-        .header("X-Ops-Token", TestApp.OPS_TOKEN).header("Content-Type", "application/json")
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("activeFrom", from.toString()).encode()))
-        .build();
-    try {
-      assertThat(java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString())
-          .statusCode()).isEqualTo(200);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    switchRuleOn(p, from);
     sweep();
     assertThat(storedAccess(p)).isEqualTo("enabled");
     assertThat(Instant.parse(expiresAt(p))).isEqualTo(from.plus(Duration.ofDays(60)));
@@ -197,6 +187,37 @@ class ExpiryTest {
     api.advanceClock(60.01);
     sweep();
     assertThat(storedAccess(p)).isEqualTo("expired");
+  }
+
+  @Test
+  @DisplayName("R13 R14: an expiry that has passed stays passed: switching the rule on from now does not let an "
+      + "expired partner back in, whether or not a sweep marked it expired before")
+  void switchDoesNotReviveAnExpiredPartner() {
+    // R13, R14
+    for (boolean sweptBefore : new boolean[] {false, true}) {
+      Pair p = connected("Revive " + sweptBefore);
+      ApiClient.expect(api.createJobs(p.customer().token(), 100), 201);
+      String session = api.session(p.partner(), p.customer().accountId());
+      api.advanceClock(90);
+      if (sweptBefore) {
+        sweep();
+      }
+      String expiredAt = expiresAt(p);
+      switchRuleOn(p, app.clock.now());
+      assertThat(storedAccess(p)).as("swept before: %s", sweptBefore).isEqualTo("expired");
+      assertThat(expiresAt(p)).as("the expiry shown stays the one that passed").isEqualTo(expiredAt);
+      assertThat(api.get("/api/v1/account", session).reason()).isEqualTo("ACCESS_EXPIRED");
+      assertThat(api.post("/api/v1/partner/customers/" + p.customer().accountId() + "/sessions",
+          p.partner().token(), null).reason()).isEqualTo("ACCESS_EXPIRED");
+    }
+  }
+
+  /** R13: the operator switches the rule on for the pair's account from {@code from}. */
+  private void switchRuleOn(Pair p, Instant from) {
+    ApiClient.Reply r = api.send("PUT", "/api/v1/ops/accounts/" + p.customer().accountId() + "/expiry-rule",
+        java.util.Map.of("X-Ops-Token", TestApp.OPS_TOKEN, "Content-Type", "application/json"),
+        new JsonObject().put("activeFrom", from.toString()).encode());
+    ApiClient.expect(r, 200);
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.util.TreeMap;
  *
  * <p>The rules as modelled:
  * <ul>
- *   <li>Access (R5) is stored as enabled or disabled; "expired" is derived: enabled and past its expiry.
+ *   <li>Access (R5) is stored as enabled or disabled; "expired" is derived: enabled and past its expiry. An
+ *       expiry that has passed stays passed: the sweep, and an account-level change (R12 jobs, R13 switch),
+ *       store "expired" for connections past their expiry, and only re-enabling (R15) lifts it, so no answer
+ *       depends on whether a sweep ran.
  *   <li>Expiry (R11-R13, R15) is 60 days after the latest of the last access, the last enabling (accepting
  *       an invite enables, R6), the moment the 100th job was created and the moment the rule was switched on
  *       for the account (R13: the operator's per-account moment, else the global 2020-07-01, which is in the
@@ -130,6 +133,8 @@ final class ConnectionModel {
     final int partner;
     final int account;
     boolean enabled;
+    /** Stored as expired (by a sweep or an account-level change) until re-enabled. */
+    boolean expiredStored;
     Instant enabledAt;
     Instant lastAccess;
     Request pending;
@@ -243,6 +248,9 @@ final class ConnectionModel {
     if (!c.enabled) {
       return "disabled";
     }
+    if (c.expiredStored) {
+      return "expired";
+    }
     Instant e = expiry(c);
     return e != null && !now.isBefore(e) ? "expired" : "enabled";
   }
@@ -280,7 +288,29 @@ final class ConnectionModel {
 
   private void enable(Connection c, Instant now) {
     c.enabled = true;
+    c.expiredStored = false;
     c.enabledAt = now;
+  }
+
+  /** Stores "expired" for the enabled connections (of account {@code a}, or all with -1) past their expiry. */
+  private int storeExpired(int a, Instant cutoff) {
+    int n = 0;
+    for (Connection c : live.values()) {
+      if ((a < 0 || c.account == a) && c.enabled && !c.expiredStored) {
+        Instant e = expiry(c);
+        if (e != null && !cutoff.isBefore(e)) {
+          c.expiredStored = true;
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The expiry sweep (R14): stores what is already derived, so nothing a user sees changes. */
+  Outcome sweep(Instant cutoff) {
+    storeExpired(-1, cutoff);
+    return Outcome.ok();
   }
 
   private void cancelPending(Connection c) {
@@ -457,6 +487,7 @@ final class ConnectionModel {
     Account acc = accounts.get(a);
     acc.jobs += quantity;
     if (acc.thresholdAt == null && acc.jobs >= JOB_THRESHOLD) {
+      storeExpired(a, now);
       acc.thresholdAt = now;
     }
     return Outcome.created();
@@ -464,9 +495,11 @@ final class ConnectionModel {
 
   /**
    * R13: the operator switches the rule on for account {@code a} from {@code from} (a partner keeps access
-   * for 60 days from then, however long ago its last access was); null goes back to the global date.
+   * for 60 days from then, however long ago its last access was); null goes back to the global date. A partner
+   * whose expiry has already passed stays expired: it asks for access again.
    */
-  Outcome switchRuleOn(int a, Instant from) {
+  Outcome switchRuleOn(int a, Instant from, Instant now) {
+    storeExpired(a, now);
     accounts.get(a).ruleFrom = from;
     return Outcome.ok();
   }

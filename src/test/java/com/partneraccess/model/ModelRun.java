@@ -172,7 +172,7 @@ final class ModelRun {
   // ---- one step --------------------------------------------------------------------------------
 
   /** Operation weights (per mille): partner access is the hot path, so it is drawn most often. */
-  private static final int[] WEIGHTS = {70, 80, 20, 20, 55, 80, 80, 55, 35, 20, 20, 60, 35, 120, 125, 65, 45, 10, 5};
+  private static final int[] WEIGHTS = {70, 80, 20, 20, 55, 80, 80, 55, 35, 20, 20, 60, 35, 120, 125, 65, 25, 10, 20, 5};
 
   void step(int n) {
     step = n;
@@ -201,6 +201,7 @@ final class ModelRun {
       case 15 -> ownerOnly();
       case 16 -> read();
       case 17 -> switchRuleOn();
+      case 18 -> sweep();
       default -> replaceAccount();
     }
   }
@@ -519,8 +520,20 @@ final class ModelRun {
     run("switchRuleOn", "operator: rule for A" + a + " from " + (from == null ? "the global date" : "now"),
         () -> send("PUT", "/api/v1/ops/accounts/" + accounts.get(a).id() + "/expiry-rule", null,
             new JsonObject().put("activeFrom", from == null ? null : from.toString()), TestApp.OPS_TOKEN),
-        () -> model.switchRuleOn(a, from), r -> null);
+        () -> model.switchRuleOn(a, from, now()), r -> null);
     observe(randomPartner(), a);
+  }
+
+  /**
+   * The expiry sweep, only when the run says so (the service's sweep timer is off in this test): it stores
+   * "expired" for what is past its expiry, which must change nothing any user sees (R14).
+   */
+  private void sweep() {
+    waitForFlush();
+    Instant cutoff = now().minusMillis(2 * flushMillis);
+    run("sweep", "expiry sweep", () -> send("POST", "/api/v1/ops/expiry/sweep", null, null, TestApp.OPS_TOKEN),
+        () -> model.sweep(cutoff), r -> null);
+    observeLists(false);
   }
 
   /** A fresh account takes a slot, so accounts below 100 jobs keep appearing; the old one stays observable. */
