@@ -56,7 +56,9 @@ public final class MainVerticle extends VerticleBase {
           DatabaseUrl url = DatabaseUrl.parse(cfg.db().url());
           return vertx.executeBlocking(() -> Migrations.migrate(url, cfg.policy()), false);
         })
-        .compose(v -> vertx.deployVerticle(new AccessRuleVerticle(config, clock)))
+        // one access-check instance per HTTP verticle (per event loop): checks are answered in parallel
+        .compose(v -> vertx.deployVerticle(() -> new AccessRuleVerticle(config, clock),
+            new DeploymentOptions().setInstances(config.http().instances())))
         .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
         .compose(v -> vertx.deployVerticle(new RevocationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))

@@ -27,7 +27,11 @@ import java.util.UUID;
  * and flushed in one batched UPDATE every {@code touch.flushMillis} (a crash loses at most that window); an
  * access within a few flush intervals of the stored expiry is written at once instead, so no reader ever sees
  * an expiry that a recent access has already pushed back.
- * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deploy exactly one instance per process.
+ * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deployed once per event loop (as many instances
+ * as HTTP verticles): the event bus spreads {@code rules.check} over them round-robin, so checks are answered in
+ * parallel. Each instance coalesces the touches it saw; the flush takes the latest per connection
+ * ({@code GREATEST}), and an access close to the stored expiry is written at once, so another instance never
+ * refuses an access that a buffered touch elsewhere would have allowed.
  */
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);

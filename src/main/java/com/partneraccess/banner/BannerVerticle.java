@@ -24,10 +24,6 @@ import java.util.concurrent.TimeUnit;
  * per process LISTENs on both (reconnecting every second if the connection drops) and publishes, on the local
  * event bus:
  * <ul>
- *   <li>{@code banners.raised}: every banner ({@code {id, audience, accountId, partnerId, kind, message,
- *       requestId, createdAt}});</li>
- *   <li>{@code access.changed}: every access change ({@code {connectionId, accountId, partnerId, access,
- *       disconnected, at}});</li>
  *   <li>{@code live.account.<accountId>}: {@code {type: "banner", banner}} for account-audience banners;</li>
  *   <li>{@code live.partner.<partnerId>}: {@code {type: "banner", banner}} for partner-audience banners and
  *       {@code {type: "access_changed", ...}} for the partner's access changes.</li>
@@ -78,7 +74,6 @@ public final class BannerVerticle extends VerticleBase {
       return;
     }
     EventBus bus = vertx.eventBus();
-    bus.publish(Addresses.BANNERS_RAISED, banner);
     JsonObject event = new JsonObject().put("type", "banner").put("banner", banner);
     if ("account".equals(banner.getString("audience"))) {
       bus.publish(Addresses.liveAccount(UUID.fromString(banner.getString("accountId"))), event);
@@ -92,7 +87,6 @@ public final class BannerVerticle extends VerticleBase {
     if (change == null) {
       return;
     }
-    vertx.eventBus().publish(Addresses.ACCESS_CHANGED, change);
     vertx.eventBus().publish(Addresses.livePartner(UUID.fromString(change.getString("partnerId"))),
         change.copy().put("type", "access_changed"));
   }

@@ -8,13 +8,6 @@ public final class Addresses {
 
   /** Request/reply: the access check of a partner's account-scoped request (AccessRuleVerticle). */
   public static final String RULES_CHECK = "rules.check";
-  /**
-   * Publish (local, from PostgreSQL channel {@code access_changes} via BannerVerticle): a committed change of a
-   * connection's access (enabled, disabled, expired, disconnected), on whichever instance made it.
-   */
-  public static final String ACCESS_CHANGED = "access.changed";
-  /** Publish (local, from PostgreSQL channel {@code banners} via BannerVerticle): a banner was stored and committed. */
-  public static final String BANNERS_RAISED = "banners.raised";
   /** Request/reply: run one expiry sweep now (tests, operators); replies {@code {expired, warned}}. */
   public static final String EXPIRY_SWEEP = "expiry.sweep";
   /** Publish prefix + account id: account-audience banners for that account's owner/admin sockets. */

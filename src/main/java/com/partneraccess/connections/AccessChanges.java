@@ -10,7 +10,8 @@ import java.time.OffsetDateTime;
 /**
  * Queues a PostgreSQL NOTIFY on channel {@value #CHANNEL} for a change of a connection's access, inside the
  * caller's transaction. PostgreSQL delivers it only on commit, to every instance listening on the database;
- * each instance's BannerVerticle turns it into the local {@code access.changed} event (live cut-off, R7, R19).
+ * each instance's BannerVerticle turns it into an {@code access_changed} event on the partner's {@code live.partner.<id>}
+ * address (live cut-off, R7, R19).
  * The expiry sweep sends the same payload from SQL.
  */
 public final class AccessChanges {
