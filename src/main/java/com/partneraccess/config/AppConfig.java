@@ -3,7 +3,11 @@ package com.partneraccess.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -14,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole configuration, parsed once. Sources, later ones winning: {@code conf/config.json}, system
- * properties, environment. The environment keys {@code PORT}, {@code DATABASE_URL}, {@code JWT_SECRET},
+ * The whole configuration, parsed once. Sources, later ones winning: the defaults in the jar
+ * ({@value #DEFAULTS_RESOURCE}), {@code conf/config.json} (or the file named by {@code -Dconfig} / {@code CONFIG_FILE}),
+ * system properties, environment. The environment keys {@code PORT}, {@code DATABASE_URL}, {@code JWT_SECRET},
  * {@code DATA_DIR}, {@code TEST_CLOCK} and {@code OPS_TOKEN} override the file.
  */
 public record AppConfig(
@@ -57,6 +62,21 @@ public record AppConfig(
 
   public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
 
+  /** The classpath resource holding the documented defaults; every other source only overrides it. */
+  public static final String DEFAULTS_RESOURCE = "default-config.json";
+
+  /** The documented defaults, read from the jar (so the service behaves the same whatever folder it starts in). */
+  public static JsonObject defaults() {
+    try (InputStream in = AppConfig.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar has no " + DEFAULTS_RESOURCE);
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
   public static AppConfig from(JsonObject json) {
     JsonObject http = obj(json, "http");
     JsonObject db = obj(json, "db");
@@ -73,7 +93,12 @@ public record AppConfig(
     }
     List<String> origins = new ArrayList<>();
     http.getJsonArray("allowedOrigins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
-    String publicUrl = str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port);
+    String publicUrl = str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), null);
+    if (publicUrl == null || publicUrl.isBlank()) {
+      // No public address configured: the service is reached directly on its own port, by either loopback name.
+      publicUrl = "http://localhost:" + port;
+      origins.add("http://127.0.0.1:" + port);
+    }
     String extraOrigins = str(json.getValue("ALLOWED_ORIGINS"), "");
     for (String o : extraOrigins.split(",")) {
       if (!o.isBlank()) {
