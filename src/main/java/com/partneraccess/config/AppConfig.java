@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ public record AppConfig(
 
     String ruleFrom = policy.getString("ruleFrom");
     Policy p = new Policy(policy.getInteger("expiryDays", 60), policy.getInteger("jobThreshold", 100),
-        ruleFrom == null || ruleFrom.isBlank() ? null : Instant.parse(ruleFrom), policy.getInteger("inviteDays", 14));
+        instant("policy.ruleFrom", ruleFrom), policy.getInteger("inviteDays", 14));
 
     Map<String, BigDecimal> plans = new LinkedHashMap<>();
     commission.getJsonObject("plans", new JsonObject().put("standard", 59.0))
@@ -174,6 +175,17 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort()), auth, policy, commission,
         credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail);
+  }
+
+  private static Instant instant(String key, String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key + " must be an instant such as 2020-07-01T00:00:00Z (or null), got \"" + text + "\"");
+    }
   }
 
   private static JsonObject obj(JsonObject json, String key) {

@@ -78,6 +78,14 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("A ruleFrom that is not an instant is an error naming policy.ruleFrom")
+  void badRuleFrom() {
+    JsonObject json = AppConfig.defaults().put("policy", new JsonObject().put("ruleFrom", "soon"));
+    assertThatThrownBy(() -> AppConfig.from(json)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("policy.ruleFrom must be an instant");
+  }
+
+  @Test
   @DisplayName("A DATABASE_URL that cannot be read is an error naming DATABASE_URL, never a null host")
   void badDatabaseUrl() {
     assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:p@db:notaport/app"))
