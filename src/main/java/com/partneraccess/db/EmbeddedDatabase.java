@@ -59,7 +59,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(!keepData)
-        .setOverrideWorkingDirectory(dataDir.toAbsolutePath().resolve("pg-runtime").toFile())
+        .setOverrideWorkingDirectory(dataDir.toAbsolutePath().normalize().resolve("pg-runtime").toFile())
         .setServerConfig("max_connections", "300")
         // zonky's defaults (and its -F flag) are for throwaway data: the service's own data is written durably
         .setServerConfig("fsync", keepData ? "on" : "off")
@@ -132,7 +132,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** The PostgreSQL data folder under the service's {@code dataDir}. */
   public static Path pgData(Path dataDir) {
-    return dataDir.toAbsolutePath().resolve("postgres");
+    return dataDir.toAbsolutePath().normalize().resolve("postgres");
   }
 
   /** The postmaster's pid as written in {@code postmaster.pid} (its first line), if the file exists. */
@@ -162,11 +162,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
       return; // a stale file: PostgreSQL itself ignores it
     }
     ProcessHandle orphan = process.get();
-    if (!servesFolder(orphan, pgData)) {
-      LOG.warn("{} names pid {}, which is not a PostgreSQL serving this folder: removing the stale file",
+    if (!isPostgres(orphan)) {
+      LOG.warn("{} names pid {}, which is no longer a PostgreSQL: removing the stale file",
           pgData.resolve("postmaster.pid"), orphan.pid());
       Files.deleteIfExists(pgData.resolve("postmaster.pid"));
       return;
+    }
+    if (!servesFolder(orphan, pgData)) {
+      throw new IllegalStateException("the PostgreSQL with pid " + orphan.pid() + " named in "
+          + pgData.resolve("postmaster.pid") + " is running but could not be matched to this folder: stop it by hand");
     }
     LOG.warn("An embedded PostgreSQL (pid {}) left running by a previous run holds {}: stopping it",
         orphan.pid(), pgData);
@@ -205,13 +209,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  private static boolean isPostgres(ProcessHandle process) {
+    // unknown (another user's process): assume it may be one, so it is never treated as a stale pid
+    return process.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+        .orElse(true);
+  }
+
+  /** pg_ctl passes the folder as {@code -D <canonical path>}; compare as files, not strings. */
   private static boolean servesFolder(ProcessHandle process, Path pgData) {
-    ProcessHandle.Info info = process.info();
-    boolean postgres = info.command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
-        .orElse(false);
-    boolean ours = info.arguments().map(args -> List.of(args).contains(pgData.toString())).orElse(false)
-        || info.commandLine().map(c -> c.contains(pgData.toString())).orElse(false);
-    return postgres && ours;
+    List<String> args = process.info().arguments().map(List::of).orElse(List.of());
+    int d = args.indexOf("-D");
+    if (d < 0 || d + 1 >= args.size()) {
+      return false;
+    }
+    try {
+      return Files.isSameFile(Path.of(args.get(d + 1)), pgData);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static boolean awaitExit(ProcessHandle process, long seconds) {
