@@ -3,10 +3,15 @@ package com.partneraccess.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole configuration, parsed once. Sources, later ones winning: {@code conf/config.json}, system
- * properties, environment. The environment keys {@code PORT}, {@code DATABASE_URL}, {@code JWT_SECRET},
+ * The whole configuration, parsed once. Sources, later ones winning: the defaults in the jar
+ * ({@value #DEFAULTS_RESOURCE}), {@code conf/config.json} (or the file named by {@code -Dconfig} / {@code CONFIG_FILE}),
+ * system properties, environment. The environment keys {@code PORT}, {@code DATABASE_URL}, {@code JWT_SECRET},
  * {@code DATA_DIR}, {@code TEST_CLOCK} and {@code OPS_TOKEN} override the file.
  */
 public record AppConfig(
@@ -57,6 +63,21 @@ public record AppConfig(
 
   public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
 
+  /** The classpath resource holding the documented defaults; every other source only overrides it. */
+  public static final String DEFAULTS_RESOURCE = "default-config.json";
+
+  /** The documented defaults, read from the jar (so the service behaves the same whatever folder it starts in). */
+  public static JsonObject defaults() {
+    try (InputStream in = AppConfig.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar has no " + DEFAULTS_RESOURCE);
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
   public static AppConfig from(JsonObject json) {
     JsonObject http = obj(json, "http");
     JsonObject db = obj(json, "db");
@@ -73,7 +94,12 @@ public record AppConfig(
     }
     List<String> origins = new ArrayList<>();
     http.getJsonArray("allowedOrigins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
-    String publicUrl = str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), "http://localhost:" + port);
+    String publicUrl = str(firstNonNull(json.getValue("PUBLIC_URL"), http.getValue("publicUrl")), null);
+    if (publicUrl == null || publicUrl.isBlank()) {
+      // No public address configured: the service is reached directly on its own port, by either loopback name.
+      publicUrl = "http://localhost:" + port;
+      origins.add("http://127.0.0.1:" + port);
+    }
     String extraOrigins = str(json.getValue("ALLOWED_ORIGINS"), "");
     for (String o : extraOrigins.split(",")) {
       if (!o.isBlank()) {
@@ -109,7 +135,7 @@ public record AppConfig(
 
     String ruleFrom = policy.getString("ruleFrom");
     Policy p = new Policy(policy.getInteger("expiryDays", 60), policy.getInteger("jobThreshold", 100),
-        ruleFrom == null || ruleFrom.isBlank() ? null : Instant.parse(ruleFrom), policy.getInteger("inviteDays", 14));
+        instant("policy.ruleFrom", ruleFrom), policy.getInteger("inviteDays", 14));
 
     Map<String, BigDecimal> plans = new LinkedHashMap<>();
     commission.getJsonObject("plans", new JsonObject().put("standard", 59.0))
@@ -149,6 +175,17 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort()), auth, policy, commission,
         credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail);
+  }
+
+  private static Instant instant(String key, String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key + " must be an instant such as 2020-07-01T00:00:00Z (or null), got \"" + text + "\"");
+    }
   }
 
   private static JsonObject obj(JsonObject json, String key) {

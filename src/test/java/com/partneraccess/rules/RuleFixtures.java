@@ -1,5 +1,6 @@
 package com.partneraccess.rules;
 
+import com.partneraccess.config.AppConfig;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
@@ -7,9 +8,6 @@ import com.partneraccess.support.ApiClient.Reply;
 import com.partneraccess.support.TestApp;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
@@ -33,16 +31,12 @@ public final class RuleFixtures {
   }
 
   /**
-   * The plans, revenue share and credit tiers of {@code conf/config.json} (the test configuration has only
+   * The documented plans, revenue share and credit tiers (the defaults in the jar; the test configuration has only
    * the defaults), as overrides for {@link TestApp#start(JsonObject)}.
    */
   public static JsonObject productConfig() {
-    try {
-      JsonObject conf = new JsonObject(Files.readString(Path.of("conf/config.json")));
-      return new JsonObject().put("commission", conf.getJsonObject("commission")).put("credits", conf.getJsonObject("credits"));
-    } catch (IOException e) {
-      throw new IllegalStateException("conf/config.json is not readable", e);
-    }
+    JsonObject conf = AppConfig.defaults();
+    return new JsonObject().put("commission", conf.getJsonObject("commission")).put("credits", conf.getJsonObject("credits"));
   }
 
   /** A request with exactly the headers given (no Authorization unless given): for raw headers and bodies. */
