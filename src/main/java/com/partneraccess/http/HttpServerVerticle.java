@@ -53,6 +53,7 @@ public final class HttpServerVerticle extends VerticleBase {
       root.route().handler(SecurityHeaders::apply);
       root.get("/ws").handler(new WebSocketHandler(vertx, services));
       root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+      root.route().handler(new InputGuard());
       root.get("/health").handler(this::health);
       root.get("/metrics").handler(metricsHandler());
       root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
@@ -65,6 +66,7 @@ public final class HttpServerVerticle extends VerticleBase {
       root.route().last().handler(ctx -> ctx.fail(404));
       return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
           .requestHandler(root)
+          .invalidRequestHandler(FailureHandler::invalidRequest)
           .listen(config.http().port());
     }).onSuccess(s -> server = s);
   }
