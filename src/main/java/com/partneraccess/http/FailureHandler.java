@@ -65,13 +65,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
       problem = Problem.MALFORMED_JSON;
       detail = "The body is not valid JSON";
     } else if (isFormDecoding(failure)) {
-      // the form decoder (Netty) refused the body: a field over http's form attribute limit (8 KB), too many
-      // fields, or a broken %-encoding; said before the page's prelude runs, so it is answered here
+      // the form decoder (Netty) refused the body: a field over the form attribute limit (8 KB), too many
+      // fields, a broken %-encoding, or a form body on a GET; this happens before any page handler runs
       String m = String.valueOf(failure.getMessage()) + failure.getClass().getSimpleName();
       boolean tooBig = m.contains("Size exceed") || m.contains("TooLong") || m.contains("TooMany");
       problem = tooBig ? Problem.PAYLOAD_TOO_LARGE : Problem.VALIDATION_FAILED;
       detail = tooBig ? "A form field is too long (at most 8 KB each) or the form has too many fields"
-          : "The form is not correctly encoded";
+          : "The body could not be read as a form (a broken %-encoding, or a form sent with GET)";
     } else if (failure instanceof HttpException he) {
       problem = byStatus(he.getStatusCode());
       detail = he.getPayload() != null ? he.getPayload() : problem.title;
@@ -128,7 +128,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
         return true;
       }
       StackTraceElement[] st = t.getStackTrace();
-      if (st.length > 0 && st[0].getClassName().startsWith("io.netty.handler.codec.http.multipart.")) {
+      if (st.length > 0 && (st[0].getClassName().startsWith("io.netty.handler.codec.http.multipart.")
+          || "setExpectMultipart".equals(st[0].getMethodName()))) { // a form body on a GET or HEAD
         return true;
       }
     }
@@ -154,9 +155,20 @@ public final class FailureHandler implements Handler<RoutingContext> {
       problem = Problem.VALIDATION_FAILED;
       detail = "The HTTP request could not be read";
     }
-    request.response().setStatusCode(problem.status).putHeader("Content-Type", "application/problem+json")
+    // a 414 is found before the path and headers are read; a 431's request line and early headers are known
+    String accept = request.headers().get("Accept");
+    String path = request.path();
+    boolean page = cause instanceof TooLongHttpHeaderException && accept != null && accept.contains("text/html")
+        && path != null && !path.startsWith("/api/");
+    String body = page
+        ? "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + problem.title
+            + "</title></head><body><main><h1>" + problem.title + "</h1><p>" + detail
+            + "</p><p><a href=\"/\">Back to the start</a></p></main></body></html>"
+        : problemJson(problem, detail, null).encode();
+    request.response().setStatusCode(problem.status)
+        .putHeader("Content-Type", page ? "text/html; charset=utf-8" : "application/problem+json")
         .putHeader("Connection", "close")
-        .end(problemJson(problem, detail, null).encode())
+        .end(body)
         .onComplete(done -> request.connection().close());
   }
 

@@ -64,7 +64,9 @@ public final class HttpServerVerticle extends VerticleBase {
       FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);
       root.route().last().handler(ctx -> ctx.fail(404));
-      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+      // no h2c (cleartext HTTP/2 upgrade): browsers never use it, proxies can be smuggled through it, and its
+      // 431 for oversized headers has no body; HTTP/1.1 answers 414/431 through FailureHandler.invalidRequest
+      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setHttp2ClearTextEnabled(false))
           .requestHandler(root)
           .invalidRequestHandler(FailureHandler::invalidRequest)
           .listen(config.http().port());
