@@ -23,7 +23,14 @@ public final class InputGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (hasNul(ctx.queryParams()) || hasNul(ctx.request().formAttributes()) || jsonHasNul(ctx)) {
+    MultiMap query;
+    try {
+      query = ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(Problem.VALIDATION_FAILED.exception("The query string is not correctly %-encoded"));
+      return;
+    }
+    if (hasNul(query) || hasNul(ctx.request().formAttributes()) || jsonHasNul(ctx)) {
       ctx.fail(Problem.VALIDATION_FAILED.exception(NUL));
       return;
     }

@@ -134,6 +134,19 @@ class InputLimitsTest {
   }
 
   @Test
+  @DisplayName("A broken %-encoding in the query or a form gets 400, not 500")
+  void brokenEncodings() throws Exception {
+    for (String query : new String[] {"limit=%zz", "%", "limit=%C3"}) {
+      String answer = raw("GET /api/v1/account/jobs?" + query + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + owner.token() + "\r\nConnection: close\r\n\r\n");
+      assertThat(answer).as(query).containsPattern("^HTTP/1\\.1 400").contains("application/problem+json");
+    }
+    PageClient anonymous = new PageClient(app.baseUrl());
+    anonymous.get("/signin");
+    badPage(anonymous.postRaw("/signin", "_csrf=" + anonymous.csrf() + "&email=%zz&password=%"));
+  }
+
+  @Test
   @DisplayName("A form field over 8 KB gets an HTML 400 or 413, not a JSON 500")
   void hugeFormFields() {
     PageClient anonymous = new PageClient(app.baseUrl());
