@@ -18,6 +18,7 @@ final class LiveSocket {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
   /** Bytes queued for a client before it counts as not reading. */
   static final int MAX_QUEUE_BYTES = 64 * 1024;
+  static final short CLOSE_SIGNED_OUT = 4401;
   static final short CLOSE_ACCESS_ENDED = 4403;
   static final short CLOSE_NO_PONG = 4408;
   static final short CLOSE_TOO_SLOW = 1008;
@@ -26,15 +27,28 @@ final class LiveSocket {
   private final ServerWebSocket ws;
   private final WebSocketHandler.Scope scope;
   private final Set<LiveSocket> registry;
+  private final String tokenKey;
   private MessageConsumer<JsonObject> consumer;
   private boolean awaitingPong;
   private boolean closing;
 
-  LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry) {
+  LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry, String tokenKey) {
     this.vertx = vertx;
     this.ws = ws;
     this.scope = scope;
     this.registry = registry;
+    this.tokenKey = tokenKey;
+  }
+
+  /** The revocation key of the token the socket was opened with. */
+  String tokenKey() {
+    return tokenKey;
+  }
+
+  /** R26: the token was signed out: say so and close. */
+  void signedOut() {
+    send(new JsonObject().put("type", "signed_out"));
+    close(CLOSE_SIGNED_OUT, "signed out");
   }
 
   void open() {

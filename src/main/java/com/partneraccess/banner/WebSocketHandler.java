@@ -33,6 +33,7 @@ import java.util.UUID;
  * What a socket receives: owner/admin: their account's account-audience banners; staff: nothing; a partner
  * user: its partner's banners; a partner with an account-scoped token also that account's access changes,
  * and {@code access_ended} followed by a close when access is disabled, expires or the partner is disconnected.
+ * Every socket gets {@code signed_out} and a close (4401) when its token is signed out, on any instance (R26).
  * Each socket has one event-bus consumer ({@code live.account.<id>} or {@code live.partner.<id>}), unregistered
  * on close. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
  * {@code http.wsPingMillis} ms (20 s by default) (a socket that did not answer the previous ping is closed).
@@ -56,7 +57,16 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.accounts = services.accountRepository();
     this.access = services.access();
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
-    vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(LiveSocket::heartbeat));
+    vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(s -> {
+      if (tokens.isRevokedKey(s.tokenKey())) {
+        s.signedOut(); // a sign-out whose notification this process missed, found by a later reload (R26)
+      } else {
+        s.heartbeat();
+      }
+    }));
+    // R26: signing a token out closes the sockets opened with it, on every instance
+    vertx.eventBus().<String>localConsumer(Addresses.TOKEN_REVOKED, msg -> List.copyOf(sockets).stream()
+        .filter(s -> s.tokenKey().equals(msg.body())).forEach(LiveSocket::signedOut));
   }
 
   /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */
@@ -93,7 +103,8 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     req.pause();
     tokens.verify(token)
         .compose(p -> scope(p, requestedAccount))
-        .compose(scope -> req.toWebSocket().map(ws -> new LiveSocket(vertx, ws, scope, sockets)))
+        .compose(scope -> req.toWebSocket().map(ws -> new LiveSocket(vertx, ws, scope, sockets,
+            tokens.revocationKey(token))))
         .onSuccess(LiveSocket::open)
         .onFailure(err -> {
           if (!ctx.response().headWritten()) {

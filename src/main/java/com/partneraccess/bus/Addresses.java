@@ -10,6 +10,11 @@ public final class Addresses {
   public static final String RULES_CHECK = "rules.check";
   /** Request/reply: run one expiry sweep now (tests, operators); replies {@code {expired, warned}}. */
   public static final String EXPIRY_SWEEP = "expiry.sweep";
+  /**
+   * Publish (local, from RevokedTokens): a token was signed out, here or (via PostgreSQL channel
+   * {@code revoked_tokens}) on another instance; the body is its revocation key. Open sockets of it close (R26).
+   */
+  public static final String TOKEN_REVOKED = "identity.token.revoked";
   /** Publish prefix + account id: account-audience banners for that account's owner/admin sockets. */
   public static final String LIVE_ACCOUNT_PREFIX = "live.account.";
   /** Publish prefix + partner id: partner-audience banners and the partner's access changes, for its sockets. */

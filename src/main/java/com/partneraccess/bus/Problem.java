@@ -38,6 +38,8 @@ public enum Problem {
   UNKNOWN_PLAN(4221, 422, "The plan is not known"),
   TOO_MANY_ATTEMPTS(4290, 429, "Too many attempts; wait and try again"),
   PAYLOAD_TOO_LARGE(4130, 413, "The body is too large"),
+  URI_TOO_LONG(4140, 414, "The request's URI is too long"),
+  HEADERS_TOO_LARGE(4310, 431, "The request's headers are too large"),
   UNSUPPORTED_MEDIA_TYPE(4150, 415, "Send JSON (Content-Type: application/json)"),
   INTERNAL(5000, 500, "Something went wrong on our side"),
   UNAVAILABLE(5030, 503, "The service is not ready");

@@ -2,7 +2,11 @@ package com.partneraccess.http;
 
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.db.Sql;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -40,6 +44,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       // the OpenAPI router reports validation failures as a 400 HttpException wrapping the validator's exception
       failure = ve;
     }
+    failure = Sql.dataErrorAsRefusal(failure);
     Problem problem;
     String detail;
     if (failure instanceof DomainException de) {
@@ -59,6 +64,14 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof DecodeException || (failure != null && failure.getCause() instanceof DecodeException)) {
       problem = Problem.MALFORMED_JSON;
       detail = "The body is not valid JSON";
+    } else if (isFormDecoding(failure)) {
+      // the form decoder (Netty) refused the body: a field over the form attribute limit (8 KB), too many
+      // fields, a broken %-encoding, or a form body on a GET; this happens before any page handler runs
+      String m = String.valueOf(failure.getMessage()) + failure.getClass().getSimpleName();
+      boolean tooBig = m.contains("Size exceed") || m.contains("TooLong") || m.contains("TooMany");
+      problem = tooBig ? Problem.PAYLOAD_TOO_LARGE : Problem.VALIDATION_FAILED;
+      detail = tooBig ? "A form field is too long (at most 8 KB each) or the form has too many fields"
+          : "The body could not be read as a form (a broken %-encoding, or a form sent with GET)";
     } else if (failure instanceof HttpException he) {
       problem = byStatus(he.getStatusCode());
       detail = he.getPayload() != null ? he.getPayload() : problem.title;
@@ -87,13 +100,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       pageRenderer.render(ctx, problem, detail);
       return;
     }
-    JsonObject body = new JsonObject()
-        .put("type", "https://partner-access.example/problems/" + problem.name().toLowerCase().replace('_', '-'))
-        .put("title", problem.title)
-        .put("status", problem.status)
-        .put("detail", detail)
-        .put("reason", problem.name())
-        .put("instance", ctx.request().path());
+    JsonObject body = problemJson(problem, detail, ctx.request().path());
     if (problem.status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
@@ -104,6 +111,67 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .end(body.encode());
   }
 
+  private static JsonObject problemJson(Problem problem, String detail, String instance) {
+    return new JsonObject()
+        .put("type", "https://partner-access.example/problems/" + problem.name().toLowerCase().replace('_', '-'))
+        .put("title", problem.title)
+        .put("status", problem.status)
+        .put("detail", detail)
+        .put("reason", problem.name())
+        .put("instance", instance);
+  }
+
+  /** Failures of Netty's form decoder (too long a field, too many fields, bad encoding), possibly wrapped. */
+  private static boolean isFormDecoding(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getName().startsWith("io.netty.handler.codec.http.multipart.")) {
+        return true;
+      }
+      StackTraceElement[] st = t.getStackTrace();
+      if (st.length > 0 && (st[0].getClassName().startsWith("io.netty.handler.codec.http.multipart.")
+          || "setExpectMultipart".equals(st[0].getMethodName()))) { // a form body on a GET or HEAD
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request the HTTP decoder could not read (URI over the
+   * initial-line limit: 414; headers over the header limit: 431; otherwise 400) gets a problem+json body
+   * saying why, then the connection closes (as Vert.x's default handler does, which sends no body).
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem;
+    String detail;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = Problem.URI_TOO_LONG;
+      detail = "The request line (method, path and query) is too long; send long data in a body instead";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = Problem.HEADERS_TOO_LARGE;
+      detail = "The request's headers (cookies included) are too large; send fewer or shorter headers";
+    } else {
+      problem = Problem.VALIDATION_FAILED;
+      detail = "The HTTP request could not be read";
+    }
+    // a 414 is found before the path and headers are read; a 431's request line and early headers are known
+    String accept = request.headers().get("Accept");
+    String path = request.path();
+    boolean page = cause instanceof TooLongHttpHeaderException && accept != null && accept.contains("text/html")
+        && path != null && !path.startsWith("/api/");
+    String body = page
+        ? "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + problem.title
+            + "</title></head><body><main><h1>" + problem.title + "</h1><p>" + detail
+            + "</p><p><a href=\"/\">Back to the start</a></p></main></body></html>"
+        : problemJson(problem, detail, null).encode();
+    request.response().setStatusCode(problem.status)
+        .putHeader("Content-Type", page ? "text/html; charset=utf-8" : "application/problem+json")
+        .putHeader("Connection", "close")
+        .end(body)
+        .onComplete(done -> request.connection().close());
+  }
+
   private static Problem byStatus(int status) {
     return switch (status) {
       case 400 -> Problem.VALIDATION_FAILED;
@@ -112,6 +180,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 404 -> Problem.NOT_FOUND;
       case 405 -> Problem.METHOD_NOT_ALLOWED;
       case 413 -> Problem.PAYLOAD_TOO_LARGE;
+      case 414 -> Problem.URI_TOO_LONG;
+      case 431 -> Problem.HEADERS_TOO_LARGE;
       case 415 -> Problem.UNSUPPORTED_MEDIA_TYPE;
       case 503 -> Problem.UNAVAILABLE;
       default -> status >= 400 && status < 500 ? Problem.VALIDATION_FAILED : Problem.INTERNAL;

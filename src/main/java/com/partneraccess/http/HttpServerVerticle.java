@@ -52,6 +52,7 @@ public final class HttpServerVerticle extends VerticleBase {
       root.route().handler(SecurityHeaders::apply);
       root.get("/ws").handler(new WebSocketHandler(vertx, services));
       root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+      root.route().handler(new InputGuard());
       root.get("/health").handler(this::health);
       root.get("/metrics").handler(metricsHandler());
       root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
@@ -62,8 +63,11 @@ public final class HttpServerVerticle extends VerticleBase {
       FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);
       root.route().last().handler(ctx -> ctx.fail(404));
-      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+      // no h2c (cleartext HTTP/2 upgrade): browsers never use it, proxies can be smuggled through it, and its
+      // 431 for oversized headers has no body; HTTP/1.1 answers 414/431 through FailureHandler.invalidRequest
+      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setHttp2ClearTextEnabled(false))
           .requestHandler(root)
+          .invalidRequestHandler(FailureHandler::invalidRequest)
           .listen(config.http().port());
     }).onSuccess(s -> server = s);
   }

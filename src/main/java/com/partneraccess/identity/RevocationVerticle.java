@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps this process's list of signed-out tokens ({@link RevokedTokens}) current: LISTENs on PostgreSQL
  * channel {@value RevokedTokens#CHANNEL} (so a sign-out on any instance ends the token on every instance),
- * then loads the revocations still in force, and hourly forgets expired ones. Reads {@code db.url}.
+ * loads the revocations still in force each time that connection (re)connects (so a dropped connection misses
+ * nothing for longer than its reconnect delay of {@value #RECONNECT_MILLIS} ms), and hourly forgets expired ones. Reads {@code db.url}.
  * Deploy one per process, before the HTTP verticles.
  */
 public final class RevocationVerticle extends VerticleBase {
@@ -43,13 +44,21 @@ public final class RevocationVerticle extends VerticleBase {
       return RECONNECT_MILLIS;
     });
     Promise<Void> listening = Promise.promise();
-    subscriber.channel(RevokedTokens.CHANNEL).subscribeHandler(v -> listening.tryComplete()).handler(revoked::remember);
+    // on every (re)connect, once LISTEN is active: load what is in the table, which covers any notification sent
+    // while the connection was down (and, at start, a sign-out committed between LISTEN and the load)
+    subscriber.channel(RevokedTokens.CHANNEL)
+        .subscribeHandler(v -> revoked.load(pool)
+            .onSuccess(n -> {
+              LOG.info("listening for sign-outs; {} signed-out tokens in force", n);
+              listening.tryComplete();
+            })
+            .onFailure(err -> {
+              LOG.warn("could not load the signed-out tokens", err);
+              listening.tryFail(err);
+            }))
+        .handler(revoked::remember);
     timer = vertx.setPeriodic(PURGE_MILLIS, id -> revoked.forgetExpired());
-    // listen first, then load: a sign-out committed in between is seen by one or the other
-    return subscriber.connect()
-        .compose(v -> listening.future().timeout(30, TimeUnit.SECONDS))
-        .compose(v -> revoked.load(pool))
-        .onSuccess(n -> LOG.info("{} signed-out tokens in force", n));
+    return subscriber.connect().compose(v -> listening.future().timeout(30, TimeUnit.SECONDS));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package com.partneraccess.identity;
 
+import com.partneraccess.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
@@ -12,10 +13,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Signed-out tokens. Signing out stores the token's SHA-256 with its expiry and NOTIFYs channel
- * {@value #CHANNEL}; every process holds the list in a process-wide local map ({@link RevocationVerticle}
- * loads it at start and applies the notifications), so checking a token costs no I/O, not even on the
- * partner hot path. Entries leave once the token would have expired anyway. Token expiry is real time.
+ * Signed-out tokens (R26). A token is known by its revocation key ({@link TokenService#revocationKey}: the SHA-256
+ * of its {@code jti}, which no re-spelling of the token changes), stored with its expiry in column
+ * {@code token_hash}, and NOTIFYed on channel {@value #CHANNEL}; every process holds the keys in a process-wide
+ * local map ({@link RevocationVerticle} loads it whenever its LISTEN connection (re)connects and applies the
+ * notifications), so checking a token costs no I/O, not even on the partner hot path. Each revocation is also
+ * published on {@link Addresses#TOKEN_REVOKED} so sockets opened with the token close. Entries leave once the
+ * token would have expired anyway. Token expiry is real time.
  */
 public final class RevokedTokens {
   public static final String CHANNEL = "revoked_tokens";
@@ -27,43 +31,58 @@ public final class RevokedTokens {
   static final String LOAD = "SELECT token_hash, expires_at FROM revoked_tokens WHERE expires_at > $1";
   static final String PURGE = "DELETE FROM revoked_tokens WHERE expires_at <= $1";
 
+  private final Vertx vertx;
   private final LocalMap<String, Long> local;
 
   public RevokedTokens(Vertx vertx) {
+    this.vertx = vertx;
     this.local = vertx.sharedData().getLocalMap(MAP);
   }
 
-  public boolean isRevoked(String token) {
-    Long until = local.get(Sha256.hex(token));
+  public boolean isRevoked(String key) {
+    Long until = local.get(key);
     return until != null && until > System.currentTimeMillis();
   }
 
   /** Ends a token at once in this process, and in every other once the transaction commits. */
-  public Future<Void> revoke(Pool pool, String token, Instant expiresAt) {
-    String hash = Sha256.hex(token);
-    local.put(hash, expiresAt.toEpochMilli());
+  public Future<Void> revoke(Pool pool, String key, Instant expiresAt) {
+    put(key, expiresAt.toEpochMilli());
     return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
-        .execute(Tuple.of(hash, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
-        .compose(v -> tx.preparedQuery(NOTIFY).execute(Tuple.of(hash + ":" + expiresAt.toEpochMilli()))))
+        .execute(Tuple.of(key, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
+        .compose(v -> tx.preparedQuery(NOTIFY).execute(Tuple.of(key + ":" + expiresAt.toEpochMilli()))))
         .mapEmpty();
   }
 
-  /** Applies a notification {@code <hash>:<expiry millis>} from another process. */
+  /** Applies a notification {@code <key>:<expiry millis>} from another process. */
   void remember(String payload) {
     int colon = payload.lastIndexOf(':');
     if (colon > 0) {
-      local.put(payload.substring(0, colon), Long.parseLong(payload.substring(colon + 1)));
+      try {
+        put(payload.substring(0, colon), Long.parseLong(payload.substring(colon + 1)));
+      } catch (NumberFormatException ignored) {
+        // not one of ours
+      }
     }
   }
 
-  /** Loads the revocations that still matter and deletes the rest; returns how many are in force. */
+  private void put(String key, long untilMillis) {
+    Long before = local.put(key, untilMillis);
+    if (before == null) {
+      vertx.eventBus().publish(Addresses.TOKEN_REVOKED, key);
+    }
+  }
+
+  /**
+   * Loads the revocations that still matter and deletes the rest; returns how many are in force. Run whenever the
+   * LISTEN connection (re)connects: notifications sent while it was down are lost, the table is not.
+   */
   Future<Integer> load(Pool pool) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return pool.preparedQuery(PURGE).execute(Tuple.of(now))
         .compose(v -> pool.preparedQuery(LOAD).execute(Tuple.of(now)))
         .map(rows -> {
           for (Row r : rows) {
-            local.put(r.getString("token_hash"), r.getOffsetDateTime("expires_at").toInstant().toEpochMilli());
+            put(r.getString("token_hash"), r.getOffsetDateTime("expires_at").toInstant().toEpochMilli());
           }
           return rows.size();
         });
@@ -79,5 +98,4 @@ public final class RevokedTokens {
       }
     });
   }
-
 }

@@ -14,16 +14,28 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import io.vertx.sqlclient.Pool;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Issues and verifies HS256 JWTs with issuer, audience and expiry checked (Vert.x Auth JWT). Unsigned
  * ({@code alg: none}) or foreign-key tokens fail verification. Token expiry uses real time, not the test
  * clock, so moving the test clock does not sign anyone out.
+ *
+ * <p>R26: a token has exactly one spelling. JWT segments are base64url without padding, and a decoder that ignores
+ * the unused low bits of the last character, or a trailing {@code =}, would accept several spellings of one signed
+ * token; only the canonical one (the one re-encoding its bytes gives) is accepted. Sign-out is keyed on the token's
+ * {@code jti} ({@link #revocationKey}), so no spelling outlives it either way.
  */
 public final class TokenService {
+  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+  private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+  private static final Base64.Encoder B64_OUT = Base64.getUrlEncoder().withoutPadding();
+
   private final JWTAuth jwt;
   private final AppConfig.Auth auth;
   private final RevokedTokens revoked;
@@ -62,11 +74,37 @@ public final class TokenService {
         .setExpiresInSeconds(tokenSeconds()));
   }
 
-  /** Ends a token (signing out): it is refused from now on, on every instance. */
+  /** Ends a token (signing out): it is refused from now on, on every instance, whatever its spelling. */
   public Future<Void> revoke(Pool pool, String token) {
+    if (!canonical(token)) {
+      return Future.succeededFuture(); // never accepted, so nothing to end
+    }
     return jwt.authenticate(new TokenCredentials(token))
-        .compose(user -> revoked.revoke(pool, token, expiry(user)),
+        .compose(user -> revoked.revoke(pool, revocationKey(token), expiry(user)),
             err -> Future.succeededFuture()); // an invalid token needs no revoking
+  }
+
+  /**
+   * What sign-out records for a token: the SHA-256 of its {@code jti} (every token this service issues has one);
+   * for a token without one, the SHA-256 of its canonical text. Read from the payload without verifying it: call
+   * it for tokens that {@link #verify} accepted.
+   */
+  public String revocationKey(String token) {
+    try {
+      String payload = token.split("\\.")[1];
+      String jti = new JsonObject(new String(B64.decode(payload), StandardCharsets.UTF_8)).getString("jti");
+      if (jti != null && !jti.isBlank()) {
+        return Sha256.hex("jti:" + jti);
+      }
+    } catch (RuntimeException notJson) {
+      // fall through: the text itself
+    }
+    return Sha256.hex(token);
+  }
+
+  /** Whether sign-out ended the token with this key (no I/O). */
+  public boolean isRevokedKey(String key) {
+    return revoked.isRevoked(key);
   }
 
   /** When a verified token expires; at the latest the configured lifetime from now. */
@@ -78,8 +116,32 @@ public final class TokenService {
     return exp != null ? Instant.ofEpochSecond(exp) : Instant.now().plusSeconds(tokenSeconds());
   }
 
+  /**
+   * Three base64url segments, each exactly as re-encoding its bytes spells it: no padding, no characters outside
+   * the alphabet, no length that no byte string has, and no set bits past the last byte.
+   */
+  static boolean canonical(String token) {
+    if (token == null || token.length() > 8192 || !SHAPE.matcher(token).matches()) {
+      return false;
+    }
+    for (String segment : token.split("\\.")) {
+      try {
+        if (!B64_OUT.encodeToString(B64.decode(segment)).equals(segment)) {
+          return false;
+        }
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public Future<Principal> verify(String token) {
-    if (revoked.isRevoked(token)) {
+    if (!canonical(token)) {
+      return Future.failedFuture(Problem.TOKEN_INVALID.exception());
+    }
+    // the second check: revocations recorded by the text's hash before sign-out was keyed on the jti
+    if (revoked.isRevoked(revocationKey(token)) || revoked.isRevoked(Sha256.hex(token))) {
       return Future.failedFuture(Problem.TOKEN_INVALID.exception("This session was signed out; sign in again"));
     }
     return jwt.authenticate(new TokenCredentials(token))

@@ -1,6 +1,7 @@
 package com.partneraccess.web;
 
 import com.partneraccess.bus.Problem;
+import com.partneraccess.identity.PasswordHasher;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
@@ -69,6 +70,7 @@ final class Form {
     if (v.length() > 200) {
       throw Problem.VALIDATION_FAILED.exception(label + " is too long");
     }
+    PasswordHasher.check(v);
     return v;
   }
 
