@@ -23,6 +23,7 @@ public final class PageRoutes {
   private final PageErrors errors;
   private final AuthPages auth;
   private final PartnerPages partner;
+  private final PartnerProgrammePages programme;
   private final AccountPages account;
   private final StaffPages staff;
 
@@ -32,8 +33,8 @@ public final class PageRoutes {
         publicUrl != null && publicUrl.startsWith("https://"), s.pool());
     this.errors = new PageErrors(web);
     this.auth = new AuthPages(web, s.identity(), s.accounts(), s.identityRepository());
-    this.partner = new PartnerPages(web, s.partners(), s.connections(), s.invites(), s.commission(),
-        s.config().commission().currency());
+    this.partner = new PartnerPages(web, s.partners(), s.connections(), s.invites());
+    this.programme = new PartnerProgrammePages(web, s.partners(), s.commission(), s.config().commission().currency());
     InsideAccount inside = new InsideAccount(s.actors(), s.connections());
     this.account = new AccountPages(web, inside, s.accounts(), s.invites(), s.banners(), s.jobs(), s.activity());
     this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.invites());
@@ -51,6 +52,7 @@ public final class PageRoutes {
     Mount m = (method, path, handler) -> root.route(method, path).handler(prelude).handler(handler);
     auth.mount(m);
     partner.mount(m);
+    programme.mount(m);
     account.mount(m);
     staff.mount(m);
   }
