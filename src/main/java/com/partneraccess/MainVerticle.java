@@ -81,7 +81,7 @@ public final class MainVerticle extends VerticleBase {
           return vertx.executeBlocking(() -> Migrations.migrate(url, cfg.policy()), false);
         })
         // one access-check instance per HTTP verticle (per event loop): checks are answered in parallel
-        .compose(v -> vertx.deployVerticle(() -> new AccessRuleVerticle(config, clock),
+        .compose(v -> vertx.deployVerticle(AccessRuleVerticle.forProcess(config, clock),
             new DeploymentOptions().setInstances(config.http().instances())))
         .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
         .compose(v -> vertx.deployVerticle(new RevocationVerticle(config)))

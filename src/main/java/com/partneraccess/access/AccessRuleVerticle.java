@@ -29,25 +29,30 @@ import java.util.UUID;
  * an expiry that a recent access has already pushed back.
  * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deployed once per event loop (as many instances
  * as HTTP verticles): the event bus spreads {@code rules.check} over them round-robin, so checks are answered in
- * parallel. Each instance coalesces the touches it saw; the flush takes the latest per connection
- * ({@code GREATEST}), and an access close to the stored expiry is written at once, so another instance never
- * refuses an access that a buffered touch elsewhere would have allowed.
+ * parallel. The instances of a process share one thread-safe {@link TouchBuffer}, so every check counts every
+ * unflushed touch of the process; one flush runs at a time.
  */
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);
 
   private final AppConfig config;
   private final AppClock clock;
-  private final TouchBuffer touches = new TouchBuffer();
+  private final TouchBuffer touches;
   private Pool pool;
   private AccessCheckRepository repository;
   private Duration ttl;
   private long timerId = -1;
-  private boolean flushing;
 
-  public AccessRuleVerticle(AppConfig config, AppClock clock) {
+  private AccessRuleVerticle(AppConfig config, AppClock clock, TouchBuffer touches) {
     this.config = config;
     this.clock = clock;
+    this.touches = touches;
+  }
+
+  /** The verticles of one process: deploy as many as event loops; they share one buffer of touches. */
+  public static java.util.function.Supplier<AccessRuleVerticle> forProcess(AppConfig config, AppClock clock) {
+    TouchBuffer shared = new TouchBuffer();
+    return () -> new AccessRuleVerticle(config, clock, shared);
   }
 
   @Override
@@ -122,14 +127,14 @@ public final class AccessRuleVerticle extends VerticleBase {
     };
   }
 
-  /** Writes the coalesced touches in one statement; never overlaps itself; failed batches are retried. */
+  /** Writes the coalesced touches in one statement; one flush per process at a time; failed batches are retried. */
   Future<Void> flush() {
-    if (flushing || touches.size() == 0) {
+    if (touches.size() == 0 || !touches.startFlush()) {
       return Future.succeededFuture();
     }
-    flushing = true;
     Map<UUID, Instant> batch = touches.drain();
     return repository.flush(batch)
+        .onSuccess(n -> touches.flushed(batch))
         .onFailure(err -> {
           LOG.warn("flushing {} access touches failed; will retry", batch.size(), err);
           touches.restore(batch);
@@ -137,7 +142,7 @@ public final class AccessRuleVerticle extends VerticleBase {
         .<Void>mapEmpty()
         .recover(err -> Future.succeededFuture())
         .eventually(() -> {
-          flushing = false;
+          touches.endFlush();
           return Future.succeededFuture();
         });
   }
