@@ -37,7 +37,7 @@ public final class RevocationVerticle extends VerticleBase {
   public Future<?> start() {
     RevokedTokens revoked = new RevokedTokens(vertx);
     DatabaseUrl url = DatabaseUrl.parse(config.db().url());
-    pool = Database.pool(vertx, url, config.db().poolSize());
+    pool = Database.pool(vertx, url, config.db());
     subscriber = PgSubscriber.subscriber(vertx, url.connectOptions()).reconnectPolicy(retries -> {
       LOG.warn("the revocation notification connection dropped; reconnecting (attempt {})", retries + 1);
       return RECONNECT_MILLIS;
