@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpServerVerticle extends VerticleBase {
   /** /health gives up on the database this soon (the pool's acquire timeout may be longer). */
-  private static final long HEALTH_TIMEOUT_MILLIS = 1_000;
+  private static final long HEALTH_TIMEOUT_MILLIS = 800;
 
   private final AppConfig config;
   private final AppClock clock;
