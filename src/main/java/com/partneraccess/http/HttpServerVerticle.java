@@ -72,8 +72,10 @@ public final class HttpServerVerticle extends VerticleBase {
       FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);
       root.route().last().handler(ctx -> ctx.fail(404));
+      // HTTP/1.1 only: with clear-text HTTP/2 on, a connection is set up (and its header timer started) only once
+      // its first request head has arrived, so a client dribbling that head would never be timed
       return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-              .setIdleTimeout(config.http().idleTimeoutSeconds()))
+              .setHttp2ClearTextEnabled(false).setIdleTimeout(config.http().idleTimeoutSeconds()))
           .connectionHandler(limits::connected)
           .requestHandler(limits.requests(root))
           .listen(config.http().port());
