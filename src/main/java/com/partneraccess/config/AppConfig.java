@@ -35,13 +35,14 @@ public record AppConfig(
   /**
    * {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed.
    * {@code maxInFlight}: requests one HTTP verticle works on at once, more get 503; {@code requestTimeoutMillis}:
-   * a request not answered by then gets 503; {@code idleTimeoutSeconds}: a connection with no traffic is closed;
+   * a request not answered by then gets 503; {@code databaseWaitMillis}: a request in flight this long while the
+   * database does not answer a probe gets 503; {@code idleTimeoutSeconds}: a connection with no traffic is closed;
    * {@code headerTimeoutMillis}: a connection must send a whole request head this soon after opening or after
    * its previous response, or it is closed.
    */
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins,
-                     long wsPingMillis, int maxInFlight, long requestTimeoutMillis, int idleTimeoutSeconds,
-                     long headerTimeoutMillis) {}
+                     long wsPingMillis, int maxInFlight, long requestTimeoutMillis, long databaseWaitMillis,
+                     int idleTimeoutSeconds, long headerTimeoutMillis) {}
 
   /**
    * {@code url} is null when the embedded PostgreSQL should be used. The waits on the database are bounded:
@@ -100,7 +101,8 @@ public record AppConfig(
     }
     Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins,
         http.getLong("wsPingMillis", 20_000L), http.getInteger("maxInFlight", 128),
-        http.getLong("requestTimeoutMillis", 1_000L), http.getInteger("idleTimeoutSeconds", 60),
+        http.getLong("requestTimeoutMillis", 10_000L), http.getLong("databaseWaitMillis", 750L),
+        http.getInteger("idleTimeoutSeconds", 60),
         http.getLong("headerTimeoutMillis", 10_000L));
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);

@@ -54,8 +54,8 @@ public final class HttpServerVerticle extends VerticleBase {
     pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
     mailer = Mailer.create(vertx, config.mail());
     Services services = Services.create(vertx, pool, config, clock, mailer);
-    limits = new RequestLimits(vertx, config.http().maxInFlight(), config.http().requestTimeoutMillis(),
-        config.http().headerTimeoutMillis());
+    limits = new RequestLimits(vertx, pool, config.http());
+    limits.start();
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
@@ -114,6 +114,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    limits.stop();
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
     return closing.eventually(() -> mailer.close()).eventually(() -> pool.close());
   }

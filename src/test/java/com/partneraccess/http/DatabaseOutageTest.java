@@ -71,7 +71,7 @@ class DatabaseOutageTest {
     // the production bounds, but a small wait queue, so some waiters are refused at once
     AppConfig defaults = AppConfig.from(new JsonObject());
     app = TestApp.start(new JsonObject()
-        .put("http", new JsonObject().put("requestTimeoutMillis", defaults.http().requestTimeoutMillis()))
+        .put("http", new JsonObject().put("databaseWaitMillis", defaults.http().databaseWaitMillis()))
         .put("db", new JsonObject().put("maxWaitQueue", 4)), pg.url(DB));
     api = app.api();
     // a cold JVM on a busy machine may take longer than the request timeout for its first answers: retry
