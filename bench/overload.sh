@@ -63,7 +63,7 @@ RESULT=bench/results/overload.md
   echo
   echo "Run: \`bench/overload.sh $DURATION $RUNS\` on $(date -u +%Y-%m-%d), $(nproc) cores, load average before the run $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)."
   echo "Route: \`GET /api/v1/account/jobs?limit=1\` as the account owner; built-in limits (\`http.maxInFlight\`"
-  echo "128 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256, \`db.acquireTimeoutMillis\` 500)."
+  echo "32 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256, \`db.acquireTimeoutMillis\` 1000)."
   echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs."
   echo
   echo "| connections | admitted (200) per s | p50 admitted (ms) | p99 admitted (ms) | shed (503) per run | errors per run |"

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Typed client of {@link AccessRuleVerticle}: asks {@code rules.check} whether a partner may act in an account.
- * The check is one read bounded by the pool's acquire timeout (0.5 s by default); a check not answered within
+ * The check is one read bounded by the pool's acquire timeout (1 s by default); a check not answered within
  * {@link #TIMEOUT_MILLIS} (the database froze mid-query) is refused as {@code UNAVAILABLE} (503). (While the
  * database does not answer, {@code http.databaseWaitMillis} answers the waiting request sooner.)
  */

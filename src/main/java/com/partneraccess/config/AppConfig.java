@@ -100,7 +100,7 @@ public record AppConfig(
       origins.add(ownOrigin);
     }
     Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins,
-        http.getLong("wsPingMillis", 20_000L), http.getInteger("maxInFlight", 128),
+        http.getLong("wsPingMillis", 20_000L), http.getInteger("maxInFlight", 32),
         http.getLong("requestTimeoutMillis", 10_000L), http.getLong("databaseWaitMillis", 750L),
         http.getInteger("idleTimeoutSeconds", 60),
         http.getLong("headerTimeoutMillis", 10_000L));
@@ -111,7 +111,7 @@ public record AppConfig(
     }
     String dataDir = str(firstNonNull(json.getValue("DATA_DIR"), json.getValue("db.dataDir"), db.getValue("dataDir")), "./data");
     Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 0),
-        db.getInteger("connectTimeoutMillis", 1_000), db.getInteger("acquireTimeoutMillis", 500),
+        db.getInteger("connectTimeoutMillis", 1_000), db.getInteger("acquireTimeoutMillis", 1_000),
         db.getInteger("maxWaitQueue", 256), db.getInteger("statementTimeoutMillis", 5_000));
 
     String secret = str(firstNonNull(json.getValue("JWT_SECRET"), auth.getValue("secret")), null);

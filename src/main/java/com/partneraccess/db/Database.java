@@ -35,6 +35,6 @@ public final class Database {
 
   /** A pool with the default bounds (it shares the process's pool when one of that name exists). */
   public static Pool pool(Vertx vertx, DatabaseUrl url, int maxSize) {
-    return pool(vertx, url, new AppConfig.Db(null, maxSize, null, 0, 1_000, 500, 256, 5_000));
+    return pool(vertx, url, new AppConfig.Db(null, maxSize, null, 0, 1_000, 1_000, 256, 5_000));
   }
 }

@@ -47,7 +47,7 @@ public final class Unavailable {
     if (t instanceof java.net.ConnectException) {
       return "database connection refused";
     }
-    if (t instanceof TimeoutException || message.startsWith("Timeout waiting for connection")
+    if (t instanceof TimeoutException || message.equals("Timeout") || message.startsWith("Timeout waiting for connection")
         || message.startsWith("Timed out")) {
       return "no database connection in time";
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Bounds on the work one HTTP verticle takes on, so the requests it admits stay fast and none hangs:
  * <ul>
  *   <li>at most {@code http.maxInFlight} requests at once; beyond that a request is refused at once with 503
- *   {@code UNAVAILABLE} and {@code Retry-After} (a counter, no I/O);</li>
+ *   {@code UNAVAILABLE} and {@code Retry-After} (a counter, no I/O), and its connection is closed after the answer,
+ *   so a client that retries at once pays a new connection first instead of queueing ahead of admitted work;</li>
  *   <li>when a request has been in flight for {@code http.databaseWaitMillis}, the database is probed
  *   ({@code SELECT 1} through the pool, {@link #PROBE_TIMEOUT_MILLIS}); if it does not answer (stopped, frozen,
  *   partitioned), every request in flight that long is answered 503 at once, instead of when its query would
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a connection must send a whole request head within {@code http.headerTimeoutMillis} of opening, or of
  *   its previous response, or it is closed (slow-header clients hold no connection for long).</li>
  * </ul>
- * WebSocket upgrades ({@code /ws}) are neither counted nor timed: they live long by design. One instance per
+ * WebSocket upgrades ({@code /ws}) are neither counted nor timed: they live long by design; nor is {@code /health}
+ * (bounded on its own), so a load balancer does not take a busy but healthy instance out. One instance per
  * verticle instance, used only on its event loop, so plain fields suffice.
  */
 public final class RequestLimits implements Handler<RoutingContext> {
@@ -85,11 +87,14 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if ("/ws".equals(ctx.request().path())) {
+    String path = ctx.request().path();
+    if ("/ws".equals(path) || "/health".equals(path)) {
       ctx.next();
       return;
     }
     if (inFlight.size() >= maxInFlight) {
+      HttpConnection connection = ctx.request().connection();
+      ctx.addEndHandler(ar -> connection.close());
       ctx.fail(Problem.UNAVAILABLE.exception("The service is busy; try again in a moment"));
       return;
     }

@@ -18,11 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load generator (not a test) for {@code bench/overload.sh}: {@code connections} keep-alive connections, each
  * sending its next request as soon as the previous answer arrives (closed loop, like wrk), for {@code seconds}.
  * Unlike wrk it records the status of every answer with its latency, so the latency of the requests the service
- * admitted (200) is reported apart from the ones it shed (503). Prints one line:
+ * admitted (200) is reported apart from the ones it shed (503). As with wrk, connecting is not measured: each
+ * connection's first request and the first {@link #WARM_UP_SECONDS} seconds are left out. Prints one line:
  * {@code connections ok_per_s ok_p50_ms ok_p99_ms shed_503 other errors}.
  * Usage: {@code OverloadLoad <url> <bearer token> <connections> <seconds>}.
  */
 public final class OverloadLoad {
+  static final int WARM_UP_SECONDS = 3;
+
   private OverloadLoad() {}
 
   public static void main(String[] args) throws Exception {
@@ -41,13 +44,14 @@ public final class OverloadLoad {
     AtomicLong shed = new AtomicLong();
     AtomicLong other = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long from = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+    long end = from + seconds * 1_000_000_000L;
     Promise<Void> done = Promise.promise();
     AtomicLong running = new AtomicLong(connections);
     // every loop runs on the client's event loop, so the shared counters and array need no more than this
     vertx.runOnContext(v -> {
       for (int i = 0; i < connections; i++) {
-        loop(client, request, end, okLatencies, ok, shed, other, errors, running, done);
+        loop(client, request, from, end, false, okLatencies, ok, shed, other, errors, running, done);
       }
     });
     done.future().await();
@@ -60,7 +64,8 @@ public final class OverloadLoad {
     vertx.close().await();
   }
 
-  private static void loop(HttpClient client, RequestOptions request, long end, long[] okLatencies, AtomicLong ok,
+  private static void loop(HttpClient client, RequestOptions request, long from, long end, boolean connected,
+                           long[] okLatencies, AtomicLong ok,
                            AtomicLong shed, AtomicLong other, AtomicLong errors, AtomicLong running, Promise<Void> done) {
     if (System.nanoTime() >= end) {
       if (running.decrementAndGet() == 0) {
@@ -73,7 +78,9 @@ public final class OverloadLoad {
         .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
     status.onComplete(ar -> {
       long took = System.nanoTime() - start;
-      if (ar.failed()) {
+      if (!connected || start < from) {
+        // connecting, or warming up: not measured
+      } else if (ar.failed()) {
         errors.incrementAndGet();
       } else if (ar.result() == 200) {
         long i = ok.getAndIncrement();
@@ -85,7 +92,7 @@ public final class OverloadLoad {
       } else {
         other.incrementAndGet();
       }
-      loop(client, request, end, okLatencies, ok, shed, other, errors, running, done);
+      loop(client, request, from, end, true, okLatencies, ok, shed, other, errors, running, done);
     });
   }
 

@@ -72,7 +72,8 @@ class DatabaseOutageTest {
     AppConfig defaults = AppConfig.from(new JsonObject());
     app = TestApp.start(new JsonObject()
         .put("http", new JsonObject().put("databaseWaitMillis", defaults.http().databaseWaitMillis()))
-        .put("db", new JsonObject().put("maxWaitQueue", 4)), pg.url(DB));
+        .put("db", new JsonObject().put("maxWaitQueue", 4).put("acquireTimeoutMillis", defaults.db().acquireTimeoutMillis())),
+        pg.url(DB));
     api = app.api();
     // a cold JVM on a busy machine may take longer than the request timeout for its first answers: retry
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
