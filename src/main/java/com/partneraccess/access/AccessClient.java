@@ -2,16 +2,25 @@ package com.partneraccess.access;
 
 import com.partneraccess.bus.Addresses;
 import com.partneraccess.bus.DomainException;
+import com.partneraccess.bus.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
 
-/** Typed client of {@link AccessRuleVerticle}: asks {@code rules.check} whether a partner may act in an account. */
+/**
+ * Typed client of {@link AccessRuleVerticle}: asks {@code rules.check} whether a partner may act in an account.
+ * The check is one read bounded by the pool's acquire timeout (1 s by default); a check not answered within
+ * {@link #TIMEOUT_MILLIS} (the database froze mid-query) is refused as {@code UNAVAILABLE} (503). (While the
+ * database does not answer, {@code http.databaseWaitMillis} answers the waiting request sooner.)
+ */
 public final class AccessClient {
-  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(5_000);
+  static final long TIMEOUT_MILLIS = 3_000;
+  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS);
   private final Vertx vertx;
 
   public AccessClient(Vertx vertx) {
@@ -23,6 +32,12 @@ public final class AccessClient {
     JsonObject body = new JsonObject().put("partnerId", partnerId.toString()).put("accountId", accountId.toString());
     return vertx.eventBus().<JsonObject>request(Addresses.RULES_CHECK, body, OPTIONS)
         .map(msg -> AccessGrant.fromJson(msg.body()))
-        .recover(err -> Future.failedFuture(DomainException.fromReply(err)));
+        .recover(err -> Future.failedFuture(unanswered(err) ? Problem.UNAVAILABLE.exception(
+            "The access check could not be completed in time; try again in a few seconds") : DomainException.fromReply(err)));
+  }
+
+  private static boolean unanswered(Throwable err) {
+    return err instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS);
   }
 }

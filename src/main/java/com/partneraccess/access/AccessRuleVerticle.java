@@ -5,6 +5,8 @@ import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.db.OutageLog;
+import com.partneraccess.db.Unavailable;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,6 +36,7 @@ import java.util.UUID;
  */
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);
+  private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
 
   private final AppConfig config;
   private final AppClock clock;
@@ -57,7 +60,7 @@ public final class AccessRuleVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
     repository = new AccessCheckRepository(pool);
     ttl = Duration.ofDays(config.policy().expiryDays());
     timerId = vertx.setPeriodic(config.touchFlushMillis(), id -> flush());
@@ -83,7 +86,7 @@ public final class AccessRuleVerticle extends VerticleBase {
     }
     repository.read(partnerId, accountId).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.error("access check failed to read the connection", ar.cause());
+        logFailure("access check could not read the connection", ar.cause());
         msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
         return;
       }
@@ -111,6 +114,16 @@ public final class AccessRuleVerticle extends VerticleBase {
     });
   }
 
+  /** An unavailable database is logged once per kind per interval; anything else with its stack trace. */
+  private static void logFailure(String what, Throwable err) {
+    String kind = Unavailable.kind(err);
+    if (kind != null) {
+      OUTAGES.warn(kind, what);
+    } else {
+      LOG.error(what, err);
+    }
+  }
+
   /** True when the stored expiry falls within a few flush intervals: a buffered touch could be too late. */
   private boolean closeToExpiry(Instant storedExpiry, Instant now) {
     return storedExpiry != null && storedExpiry.toEpochMilli() - now.toEpochMilli() < 3 * config.touchFlushMillis() + 1_000;
@@ -136,7 +149,7 @@ public final class AccessRuleVerticle extends VerticleBase {
     return repository.flush(batch)
         .onSuccess(n -> touches.flushed(batch))
         .onFailure(err -> {
-          LOG.warn("flushing {} access touches failed; will retry", batch.size(), err);
+          logFailure("flushing " + batch.size() + " access touches failed; will retry", err);
           touches.restore(batch);
         })
         .<Void>mapEmpty()

@@ -4,6 +4,7 @@ import com.partneraccess.bus.Addresses;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.AccessChanges;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.db.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BannerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BannerVerticle.class);
+  /** While the database is away: one line per 10 s, not one per reconnection attempt. */
+  private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
   private static final long RECONNECT_MILLIS = 1_000;
   private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -47,7 +50,7 @@ public final class BannerVerticle extends VerticleBase {
   public Future<?> start() {
     subscriber = PgSubscriber.subscriber(vertx, DatabaseUrl.parse(config.db().url()).connectOptions())
         .reconnectPolicy(retries -> {
-          LOG.warn("the database notification connection dropped; reconnecting (attempt {})", retries + 1);
+          OUTAGES.warn("the database notification connection dropped", "reconnecting (attempt " + (retries + 1) + ")");
           return RECONNECT_MILLIS;
         });
     Promise<Void> bannersListening = Promise.promise();

@@ -38,12 +38,26 @@ public record AppConfig(
     String opsToken,
     Mail mail) {
 
-  /** {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed. */
+  /**
+   * {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed.
+   * {@code maxInFlight}: requests one HTTP verticle works on at once, more get 503; {@code requestTimeoutMillis}:
+   * a request not answered by then gets 503; {@code databaseWaitMillis}: a request in flight this long while the
+   * database does not answer a probe gets 503; {@code idleTimeoutSeconds}: a connection with no traffic is closed;
+   * {@code headerTimeoutMillis}: a connection must send a whole request head this soon after opening or after
+   * its previous response, or it is closed.
+   */
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins,
-                     long wsPingMillis) {}
+                     long wsPingMillis, int maxInFlight, long requestTimeoutMillis, long databaseWaitMillis,
+                     int idleTimeoutSeconds, long headerTimeoutMillis) {}
 
-  /** {@code url} is null when the embedded PostgreSQL should be used. */
-  public record Db(String url, int poolSize, Path dataDir, int embeddedPort) {}
+  /**
+   * {@code url} is null when the embedded PostgreSQL should be used. The waits on the database are bounded:
+   * {@code connectTimeoutMillis} (TCP connect), {@code acquireTimeoutMillis} (waiting for a pooled connection),
+   * {@code maxWaitQueue} (waiters beyond it fail at once), {@code statementTimeoutMillis} (PostgreSQL's
+   * {@code statement_timeout}).
+   */
+  public record Db(String url, int poolSize, Path dataDir, int embeddedPort, int connectTimeoutMillis,
+                   int acquireTimeoutMillis, int maxWaitQueue, int statementTimeoutMillis) {}
 
   /** {@code secretGenerated} is true when no JWT_SECRET was given and a random one is used. */
   public record Auth(String issuer, String audience, int tokenMinutes, int bcryptCost, String jwtSecret,
@@ -112,14 +126,19 @@ public record AppConfig(
       origins.add(ownOrigin);
     }
     Http h = new Http(port, instances, http.getInteger("bodyLimitBytes", 65536), publicUrl, origins,
-        http.getLong("wsPingMillis", 20_000L));
+        http.getLong("wsPingMillis", 20_000L), http.getInteger("maxInFlight", 32),
+        http.getLong("requestTimeoutMillis", 10_000L), http.getLong("databaseWaitMillis", 750L),
+        http.getInteger("idleTimeoutSeconds", 60),
+        http.getLong("headerTimeoutMillis", 10_000L));
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {
       url = null;
     }
     String dataDir = str(firstNonNull(json.getValue("DATA_DIR"), json.getValue("db.dataDir"), db.getValue("dataDir")), "./data");
-    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 0));
+    Db d = new Db(url, db.getInteger("poolSize", 8), Path.of(dataDir), db.getInteger("embeddedPort", 0),
+        db.getInteger("connectTimeoutMillis", 1_000), db.getInteger("acquireTimeoutMillis", 1_000),
+        db.getInteger("maxWaitQueue", 256), db.getInteger("statementTimeoutMillis", 5_000));
 
     String secret = str(firstNonNull(json.getValue("JWT_SECRET"), auth.getValue("secret")), null);
     boolean generated = false;
@@ -173,7 +192,8 @@ public record AppConfig(
   }
 
   public AppConfig withDatabaseUrl(String url) {
-    return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort()), auth, policy, commission,
+    return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort(), db.connectTimeoutMillis(),
+        db.acquireTimeoutMillis(), db.maxWaitQueue(), db.statementTimeoutMillis()), auth, policy, commission,
         credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail);
   }
 

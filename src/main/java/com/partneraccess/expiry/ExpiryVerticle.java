@@ -57,7 +57,7 @@ public final class ExpiryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
     repository = new ExpiryRepository(pool);
     timerId = vertx.setPeriodic(config.expiry().sweepSeconds() * 1000L, id -> {
       if (tail.isComplete()) {

@@ -2,7 +2,9 @@ package com.partneraccess.http;
 
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.db.OutageLog;
 import com.partneraccess.db.Sql;
+import com.partneraccess.db.Unavailable;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  /** During an outage: one line per kind of failure per 10 s, not a stack trace per request. */
+  private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
+  /** Seconds a client is asked to wait after a 503 (overload or an unavailable database). */
+  static final String RETRY_AFTER_SECONDS = "2";
 
   /** Renders a refusal as HTML for page routes; null until the pages are mounted. */
   public interface PageRenderer {
@@ -39,6 +45,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return; // already answered (by the request timeout): a late failure or late reply has nothing left to say
+    }
     Throwable failure = ctx.failure();
     if (failure instanceof HttpException he && he.getCause() instanceof ValidatorException ve) {
       // the OpenAPI router reports validation failures as a 400 HttpException wrapping the validator's exception
@@ -81,6 +90,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
       problem = Problem.CONFLICT;
       detail = "This request collided with a simultaneous change and was not applied; try again";
       LOG.warn("Transaction rolled back ({}) on {} {}", pg.getSqlState(), ctx.request().method(), ctx.request().path());
+    } else if (Unavailable.isDatabaseUnavailable(failure)) {
+      problem = Problem.UNAVAILABLE;
+      detail = "The database is not available right now; try again in a few seconds";
+      OUTAGES.warn(Unavailable.kind(failure), ctx.request().method() + " " + ctx.request().path());
     } else if (failure == null) {
       problem = byStatus(ctx.statusCode());
       detail = problem.title;
@@ -95,6 +108,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (problem.status == 503) {
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     if (pageRenderer != null && pageRenderer.wants(ctx)) {
       pageRenderer.render(ctx, problem, detail);

@@ -23,6 +23,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * HTTP routing: the JSON API under {@code /api/v1}, built from {@code openapi.yaml} so every documented
  * operation has its handler and every request is validated against the document; {@code /health},
@@ -31,11 +33,15 @@ import io.vertx.sqlclient.Pool;
  * of {@link AppConfig} for the repositories it builds.
  */
 public final class HttpServerVerticle extends VerticleBase {
+  /** /health gives up on the database this soon (the pool's acquire timeout may be longer). */
+  private static final long HEALTH_TIMEOUT_MILLIS = 800;
+
   private final AppConfig config;
   private final AppClock clock;
   private Pool pool;
   private Mailer mailer;
   private HttpServer server;
+  private RequestLimits limits;
 
   public HttpServerVerticle(AppConfig config, AppClock clock) {
     this.config = config;
@@ -44,12 +50,15 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db().poolSize());
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
     mailer = Mailer.create(vertx, config.mail());
     Services services = Services.create(vertx, pool, config, clock, mailer);
+    limits = new RequestLimits(vertx, pool, config.http());
+    limits.start();
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
       root.route().handler(SecurityHeaders::apply);
+      root.route().handler(limits);
       root.get("/ws").handler(new WebSocketHandler(vertx, services));
       root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       root.route().handler(new InputGuard());
@@ -63,10 +72,14 @@ public final class HttpServerVerticle extends VerticleBase {
       FailureHandler failures = new FailureHandler(pages.errorPages());
       root.route().failureHandler(failures);
       root.route().last().handler(ctx -> ctx.fail(404));
-      // no h2c (cleartext HTTP/2 upgrade): browsers never use it, proxies can be smuggled through it, and its
-      // 431 for oversized headers has no body; HTTP/1.1 answers 414/431 through FailureHandler.invalidRequest
-      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setHttp2ClearTextEnabled(false))
-          .requestHandler(root)
+      // HTTP/1.1 only: with clear-text HTTP/2 on, a connection is set up (and its header timer started) only once
+      // its first request head has arrived, so a client dribbling that head would never be timed; browsers never
+      // use h2c, proxies can be smuggled through it, and its 431 for oversized headers has no body (HTTP/1.1
+      // answers 414/431 through FailureHandler.invalidRequest)
+      return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+              .setHttp2ClearTextEnabled(false).setIdleTimeout(config.http().idleTimeoutSeconds()))
+          .connectionHandler(limits::connected)
+          .requestHandler(limits.requests(root))
           .invalidRequestHandler(FailureHandler::invalidRequest)
           .listen(config.http().port());
     }).onSuccess(s -> server = s);
@@ -94,16 +107,19 @@ public final class HttpServerVerticle extends VerticleBase {
     return PrometheusScrapingHandler.create();
   }
 
+  /** UP when the database answers {@code SELECT 1} within {@link #HEALTH_TIMEOUT_MILLIS}, else 503 DOWN at once. */
   private void health(RoutingContext ctx) {
-    pool.query("SELECT 1").execute()
+    pool.query("SELECT 1").execute().timeout(HEALTH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .onSuccess(r -> ctx.response().putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("status", "UP").put("database", "UP").encode()))
         .onFailure(err -> ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+            .putHeader("Retry-After", FailureHandler.RETRY_AFTER_SECONDS)
             .end(new JsonObject().put("status", "DOWN").put("database", "DOWN").encode()));
   }
 
   @Override
   public Future<?> stop() {
+    limits.stop();
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
     return closing.eventually(() -> mailer.close()).eventually(() -> pool.close());
   }

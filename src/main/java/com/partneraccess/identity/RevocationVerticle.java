@@ -3,6 +3,7 @@ package com.partneraccess.identity;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.db.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RevocationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationVerticle.class);
+  /** While the database is away: one line per 10 s, not one per reconnection attempt. */
+  private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
   private static final long RECONNECT_MILLIS = 1_000;
   private static final long PURGE_MILLIS = 3_600_000;
 
@@ -38,9 +41,9 @@ public final class RevocationVerticle extends VerticleBase {
   public Future<?> start() {
     RevokedTokens revoked = new RevokedTokens(vertx);
     DatabaseUrl url = DatabaseUrl.parse(config.db().url());
-    pool = Database.pool(vertx, url, config.db().poolSize());
+    pool = Database.pool(vertx, url, config.db());
     subscriber = PgSubscriber.subscriber(vertx, url.connectOptions()).reconnectPolicy(retries -> {
-      LOG.warn("the revocation notification connection dropped; reconnecting (attempt {})", retries + 1);
+      OUTAGES.warn("the revocation notification connection dropped", "reconnecting (attempt " + (retries + 1) + ")");
       return RECONNECT_MILLIS;
     });
     Promise<Void> listening = Promise.promise();

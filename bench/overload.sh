@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Overload benchmark: the same route at 8 and at 2,000 connections, runs interleaved (8, 2000, 8, 2000, ...).
+# At 2,000 connections the service sheds what it cannot admit (503 + Retry-After: the in-flight limit per HTTP
+# verticle and the bounded pool wait queue); the target is that the p99 of the requests it admits stays within
+# 10x the p99 at 8 connections. wrk reports one latency for all answers, shed or not, so the admitted requests are
+# measured by a small closed-loop client that records each answer's status
+# (src/test/java/com/partneraccess/bench/OverloadLoad.java); wrk is
+# also run on the same route for the familiar all-answers figure. Builds the jar, starts the service on a fresh
+# embedded database with demo data, writes the medians to bench/results/overload.md.
+# Usage: bench/overload.sh [duration-seconds] [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-15}
+RUNS=${2:-3}
+PORT=${BENCH_PORT:-18091}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+ulimit -n 65536 2>/dev/null || true
+./mvnw -B -q -DskipTests package
+./mvnw -B -q test-compile
+CP_FILE=$(mktemp)
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
+CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
+DATA=$(mktemp -d)
+LOG=$DATA/service.log
+PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 \
+  java -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" "$CP_FILE"' EXIT
+for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
+BASE="http://localhost:$PORT/api/v1"
+OWNER=$(curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
+  -d '{"email":"owner@acme.test","password":"demo-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+URL="http://localhost:$PORT/api/v1/account/jobs?limit=1"
+load() { java -cp "$CP" -Dlogback.configurationFile=logback-test.xml com.partneraccess.bench.OverloadLoad "$URL" "$OWNER" "$1" "$DURATION" 2>/dev/null | tail -1; }
+wrk_p99() { # $1 connections → "p99(ms)" over all answers
+  wrk -t2 -c"$1" -d"${DURATION}s" --latency -H "Authorization: Bearer $OWNER" "$URL" 2>/dev/null | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +99%/ {print ms($2)}'
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+load 8 >/dev/null # warm-up (JIT, pool)
+: >"$DATA/l8"; : >"$DATA/l2000"; : >"$DATA/w8"; : >"$DATA/w2000"
+for i in $(seq 1 "$RUNS"); do
+  for c in 8 2000; do
+    load "$c" >>"$DATA/l$c"
+    sleep 2 # let the previous run's connections close
+  done
+done
+for i in $(seq 1 "$RUNS"); do
+  for c in 8 2000; do
+    wrk_p99 "$c" >>"$DATA/w$c"
+    sleep 2
+  done
+done
+col() { awk -v k="$2" '{print $k}' "$DATA/l$1" | median; }
+OK8=$(col 8 2); P50_8=$(col 8 3); P99_8=$(col 8 4)
+OK2K=$(col 2000 2); P50_2K=$(col 2000 3); P99_2K=$(col 2000 4); SHED=$(col 2000 5); ERR=$(col 2000 7)
+W8=$(median <"$DATA/w8"); W2K=$(median <"$DATA/w2000")
+RATIO=$(awk -v a="$P99_2K" -v b="$P99_8" 'BEGIN {printf "%.1f", a/b}')
+RESULT=bench/results/overload.md
+{
+  echo "# Overload benchmark"
+  echo
+  echo "Run: \`bench/overload.sh $DURATION $RUNS\` on $(date -u +%Y-%m-%d), $(nproc) cores, load average before the run $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)."
+  echo "Route: \`GET /api/v1/account/jobs?limit=1\` as the account owner; built-in limits (\`http.maxInFlight\`"
+  echo "32 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256, \`db.acquireTimeoutMillis\` 1000)."
+  echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs."
+  echo
+  echo "| connections | admitted (200) per s | p50 admitted (ms) | p99 admitted (ms) | shed (503) per run | errors per run |"
+  echo "|---|---|---|---|---|---|"
+  echo "| 8 | $OK8 | $P50_8 | $P99_8 | $(col 8 5) | $(col 8 7) |"
+  echo "| 2,000 | $OK2K | $P50_2K | $P99_2K | $SHED | $ERR |"
+  echo
+  echo "p99 of admitted requests at 2,000 connections / at 8: **${RATIO}x** (target: at most 10x)."
+  echo
+  echo "wrk on the same route (all answers, shed ones included; wrk cannot tell them apart): p99 $W8 ms at 8 connections,"
+  echo "$W2K ms at 2,000 (wrk -t2, medians of $RUNS runs)."
+  echo
+  echo "Raw runs (connections, admitted/s, p50, p99, shed, other, errors):"
+  echo
+  echo '```'
+  cat "$DATA/l8" "$DATA/l2000"
+  echo '```'
+} >"$RESULT"
+cat "$RESULT"
