@@ -75,7 +75,7 @@ public record Services(
         new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(vertx, clock), pool),
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
             hasher, plans),
-        new ConnectionService(connections),
+        new ConnectionService(pool, clock, connections),
         new InviteService(invites, new InviteMail(mailer, publicUrl)),
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),

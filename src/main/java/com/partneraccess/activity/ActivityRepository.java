@@ -2,11 +2,11 @@ package com.partneraccess.activity;
 
 import com.partneraccess.db.Sql;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** R23: reads an account's activity history, newest first, a page at a time. */
@@ -23,16 +23,11 @@ public final class ActivityRepository {
     this.pool = pool;
   }
 
-  public Future<JsonArray> page(UUID accountId, Long before, int limit) {
+  public Future<List<ActivityEntry>> page(UUID accountId, Long before, int limit) {
     return pool.preparedQuery(PAGE).execute(Tuple.of(accountId, before, limit)).map(rows -> {
-      JsonArray out = new JsonArray();
-      rows.forEach(r -> out.add(new JsonObject()
-          .put("id", r.getLong("id"))
-          .put("at", Sql.iso(r, "at"))
-          .put("kind", r.getString("kind"))
-          .put("summary", r.getString("summary"))
-          .put("user", r.getString("user_name"))
-          .put("partner", r.getString("partner_name"))));
+      List<ActivityEntry> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"),
+          r.getString("summary"), r.getString("user_name"), r.getString("partner_name"))));
       return out;
     });
   }

@@ -5,7 +5,8 @@ import com.partneraccess.authz.Operation;
 import com.partneraccess.authz.Permissions;
 import com.partneraccess.bus.Input;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
+
+import java.util.List;
 
 /** THE home of reading the activity history (R23): the owner only, newest first, in pages. */
 public final class ActivityService {
@@ -16,7 +17,7 @@ public final class ActivityService {
   }
 
   /** One page, older than the entry {@code before} (a cursor) when given; at most 500 rows. */
-  public Future<JsonArray> page(AccountActor actor, Long before, Integer limit) {
+  public Future<List<ActivityEntry>> page(AccountActor actor, Long before, Integer limit) {
     Permissions.require(actor, Operation.VIEW_ACTIVITY);
     return repository.page(actor.accountId(), before, Input.range(limit, "limit", 1, Input.PAGE_MAX, 100));
   }

@@ -4,12 +4,13 @@ import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** R17: stored banners, so a page opened later shows them; dismissed banners stay dismissed. */
@@ -37,12 +38,12 @@ public final class BannerRepository {
     this.clock = clock;
   }
 
-  public Future<JsonArray> forAccount(UUID accountId) {
-    return pool.preparedQuery(FOR_ACCOUNT).execute(Tuple.of(accountId)).map(BannerRepository::toArray);
+  public Future<List<Banner>> forAccount(UUID accountId) {
+    return pool.preparedQuery(FOR_ACCOUNT).execute(Tuple.of(accountId)).map(BannerRepository::banners);
   }
 
-  public Future<JsonArray> forPartner(UUID partnerId) {
-    return pool.preparedQuery(FOR_PARTNER).execute(Tuple.of(partnerId)).map(BannerRepository::toArray);
+  public Future<List<Banner>> forPartner(UUID partnerId) {
+    return pool.preparedQuery(FOR_PARTNER).execute(Tuple.of(partnerId)).map(BannerRepository::banners);
   }
 
   public Future<Void> dismissForAccount(UUID accountId, UUID bannerId) {
@@ -58,20 +59,10 @@ public final class BannerRepository {
             : Future.failedFuture(Problem.NOT_FOUND.exception("No such banner")));
   }
 
-  public static JsonObject toJson(Row r) {
-    return new JsonObject()
-        .put("id", r.getUUID("id").toString())
-        .put("kind", r.getString("kind"))
-        .put("message", r.getString("message"))
-        .put("requestId", r.getUUID("request_id") == null ? null : r.getUUID("request_id").toString())
-        .put("partnerId", r.getUUID("partner_id").toString())
-        .put("accountId", r.getUUID("account_id").toString())
-        .put("createdAt", Sql.iso(r, "created_at"));
-  }
-
-  private static JsonArray toArray(io.vertx.sqlclient.RowSet<Row> rows) {
-    JsonArray out = new JsonArray();
-    rows.forEach(r -> out.add(toJson(r)));
+  private static List<Banner> banners(RowSet<Row> rows) {
+    List<Banner> out = new ArrayList<>();
+    rows.forEach(r -> out.add(new Banner(r.getUUID("id"), r.getString("kind"), r.getString("message"),
+        r.getUUID("request_id"), r.getUUID("partner_id"), r.getUUID("account_id"), Sql.iso(r, "created_at"))));
     return out;
   }
 }

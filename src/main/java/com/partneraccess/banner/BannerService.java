@@ -5,8 +5,8 @@ import com.partneraccess.authz.Operation;
 import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 
+import java.util.List;
 import java.util.UUID;
 
 /** THE home of the stored banners (R17): the account's (owner and admins) and the partner's own. */
@@ -17,7 +17,7 @@ public final class BannerService {
     this.repository = repository;
   }
 
-  public Future<JsonArray> forAccount(AccountActor actor) {
+  public Future<List<Banner>> forAccount(AccountActor actor) {
     Permissions.require(actor, Operation.LIST_BANNERS);
     return repository.forAccount(actor.accountId());
   }
@@ -27,7 +27,7 @@ public final class BannerService {
     return repository.dismissForAccount(actor.accountId(), bannerId);
   }
 
-  public Future<JsonArray> forPartner(Principal partner) {
+  public Future<List<Banner>> forPartner(Principal partner) {
     Permissions.require(partner, Operation.LIST_PARTNER_BANNERS);
     return repository.forPartner(partner.partnerId());
   }

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,8 @@ public final class BannerStore {
       INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
   static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', $1)";
+  static final String DISMISS_OF_REQUESTS = """
+      UPDATE banners SET dismissed_at = $2 WHERE request_id = ANY($1::uuid[]) AND dismissed_at IS NULL""";
 
   private BannerStore() {}
 
@@ -35,5 +38,13 @@ public final class BannerStore {
         .execute(Tuple.of(id, audience, accountId, partnerId, kind.code, message, requestId, at))
         .compose(r -> tx.preparedQuery(NOTIFY).execute(Tuple.of(event.encode())))
         .map(r -> id);
+  }
+
+  /** Dismisses, inside the caller's transaction, the banners of requests that were settled (none: no statement). */
+  public static Future<Void> dismissOfRequests(SqlClient tx, List<UUID> requestIds, OffsetDateTime at) {
+    if (requestIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(DISMISS_OF_REQUESTS).execute(Tuple.of(requestIds.toArray(UUID[]::new), at)).mapEmpty();
   }
 }

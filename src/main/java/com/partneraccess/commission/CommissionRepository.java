@@ -4,8 +4,6 @@ import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -16,6 +14,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** R21 monthly statements and R22 status credits, computed from the connection history. */
@@ -43,20 +43,20 @@ public final class CommissionRepository {
   }
 
   /** R21: the statement of one month: a line per customer connection that accrued, and the total. */
-  public Future<JsonObject> statement(UUID partnerId, YearMonth month) {
+  public Future<Statement> statement(UUID partnerId, YearMonth month) {
     Instant now = clock.now();
     return connections(partnerId, month, month).map(rows -> statement(rows, month, now));
   }
 
   /** Totals of the last {@code months} months, oldest first, for the commission chart: one query for all. */
-  public Future<JsonArray> history(UUID partnerId, int months) {
+  public Future<List<MonthTotal>> history(UUID partnerId, int months) {
     Instant now = clock.now();
     YearMonth current = YearMonth.from(now.atOffset(ZoneOffset.UTC));
     YearMonth first = current.minusMonths(months - 1L);
     return connections(partnerId, first, current).map(rows -> {
-      JsonArray out = new JsonArray();
+      List<MonthTotal> out = new ArrayList<>();
       for (YearMonth m = first; !m.isAfter(current); m = m.plusMonths(1)) {
-        out.add(new JsonObject().put("month", m.toString()).put("total", statement(rows, m, now).getString("total")));
+        out.add(new MonthTotal(m, statement(rows, m, now).total()));
       }
       return out;
     });
@@ -67,10 +67,10 @@ public final class CommissionRepository {
     return pool.preparedQuery(CONNECTIONS_IN).execute(Tuple.of(partnerId, monthStart(first), monthStart(last.plusMonths(1))));
   }
 
-  private JsonObject statement(RowSet<Row> rows, YearMonth month, Instant now) {
+  private Statement statement(RowSet<Row> rows, YearMonth month, Instant now) {
     Instant start = monthStart(month).toInstant();
     Instant end = monthStart(month.plusMonths(1)).toInstant();
-    JsonArray lines = new JsonArray();
+    List<Statement.Line> lines = new ArrayList<>();
     BigDecimal total = BigDecimal.ZERO.setScale(2);
     for (Row r : rows) {
       Instant from = Sql.instant(r, "connected_at");
@@ -83,18 +83,10 @@ public final class CommissionRepository {
       BigDecimal price = commission.plans().getOrDefault(r.getString("plan"), BigDecimal.ZERO);
       BigDecimal amount = Commission.amount(price, commission.sharePercent(), days, month);
       total = total.add(amount);
-      lines.add(new JsonObject()
-          .put("accountId", r.getUUID("account_id").toString())
-          .put("businessName", r.getString("business_name"))
-          .put("plan", r.getString("plan"))
-          .put("monthlyPrice", price.toPlainString())
-          .put("days", days)
-          .put("amount", amount.toPlainString())
-          .put("disconnectedAt", Sql.iso(r, "disconnected_at")));
+      lines.add(new Statement.Line(r.getUUID("account_id"), r.getString("business_name"), r.getString("plan"), price,
+          days, amount, Sql.iso(r, "disconnected_at")));
     }
-    return new JsonObject().put("month", month.toString()).put("currency", commission.currency())
-        .put("sharePercent", commission.sharePercent().toPlainString())
-        .put("lines", lines).put("total", total.toPlainString());
+    return new Statement(month, commission.currency(), commission.sharePercent(), List.copyOf(lines), total);
   }
 
   private static OffsetDateTime monthStart(YearMonth month) {
@@ -102,7 +94,7 @@ public final class CommissionRepository {
   }
 
   /** R22: credits for each connected, active customer (by plan); the tier they reach. */
-  public Future<JsonObject> credits(UUID partnerId) {
+  public Future<Credits> credits(UUID partnerId) {
     return pool.preparedQuery(LIVE_PLANS).execute(Tuple.of(partnerId)).map(rows -> {
       int total = 0;
       int customers = 0;
@@ -120,9 +112,8 @@ public final class CommissionRepository {
           next = t;
         }
       }
-      return new JsonObject().put("credits", total).put("connectedCustomers", customers).put("tier", tier.name())
-          .put("nextTier", next == null ? null : next.name())
-          .put("creditsToNextTier", next == null ? null : next.min() - total);
+      return new Credits(total, customers, tier.name(), next == null ? null : next.name(),
+          next == null ? null : next.min() - total);
     });
   }
 

@@ -7,11 +7,10 @@ import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** THE home of revenue share (R21) and status credits (R22) as the partner reads them, and of the plans. */
 public final class CommissionService {
@@ -41,18 +40,18 @@ public final class CommissionService {
     }
   }
 
-  public Future<JsonObject> statement(Principal partner, YearMonth month) {
+  public Future<Statement> statement(Principal partner, YearMonth month) {
     Permissions.require(partner, Operation.VIEW_COMMISSION);
     return repository.statement(partner.partnerId(), month);
   }
 
   /** The totals of the last {@code months} months (1 to 36; 12 when absent). */
-  public Future<JsonArray> history(Principal partner, Integer months) {
+  public Future<List<MonthTotal>> history(Principal partner, Integer months) {
     Permissions.require(partner, Operation.VIEW_COMMISSION);
     return repository.history(partner.partnerId(), Input.range(months, "months", 1, 36, 12));
   }
 
-  public Future<JsonObject> credits(Principal partner) {
+  public Future<Credits> credits(Principal partner) {
     Permissions.require(partner, Operation.VIEW_PROFILE);
     return repository.credits(partner.partnerId());
   }

@@ -22,7 +22,7 @@ public final class AccessChanges {
   private AccessChanges() {}
 
   /** The event: {@code {connectionId, accountId, partnerId, access, disconnected, at}}. */
-  public static JsonObject event(ConnectionRepository.Change change, OffsetDateTime at) {
+  public static JsonObject event(ConnectionChange change, OffsetDateTime at) {
     return new JsonObject()
         .put("connectionId", change.connectionId().toString())
         .put("accountId", change.accountId().toString())
@@ -32,7 +32,7 @@ public final class AccessChanges {
         .put("at", at.toInstant().toString());
   }
 
-  public static Future<ConnectionRepository.Change> notify(SqlClient tx, ConnectionRepository.Change change,
+  public static Future<ConnectionChange> notify(SqlClient tx, ConnectionChange change,
                                                            OffsetDateTime at) {
     return tx.preparedQuery(NOTIFY).execute(Tuple.of(event(change, at).encode())).map(r -> change);
   }

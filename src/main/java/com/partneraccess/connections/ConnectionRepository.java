@@ -1,10 +1,5 @@
 package com.partneraccess.connections;
 
-import com.partneraccess.access.ExpiryRule;
-import com.partneraccess.activity.ActivityLog;
-import com.partneraccess.banner.BannerKind;
-import com.partneraccess.banner.BannerStore;
-import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
@@ -12,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
@@ -21,10 +15,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Connections between partners and customer accounts and every change of their access (R4-R7, R15,
- * R16, R18-R20). Each change is one transaction: a conditional update so concurrent requests have one
- * winner, its activity row (R23), its banner (R17) and, for access changes, a NOTIFY on {@code access_changes}
- * ({@link AccessChanges}); banners and notifications are delivered only if the transaction commits.
+ * The SQL of connections and access requests (R4-R7, R15, R16, R18-R20): each method runs one statement and
+ * returns a record. The statements that change something take the caller's transaction; {@link ConnectionService}
+ * composes them (lock first, then conditional updates so concurrent requests have one winner) with the
+ * activity row, the banner and the NOTIFY of each change.
  */
 public final class ConnectionRepository {
   /** {@code expires_at} is not written here: the trigger of V008 derives it (one writer). */
@@ -51,9 +45,6 @@ public final class ConnectionRepository {
   static final String CANCEL_PENDING_REQUESTS = """
       UPDATE access_requests SET status = 'cancelled', decided_at = $2, decided_by = $3
        WHERE connection_id = $1 AND status = 'pending' RETURNING id""";
-
-  static final String DISMISS_REQUEST_BANNERS = """
-      UPDATE banners SET dismissed_at = $2 WHERE request_id = ANY($1::uuid[]) AND dismissed_at IS NULL""";
 
   static final String DISCONNECT = """
       UPDATE connections SET disconnected_at = $2, disconnected_by = $3, disconnect_reason = $4, access_changed_at = $2
@@ -121,168 +112,81 @@ public final class ConnectionRepository {
         .map(r -> id);
   }
 
-  /** The change an operation made, for the caller to publish after commit. */
-  public record Change(UUID connectionId, UUID accountId, UUID partnerId, String access, boolean disconnected,
-                       String expiresAt) {}
+  /** The live connection of a pair, locked for the rest of {@code tx}; every change takes this lock first. */
+  public record LiveConnection(UUID id, UUID accountId, UUID partnerId, String access, OffsetDateTime expiresAt,
+                               String partnerName, String businessName, String accountStatus) {}
 
-  private record Locked(UUID id, String access, String partnerName, String businessName, OffsetDateTime expiresAt,
-                        String accountStatus) {}
-
-  private static Future<Locked> lockLive(SqlConnection tx, UUID accountId, UUID partnerId) {
+  /** Locks the pair's live connection ({@code FOR UPDATE}); fails with NOT_CONNECTED when there is none. */
+  public Future<LiveConnection> lockLive(SqlClient tx, UUID accountId, UUID partnerId) {
     return tx.preparedQuery(LOCK_LIVE).execute(Tuple.of(accountId, partnerId)).compose(rows -> {
       Row r = Sql.first(rows);
       if (r == null) {
-        return Future.failedFuture(Problem.NOT_CONNECTED.exception("This partner is not connected to the account"));
+        return Future.failedFuture(ConnectionTexts.notConnected());
       }
-      return Future.succeededFuture(new Locked(r.getUUID("id"), r.getString("access"), r.getString("partner_name"),
-          r.getString("business_name"), r.getOffsetDateTime("expires_at"), r.getString("account_status")));
+      return Future.succeededFuture(new LiveConnection(r.getUUID("id"), accountId, partnerId, r.getString("access"),
+          r.getOffsetDateTime("expires_at"), r.getString("partner_name"), r.getString("business_name"),
+          r.getString("account_status")));
     });
   }
 
-  /** R7/R15: the customer enables or disables a partner's access. Setting the state it already has changes nothing. */
-  public Future<Change> setAccess(UUID accountId, UUID partnerId, boolean enable, UUID actorUserId) {
-    OffsetDateTime now = clock.nowUtc();
-    String target = enable ? "enabled" : "disabled";
-    return pool.withTransaction(tx -> lockLive(tx, accountId, partnerId).compose(c -> {
-      boolean effectivelyEnabled = "enabled".equals(ExpiryRule.effectiveAccess(c.access(), instant(c.expiresAt()),
-          now.toInstant()));
-      if (enable ? effectivelyEnabled : "disabled".equals(c.access())) {
-        return Future.succeededFuture(new Change(c.id(), accountId, partnerId, c.access(), false,
-            c.expiresAt() == null ? null : c.expiresAt().toInstant().toString()));
-      }
-      return tx.preparedQuery(SET_ACCESS).execute(Tuple.of(c.id(), target, now)).compose(rows -> {
-        String expires = Sql.iso(Sql.first(rows), "expires_at");
-        Future<Void> requests = enable ? resolvePendingRequests(tx, c.id(), now, actorUserId) : Future.succeededFuture();
-        return requests
-            .compose(v -> ActivityLog.record(tx, accountId, now, enable ? "access.enabled" : "access.disabled",
-                actorUserId, partnerId, (enable ? "Enabled" : "Disabled") + " access for partner " + c.partnerName()))
-            .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
-                accountId, partnerId, c.businessName() + (enable ? " enabled your access" : " disabled your access"),
-                null, now))
-            .compose(b -> AccessChanges.notify(tx, new Change(c.id(), accountId, partnerId, target, false, expires), now));
-      });
-    }));
+  /** Sets the access of a live connection; returns the expiry the trigger of V008 derived (ISO, or null). */
+  public Future<String> setAccess(SqlClient tx, UUID connectionId, String access, OffsetDateTime now) {
+    return tx.preparedQuery(SET_ACCESS).execute(Tuple.of(connectionId, access, now))
+        .map(rows -> Sql.iso(Sql.first(rows), "expires_at"));
   }
 
-  /** Enabling directly settles any pending request: it is cancelled and its banner dismissed. */
-  private static Future<Void> resolvePendingRequests(SqlConnection tx, UUID connectionId, OffsetDateTime now,
-                                                     UUID actorUserId) {
-    return tx.preparedQuery(CANCEL_PENDING_REQUESTS).execute(Tuple.of(connectionId, now, actorUserId))
-        .compose(rows -> {
-          List<UUID> ids = new ArrayList<>();
-          rows.forEach(r -> ids.add(r.getUUID("id")));
-          if (ids.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          return tx.preparedQuery(DISMISS_REQUEST_BANNERS).execute(Tuple.of(ids.toArray(UUID[]::new), now)).mapEmpty();
-        });
+  /** Cancels the connection's pending requests; returns their ids. */
+  public Future<List<UUID>> cancelPendingRequests(SqlClient tx, UUID connectionId, OffsetDateTime now,
+                                                  UUID actorUserId) {
+    return tx.preparedQuery(CANCEL_PENDING_REQUESTS).execute(Tuple.of(connectionId, now, actorUserId)).map(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      rows.forEach(r -> ids.add(r.getUUID("id")));
+      return ids;
+    });
   }
 
-  /** Result of a request for access: the pending request and whether this call created it. */
-  public record RequestOutcome(UUID requestId, boolean created, String requestedAt) {}
-
-  /**
-   * R16/R20: a connected partner whose access is disabled or expired asks for access. One pending request
-   * per connection: asking again returns the pending one and changes nothing.
-   */
-  public Future<RequestOutcome> requestAccess(UUID partnerId, UUID accountId, UUID partnerUserId) {
-    OffsetDateTime now = clock.nowUtc();
-    return pool.withTransaction(tx -> lockLive(tx, accountId, partnerId).compose(c -> {
-      if ("cancelled".equals(c.accountStatus())) {
-        return Future.failedFuture(Problem.ACCOUNT_CANCELLED.exception(
-            c.businessName() + " cancelled its account; there is nothing to request access to"));
-      }
-      boolean enabledNow = "enabled".equals(ExpiryRule.effectiveAccess(c.access(), instant(c.expiresAt()),
-          now.toInstant()));
-      if (enabledNow) {
-        return Future.failedFuture(Problem.ACCESS_ALREADY_ENABLED.exception(
-            "Your access to " + c.businessName() + " is enabled: use Log in"));
-      }
-      UUID id = UUID.randomUUID();
-      return tx.preparedQuery(INSERT_REQUEST).execute(Tuple.of(id, c.id(), accountId, partnerId, partnerUserId, now))
-          .compose(rows -> {
-            if (rows.size() == 0) {
-              return tx.preparedQuery(PENDING_REQUEST).execute(Tuple.of(c.id())).map(existing -> {
-                Row r = Sql.first(existing);
-                return new RequestOutcome(r.getUUID("id"), false, Sql.iso(r, "created_at"));
-              });
-            }
-            return ActivityLog.record(tx, accountId, now, "access.requested", partnerUserId, partnerId,
-                    c.partnerName() + " requested access")
-                .compose(v -> BannerStore.raise(tx, BannerKind.ACCESS_REQUESTED, accountId, partnerId,
-                    c.partnerName() + " has requested access to your account", id, now))
-                .map(b -> new RequestOutcome(id, true, now.toInstant().toString()));
-          });
-    }));
+  /** Ends a live connection ({@code by}: customer or partner; the reason may be null). */
+  public Future<Void> disconnect(SqlClient tx, UUID connectionId, OffsetDateTime now, String by, String reason) {
+    return tx.preparedQuery(DISCONNECT).execute(Tuple.of(connectionId, now, by, reason)).mapEmpty();
   }
 
-  /**
-   * R16/R15: approve (enables access, restarts the 60 days) or deny (leaves access as it was). The
-   * connection row is locked first, as every other change does, so concurrent decisions queue and exactly
-   * one finds the request pending; the others are refused with REQUEST_NOT_PENDING.
-   */
-  public Future<Change> decide(UUID accountId, UUID requestId, boolean approve, UUID actorUserId) {
-    OffsetDateTime now = clock.nowUtc();
-    String status = approve ? "approved" : "denied";
-    return pool.withTransaction(tx -> tx.preparedQuery(REQUEST_PARTNER).execute(Tuple.of(requestId, accountId))
-        .compose(found -> {
-          Row req = Sql.first(found);
-          if (req == null) {
-            return Future.failedFuture(Problem.NOT_FOUND.exception("No such access request"));
-          }
-          UUID partnerId = req.getUUID("partner_id");
-          return lockLive(tx, accountId, partnerId)
-              .recover(err -> Future.failedFuture(Problem.REQUEST_NOT_PENDING.exception(
-                  "The partner is no longer connected; the request was cancelled")))
-              .compose(c -> tx.preparedQuery(DECIDE_REQUEST)
-                  .execute(Tuple.of(requestId, accountId, status, now, actorUserId))
-                  .compose(rows -> {
-                    if (Sql.first(rows) == null) {
-                      return tx.preparedQuery(REQUEST_STATUS).execute(Tuple.of(requestId, accountId))
-                          .compose(s -> Future.failedFuture(Problem.REQUEST_NOT_PENDING.exception(
-                              "The access request was already " + Sql.first(s).getString("status"))));
-                    }
-                    Future<String> access = approve
-                        ? tx.preparedQuery(SET_ACCESS).execute(Tuple.of(c.id(), "enabled", now)).map(x -> "enabled")
-                        : Future.succeededFuture(c.access());
-                    return access
-                        .compose(a -> tx.preparedQuery(DISMISS_REQUEST_BANNERS)
-                            .execute(Tuple.of(new UUID[] {requestId}, now)).map(x -> a))
-                        .compose(a -> ActivityLog.record(tx, accountId, now,
-                                approve ? "request.approved" : "request.denied", actorUserId, partnerId,
-                                (approve ? "Approved" : "Denied") + " the access request of " + c.partnerName())
-                            .map(x -> a))
-                        .compose(a -> BannerStore.raise(tx,
-                                approve ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED, accountId, partnerId,
-                                c.businessName() + (approve ? " approved" : " denied") + " your access request",
-                                requestId, now)
-                            .map(x -> new Change(c.id(), accountId, partnerId, a, false, null)))
-                        .compose(change -> approve ? AccessChanges.notify(tx, change, now)
-                            : Future.succeededFuture(change));
-                  }));
-        }));
+  /** Inserts a pending request unless one is pending already; true when this call created it. */
+  public Future<Boolean> insertRequest(SqlClient tx, UUID requestId, LiveConnection c, UUID partnerUserId,
+                                       OffsetDateTime now) {
+    return tx.preparedQuery(INSERT_REQUEST)
+        .execute(Tuple.of(requestId, c.id(), c.accountId(), c.partnerId(), partnerUserId, now))
+        .map(rows -> rows.size() > 0);
   }
 
-  /**
-   * R18-R20: disconnect, by the customer or the partner. The connection ends (revenue share and credits
-   * stop, both lists drop it), a pending request is cancelled and its banner dismissed.
-   */
-  public Future<Change> disconnect(UUID accountId, UUID partnerId, boolean byCustomer, String reason, UUID actorUserId) {
-    OffsetDateTime now = clock.nowUtc();
-    String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
-    return pool.withTransaction(tx -> lockLive(tx, accountId, partnerId).compose(c ->
-        tx.preparedQuery(DISCONNECT).execute(Tuple.of(c.id(), now, byCustomer ? "customer" : "partner", cleanReason))
-            .compose(v -> resolvePendingRequests(tx, c.id(), now, actorUserId))
-            .compose(v -> ActivityLog.record(tx, accountId, now, "partner.disconnected", actorUserId, partnerId,
-                (byCustomer ? "Disconnected partner " + c.partnerName() : c.partnerName() + " disconnected")
-                    + (cleanReason == null ? "" : " (reason: " + cleanReason + ")")))
-            .compose(v -> byCustomer
-                ? BannerStore.raise(tx, BannerKind.DISCONNECTED, accountId, partnerId,
-                    c.businessName() + " disconnected you" + (cleanReason == null ? "" : ": " + cleanReason), null, now)
-                : BannerStore.raise(tx, BannerKind.PARTNER_DISCONNECTED, accountId, partnerId,
-                    c.partnerName() + " disconnected from your account", null, now))
-            .compose(b -> AccessChanges.notify(tx, new Change(c.id(), accountId, partnerId, c.access(), true, null),
-                now))));
+  /** The connection's pending request. */
+  public record PendingRequest(UUID id, String requestedAt) {}
+
+  public Future<PendingRequest> pendingRequest(SqlClient tx, UUID connectionId) {
+    return tx.preparedQuery(PENDING_REQUEST).execute(Tuple.of(connectionId)).map(rows -> {
+      Row r = Sql.first(rows);
+      return new PendingRequest(r.getUUID("id"), Sql.iso(r, "created_at"));
+    });
+  }
+
+  /** The partner who made a request of the account; null when the account has no such request. */
+  public Future<UUID> requestPartner(SqlClient tx, UUID requestId, UUID accountId) {
+    return tx.preparedQuery(REQUEST_PARTNER).execute(Tuple.of(requestId, accountId)).map(rows -> {
+      Row r = Sql.first(rows);
+      return r == null ? null : r.getUUID("partner_id");
+    });
+  }
+
+  /** Decides a request if it is still pending ({@code status}: approved or denied); true when this call did. */
+  public Future<Boolean> decideRequest(SqlClient tx, UUID requestId, UUID accountId, String status,
+                                       OffsetDateTime now, UUID actorUserId) {
+    return tx.preparedQuery(DECIDE_REQUEST).execute(Tuple.of(requestId, accountId, status, now, actorUserId))
+        .map(rows -> Sql.first(rows) != null);
+  }
+
+  /** The status of a request of the account. */
+  public Future<String> requestStatus(SqlClient tx, UUID requestId, UUID accountId) {
+    return tx.preparedQuery(REQUEST_STATUS).execute(Tuple.of(requestId, accountId))
+        .map(rows -> Sql.first(rows).getString("status"));
   }
 
   /** R4/R8: the partner's Customers page. */
@@ -321,13 +225,5 @@ public final class ConnectionRepository {
   public Future<String> partnerName(UUID partnerId) {
     return pool.preparedQuery(PARTNER_NAME).execute(Tuple.of(partnerId))
         .map(rows -> Sql.first(rows) == null ? "the partner" : Sql.first(rows).getString("name"));
-  }
-
-  private static java.time.Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
-  }
-
-  static DomainException notConnected() {
-    return Problem.NOT_CONNECTED.exception("This partner is not connected to the account");
   }
 }

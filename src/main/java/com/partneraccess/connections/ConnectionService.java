@@ -1,13 +1,22 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.access.ExpiryRule;
+import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.authz.Operation;
 import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
+import com.partneraccess.banner.BannerKind;
+import com.partneraccess.banner.BannerStore;
 import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.connections.ConnectionRepository.LiveConnection;
+import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,19 +25,31 @@ import java.util.UUID;
 /**
  * THE home of every operation on a connection (R4-R8, R15-R20), for the JSON API and the pages alike:
  * each method authorises the caller against the one permission table, validates its command and carries
- * it out through {@link ConnectionRepository} (one transaction per change).
+ * it out. A change is one transaction: lock the live connection first (every change takes the same lock,
+ * so concurrent changes queue), a conditional update through {@link ConnectionRepository} (one winner),
+ * its activity row (R23, {@link ActivityLog}), its banner (R17, {@link BannerStore}) and, for access
+ * changes, a NOTIFY ({@link AccessChanges}); banners and notifications are delivered only if it commits.
+ * The wording is in {@link ConnectionTexts}. {@code expires_at} is never written here (trigger of V008).
+ * Slightly over 300 lines on purpose: every change's steps, and so its lock order, read in this one file.
  */
 public final class ConnectionService {
   private static final Set<String> REQUEST_STATUSES = Set.of("pending", "approved", "denied", "cancelled");
 
+  private final Pool pool;
+  private final AppClock clock;
   private final ConnectionRepository repository;
 
-  public ConnectionService(ConnectionRepository repository) {
+  public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository) {
+    this.pool = pool;
+    this.clock = clock;
     this.repository = repository;
   }
 
   /** A change and the name of the partner it concerns, for the confirmation sentence. */
-  public record Outcome(ConnectionRepository.Change change, String partnerName) {}
+  public record Outcome(ConnectionChange change, String partnerName) {}
+
+  /** Result of a request for access: the pending request and whether this call created it. */
+  public record RequestOutcome(UUID requestId, boolean created, String requestedAt) {}
 
   // ---- the customer's side (owner and admins) ----------------------------------------------------
 
@@ -51,8 +72,7 @@ public final class ConnectionService {
   /** R7/R15: enable or disable a partner's access; setting the state it already has changes nothing. */
   public Future<Outcome> setAccess(AccountActor actor, SetAccess cmd) {
     Permissions.require(actor, Operation.SET_PARTNER_ACCESS);
-    return repository.setAccess(actor.accountId(), cmd.partnerId(), cmd.enabled(), actor.userId())
-        .compose(this::named);
+    return setAccess(actor.accountId(), cmd.partnerId(), cmd.enabled(), actor.userId()).compose(this::named);
   }
 
   /**
@@ -68,7 +88,7 @@ public final class ConnectionService {
         if (want == "enabled".equals(p.access())) {
           continue;
         }
-        chain = chain.compose(done -> repository.setAccess(actor.accountId(), p.partnerId(), want, actor.userId())
+        chain = chain.compose(done -> setAccess(actor.accountId(), p.partnerId(), want, actor.userId())
             .map(change -> {
               done.add(new Outcome(change, p.name()));
               return done;
@@ -84,8 +104,7 @@ public final class ConnectionService {
   public Future<Outcome> disconnect(AccountActor actor, Disconnect cmd) {
     Permissions.require(actor, Operation.DISCONNECT_PARTNER);
     String reason = Input.optionalText(cmd.reason(), "The reason", Input.REASON_MAX);
-    return repository.disconnect(actor.accountId(), cmd.partnerId(), true, reason, actor.userId())
-        .compose(this::named);
+    return disconnect(actor.accountId(), cmd.partnerId(), true, reason, actor.userId()).compose(this::named);
   }
 
   /** R16: the account's access requests, optionally of one status. */
@@ -97,7 +116,8 @@ public final class ConnectionService {
   /** R16/R15: approve (enables access, restarts the 60 days) or deny (access stays as it was). */
   public Future<Outcome> decide(AccountActor actor, UUID requestId, boolean approve) {
     Permissions.require(actor, Operation.DECIDE_ACCESS_REQUEST);
-    return repository.decide(actor.accountId(), requestId, approve, actor.userId()).compose(this::named);
+    return decide(new Decision(actor.accountId(), requestId, approve, actor.userId(), clock.nowUtc()))
+        .compose(this::named);
   }
 
   // ---- the partner's side --------------------------------------------------------------------------
@@ -118,18 +138,23 @@ public final class ConnectionService {
 
   /**
    * R16/R20: a connected partner whose access is disabled or expired asks for access; one pending request
-   * per connection; a cancelled account cannot be asked (the Customers list says the same).
+   * per connection (asking again returns the pending one and changes nothing); a cancelled account cannot
+   * be asked (the Customers list says the same).
    */
-  public Future<ConnectionRepository.RequestOutcome> requestAccess(Principal partner, UUID accountId) {
+  public Future<RequestOutcome> requestAccess(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.REQUEST_ACCESS);
-    return repository.requestAccess(partner.partnerId(), accountId, partner.userId());
+    UUID partnerId = partner.partnerId();
+    OffsetDateTime now = clock.nowUtc();
+    return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId)
+        .compose(c -> requestable(c, now))
+        .compose(c -> askFor(tx, c, partner.userId(), now)));
   }
 
   /** R18/R19: the partner disconnects itself from a customer; optional reason, at most 500 characters. */
-  public Future<ConnectionRepository.Change> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
+  public Future<ConnectionChange> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
     String clean = Input.optionalText(reason, "The reason", Input.REASON_MAX);
-    return repository.disconnect(accountId, partner.partnerId(), false, clean, partner.userId());
+    return disconnect(accountId, partner.partnerId(), false, clean, partner.userId());
   }
 
   /** The partner organisation's name, for the strip "You are in ... as <partner>". */
@@ -137,7 +162,145 @@ public final class ConnectionService {
     return repository.partnerName(partnerId);
   }
 
-  private Future<Outcome> named(ConnectionRepository.Change change) {
+  // ---- carrying out the changes (one transaction each) ---------------------------------------------
+
+  /** Enabling is a no-op only while access is enabled and not past its expiry (R14); disabling, when disabled. */
+  private Future<ConnectionChange> setAccess(UUID accountId, UUID partnerId, boolean enable, UUID actorUserId) {
+    OffsetDateTime now = clock.nowUtc();
+    return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId).compose(c ->
+        (enable ? effectivelyEnabled(c, now) : "disabled".equals(c.access()))
+            ? Future.succeededFuture(new ConnectionChange(c.id(), accountId, partnerId, c.access(), false,
+                c.expiresAt() == null ? null : c.expiresAt().toInstant().toString()))
+            : changeAccess(tx, c, enable, actorUserId, now)));
+  }
+
+  /** R7/R15: enabling sets {@code enabled_at} (the trigger restarts the expiry) and settles a pending request. */
+  private Future<ConnectionChange> changeAccess(SqlConnection tx, LiveConnection c, boolean enable, UUID actorUserId,
+                                                OffsetDateTime now) {
+    String target = enable ? "enabled" : "disabled";
+    return repository.setAccess(tx, c.id(), target, now).compose(expires -> (enable
+            ? settlePendingRequests(tx, c, actorUserId, now) : Future.<Void>succeededFuture())
+        .compose(v -> ActivityLog.record(tx, c.accountId(), now, enable ? "access.enabled" : "access.disabled",
+            actorUserId, c.partnerId(), ConnectionTexts.accessSetActivity(enable, c.partnerName())))
+        .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
+            c.accountId(), c.partnerId(), ConnectionTexts.accessSetBanner(enable, c.businessName()), null, now))
+        .compose(b -> AccessChanges.notify(tx,
+            new ConnectionChange(c.id(), c.accountId(), c.partnerId(), target, false, expires), now)));
+  }
+
+  /** Enabling or disconnecting settles any pending request: it is cancelled and its banner dismissed. */
+  private Future<Void> settlePendingRequests(SqlConnection tx, LiveConnection c, UUID actorUserId, OffsetDateTime now) {
+    return repository.cancelPendingRequests(tx, c.id(), now, actorUserId)
+        .compose(ids -> BannerStore.dismissOfRequests(tx, ids, now));
+  }
+
+  private static Future<LiveConnection> requestable(LiveConnection c, OffsetDateTime now) {
+    if ("cancelled".equals(c.accountStatus())) {
+      return Future.failedFuture(ConnectionTexts.accountCancelled(c.businessName()));
+    }
+    if (effectivelyEnabled(c, now)) {
+      return Future.failedFuture(ConnectionTexts.alreadyEnabled(c.businessName()));
+    }
+    return Future.succeededFuture(c);
+  }
+
+  /** Inserts the request unless one is pending (then returns that one, changing nothing). */
+  private Future<RequestOutcome> askFor(SqlConnection tx, LiveConnection c, UUID partnerUserId, OffsetDateTime now) {
+    UUID id = UUID.randomUUID();
+    return repository.insertRequest(tx, id, c, partnerUserId, now).compose(created -> created
+        ? announceRequest(tx, c, id, partnerUserId, now)
+        : repository.pendingRequest(tx, c.id()).map(p -> new RequestOutcome(p.id(), false, p.requestedAt())));
+  }
+
+  private Future<RequestOutcome> announceRequest(SqlConnection tx, LiveConnection c, UUID requestId,
+                                                 UUID partnerUserId, OffsetDateTime now) {
+    return ActivityLog.record(tx, c.accountId(), now, "access.requested", partnerUserId, c.partnerId(),
+            ConnectionTexts.requestedActivity(c.partnerName()))
+        .compose(v -> BannerStore.raise(tx, BannerKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(),
+            ConnectionTexts.requestedBanner(c.partnerName()), requestId, now))
+        .map(b -> new RequestOutcome(requestId, true, now.toInstant().toString()));
+  }
+
+  /** A decision on an access request, as the steps of {@link #decide(Decision)} share it. */
+  private record Decision(UUID accountId, UUID requestId, boolean approve, UUID actorUserId, OffsetDateTime now) {
+    String status() {
+      return approve ? "approved" : "denied";
+    }
+  }
+
+  /**
+   * R16/R15: find the request's partner, lock the connection (first, as every change does, so concurrent
+   * decisions queue), decide the request if still pending (exactly one decision wins; the others get
+   * REQUEST_NOT_PENDING), then apply it.
+   */
+  private Future<ConnectionChange> decide(Decision d) {
+    return pool.withTransaction(tx -> partnerOfRequest(tx, d)
+        .compose(partnerId -> lockForDecision(tx, d, partnerId))
+        .compose(c -> markDecided(tx, d).map(v -> c))
+        .compose(c -> applyDecision(tx, d, c)));
+  }
+
+  private Future<UUID> partnerOfRequest(SqlConnection tx, Decision d) {
+    return repository.requestPartner(tx, d.requestId(), d.accountId()).compose(partnerId -> partnerId == null
+        ? Future.failedFuture(ConnectionTexts.noSuchRequest()) : Future.succeededFuture(partnerId));
+  }
+
+  /** A request whose partner was disconnected since is no longer pending (the disconnection cancelled it). */
+  private Future<LiveConnection> lockForDecision(SqlConnection tx, Decision d, UUID partnerId) {
+    return repository.lockLive(tx, d.accountId(), partnerId)
+        .recover(err -> Future.failedFuture(ConnectionTexts.noLongerConnected()));
+  }
+
+  private Future<Void> markDecided(SqlConnection tx, Decision d) {
+    return repository.decideRequest(tx, d.requestId(), d.accountId(), d.status(), d.now(), d.actorUserId())
+        .compose(decided -> decided ? Future.<Void>succeededFuture()
+            : repository.requestStatus(tx, d.requestId(), d.accountId())
+                .compose(status -> Future.failedFuture(ConnectionTexts.alreadyDecided(status))));
+  }
+
+  /** Approving enables access (restarting the expiry, R15); denying leaves it as it was. */
+  private Future<ConnectionChange> applyDecision(SqlConnection tx, Decision d, LiveConnection c) {
+    Future<String> access = d.approve()
+        ? repository.setAccess(tx, c.id(), "enabled", d.now()).map(x -> "enabled")
+        : Future.succeededFuture(c.access());
+    return access.compose(a -> BannerStore.dismissOfRequests(tx, List.of(d.requestId()), d.now())
+            .compose(v -> ActivityLog.record(tx, d.accountId(), d.now(), "request." + d.status(), d.actorUserId(),
+                c.partnerId(), ConnectionTexts.decidedActivity(d.approve(), c.partnerName())))
+            .compose(v -> BannerStore.raise(tx, d.approve() ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED,
+                d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName()),
+                d.requestId(), d.now()))
+            .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, null)))
+        .compose(change -> d.approve() ? AccessChanges.notify(tx, change, d.now()) : Future.succeededFuture(change));
+  }
+
+  /**
+   * R18-R20: disconnect, by the customer or the partner. The connection ends (revenue share and credits
+   * stop, both lists drop it), a pending request is cancelled and its banner dismissed.
+   */
+  private Future<ConnectionChange> disconnect(UUID accountId, UUID partnerId, boolean byCustomer, String reason,
+                                              UUID actorUserId) {
+    OffsetDateTime now = clock.nowUtc();
+    String clean = reason == null || reason.isBlank() ? null : reason.strip();
+    return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId).compose(c ->
+        repository.disconnect(tx, c.id(), now, byCustomer ? "customer" : "partner", clean)
+            .compose(v -> settlePendingRequests(tx, c, actorUserId, now))
+            .compose(v -> ActivityLog.record(tx, accountId, now, "partner.disconnected", actorUserId, partnerId,
+                ConnectionTexts.disconnectedActivity(byCustomer, c.partnerName(), clean)))
+            .compose(v -> byCustomer
+                ? BannerStore.raise(tx, BannerKind.DISCONNECTED, accountId, partnerId,
+                    ConnectionTexts.disconnectedByCustomerBanner(c.businessName(), clean), null, now)
+                : BannerStore.raise(tx, BannerKind.PARTNER_DISCONNECTED, accountId, partnerId,
+                    ConnectionTexts.disconnectedByPartnerBanner(c.partnerName()), null, now))
+            .compose(b -> AccessChanges.notify(tx,
+                new ConnectionChange(c.id(), accountId, partnerId, c.access(), true, null), now))));
+  }
+
+  private static boolean effectivelyEnabled(LiveConnection c, OffsetDateTime now) {
+    return "enabled".equals(ExpiryRule.effectiveAccess(c.access(),
+        c.expiresAt() == null ? null : c.expiresAt().toInstant(), now.toInstant()));
+  }
+
+  private Future<Outcome> named(ConnectionChange change) {
     return repository.partnerName(change.partnerId()).map(name -> new Outcome(change, name));
   }
 }

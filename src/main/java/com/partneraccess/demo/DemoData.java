@@ -1,9 +1,11 @@
 package com.partneraccess.demo;
 
 import com.partneraccess.authz.AccountActor;
+import com.partneraccess.authz.Principal;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.identity.IdentityRepository;
@@ -56,7 +58,8 @@ public final class DemoData {
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
-    ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
+    ConnectionService connections = new ConnectionService(pool, clock,
+        new ConnectionRepository(pool, clock, config.policy().jobThreshold()));
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
     JobRepository jobs = new JobRepository(pool, clock);
     LOG.info("Empty database: creating demo data");
@@ -76,8 +79,10 @@ public final class DemoData {
                   new AccountRepository.NewUser("Cara Copper", "owner@copperline.test", hash), null)
               .compose(s -> invites.create(pid, s.accountId(), null)
                   .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.getString("id")), true, s.userId()))
-                  .compose(x -> connections.setAccess(s.accountId(), pid, false, s.userId()))
-                  .compose(x -> connections.requestAccess(pid, s.accountId(), partner.userId()))).mapEmpty();
+                  .compose(x -> connections.setAccess(actor(s.accountId(), s.userId()),
+                      new ConnectionService.SetAccess(pid, false)))
+                  .compose(x -> connections.requestAccess(new Principal(partner.userId(), Principal.Kind.PARTNER, null,
+                      null, pid, "Northwind Advisors"), s.accountId()))).mapEmpty();
           // Dune: an existing customer with a pending invite from the partner.
           Future<Void> dune = accounts.signUp("Dune Landscaping", "standard",
                   new AccountRepository.NewUser("Dan Dune", "owner@dune.test", hash), null)

@@ -51,12 +51,15 @@ public final class AccountApi {
         .put("you", new JsonObject().put("role", a.isPartner() ? "partner" : a.role())
             .put("partnerId", a.partnerId() == null ? null : a.partnerId().toString())))));
 
-    on(rb, "listJobs", (ctx, a) -> jobs.list(a, Api.intQuery(ctx, "limit", null))
-        .compose(list -> Api.ok(ctx, new JsonObject().put("jobs", list))));
+    on(rb, "listJobs", (ctx, a) -> jobs.list(a, Api.intQuery(ctx, "limit", null)).compose(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(j -> out.add(j.toJson()));
+      return Api.ok(ctx, new JsonObject().put("jobs", out));
+    }));
     on(rb, "createJobs", (ctx, a) -> {
       JsonObject b = Api.body(ctx);
       return jobs.create(a, new JobService.CreateJobs(b.getString("title"), b.getInteger("quantity")))
-          .compose(r -> Api.created(ctx, r));
+          .compose(r -> Api.created(ctx, r.toJson()));
     });
 
     on(rb, "listStaff", (ctx, a) -> accounts.staff(a).compose(list -> {
@@ -98,15 +101,22 @@ public final class AccountApi {
     on(rb, "approveAccessRequest", (ctx, a) -> decideRequest(ctx, a, true));
     on(rb, "denyAccessRequest", (ctx, a) -> decideRequest(ctx, a, false));
 
-    on(rb, "listAccountBanners", (ctx, a) -> banners.forAccount(a)
-        .compose(list -> Api.ok(ctx, new JsonObject().put("banners", list))));
+    on(rb, "listAccountBanners", (ctx, a) -> banners.forAccount(a).compose(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(b -> out.add(b.toJson()));
+      return Api.ok(ctx, new JsonObject().put("banners", out));
+    }));
     on(rb, "dismissAccountBanner", (ctx, a) -> banners.dismiss(a, Api.pathId(ctx, "bannerId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));
 
     on(rb, "listActivity", (ctx, a) -> {
       Integer before = Api.intQuery(ctx, "before", null);
       return activity.page(a, before == null ? null : before.longValue(), Api.intQuery(ctx, "limit", null))
-          .compose(list -> Api.ok(ctx, new JsonObject().put("activity", list)));
+          .compose(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(e -> out.add(e.toJson()));
+            return Api.ok(ctx, new JsonObject().put("activity", out));
+          });
     });
     on(rb, "getSubscription", (ctx, a) -> accounts.subscription(a).compose(s -> Api.ok(ctx, subscription(s))));
     on(rb, "changeSubscription", (ctx, a) -> accounts.changePlan(a, Api.body(ctx).getString("plan"))

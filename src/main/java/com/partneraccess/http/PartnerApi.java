@@ -81,13 +81,19 @@ public final class PartnerApi {
     on(rb, "resendInvite", (ctx, p) -> invites.resend(p, Api.pathId(ctx, "inviteId")).compose(inv -> Api.ok(ctx, inv)));
     on(rb, "getPartnerProfile", (ctx, p) -> partners.profile(p).compose(pr -> Api.ok(ctx, new JsonObject()
         .put("partnerId", pr.partnerId().toString()).put("name", pr.name()).put("referralCode", pr.referralCode())
-        .put("referralLink", pr.referralLink()).mergeIn(pr.credits()))));
+        .put("referralLink", pr.referralLink()).mergeIn(pr.credits().toJson()))));
     on(rb, "getCommission", (ctx, p) -> commission.statement(p, commission.month(ctx.request().getParam("month")))
-        .compose(s -> Api.ok(ctx, s)));
-    on(rb, "getCommissionHistory", (ctx, p) -> commission.history(p, Api.intQuery(ctx, "months", null))
-        .compose(list -> Api.ok(ctx, new JsonObject().put("months", list))));
-    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p)
-        .compose(list -> Api.ok(ctx, new JsonObject().put("banners", list))));
+        .compose(s -> Api.ok(ctx, s.toJson())));
+    on(rb, "getCommissionHistory", (ctx, p) -> commission.history(p, Api.intQuery(ctx, "months", null)).compose(list -> {
+      JsonArray months = new JsonArray();
+      list.forEach(m -> months.add(m.toJson()));
+      return Api.ok(ctx, new JsonObject().put("months", months));
+    }));
+    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p).compose(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(b -> out.add(b.toJson()));
+      return Api.ok(ctx, new JsonObject().put("banners", out));
+    }));
     on(rb, "dismissPartnerBanner", (ctx, p) -> banners.dismiss(p, Api.pathId(ctx, "bannerId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));
   }

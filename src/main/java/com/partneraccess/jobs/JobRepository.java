@@ -6,8 +6,6 @@ import com.partneraccess.db.Sql;
 import com.partneraccess.expiry.AccountExpiry;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -48,7 +46,7 @@ public final class JobRepository {
   }
 
   /** Creates {@code quantity} jobs titled {@code title} (numbered when more than one). */
-  public Future<JsonObject> create(AccountActor actor, String title, int quantity) {
+  public Future<JobsCreated> create(AccountActor actor, String title, int quantity) {
     OffsetDateTime now = clock.nowUtc();
     int n = quantity;
     UUID[] ids = new UUID[n];
@@ -77,24 +75,15 @@ public final class JobRepository {
               : Future.succeededFuture();
           return rederive
               .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.of(ids, accounts, titles, users, partners, times)))
-              .map(v -> {
-                List<String> created = new ArrayList<>();
-                for (UUID id : ids) {
-                  created.add(id.toString());
-                }
-                return new JsonObject().put("created", n).put("ids", new JsonArray(created))
-                    .put("jobCount", r.getInteger("job_count"))
-                    .put("jobThresholdReachedAt", Sql.iso(r, "hundredth_job_at"));
-              });
+              .map(v -> new JobsCreated(n, List.of(ids), r.getInteger("job_count"), Sql.iso(r, "hundredth_job_at")));
         }));
   }
 
-  public Future<JsonArray> list(UUID accountId, int limit) {
+  public Future<List<Job>> list(UUID accountId, int limit) {
     return pool.preparedQuery(LIST).execute(Tuple.of(accountId, limit)).map(rows -> {
-      JsonArray out = new JsonArray();
-      rows.forEach(r -> out.add(new JsonObject().put("id", r.getUUID("id").toString()).put("title", r.getString("title"))
-          .put("createdAt", Sql.iso(r, "created_at"))
-          .put("createdBy", r.getString("user_name") != null ? r.getString("user_name") : r.getString("partner_name"))));
+      List<Job> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Job(r.getUUID("id"), r.getString("title"), Sql.iso(r, "created_at"),
+          r.getString("user_name") != null ? r.getString("user_name") : r.getString("partner_name"))));
       return out;
     });
   }

@@ -9,13 +9,13 @@ import com.partneraccess.authz.Principal;
 import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.commission.CommissionRepository;
+import com.partneraccess.commission.Credits;
 import com.partneraccess.commission.Plans;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.identity.TokenService;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 import java.util.UUID;
@@ -134,7 +134,7 @@ public final class PartnerService {
   }
 
   /** R22: the partner's name, referral link, credits and tier. */
-  public record Profile(UUID partnerId, String name, String referralCode, String referralLink, JsonObject credits) {}
+  public record Profile(UUID partnerId, String name, String referralCode, String referralLink, Credits credits) {}
 
   public Future<Profile> profile(Principal partner) {
     Permissions.require(partner, Operation.VIEW_PROFILE);

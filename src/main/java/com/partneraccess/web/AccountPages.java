@@ -1,10 +1,12 @@
 package com.partneraccess.web;
 
 import com.partneraccess.accounts.AccountService;
+import com.partneraccess.activity.ActivityEntry;
 import com.partneraccess.activity.ActivityService;
 import com.partneraccess.authz.Operation;
 import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
+import com.partneraccess.banner.Banner;
 import com.partneraccess.banner.BannerService;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.invites.InviteService;
@@ -73,11 +75,11 @@ final class AccountPages {
 
   private Future<?> dashboard(RoutingContext ctx, Inside in) {
     Map<String, Object> m = base(in, "dashboard", "Dashboard");
-    Future<JsonArray> bannerList = in.managesPartners() ? banners.forAccount(in.actor()) : Future.succeededFuture(new JsonArray());
+    Future<List<Banner>> bannerList = in.managesPartners() ? banners.forAccount(in.actor()) : Future.succeededFuture(List.of());
     Future<JsonArray> inviteList = in.seesInvites() ? invites.forAccount(in.actor()) : Future.succeededFuture(new JsonArray());
     return accounts.summary(in.actor()).compose(s -> bannerList.compose(b -> inviteList.compose(inv -> {
       m.put("summary", s.getMap());
-      m.put("banners", Web.rows(b));
+      m.put("banners", b);
       m.put("pendingInvites", inv.size());
       return web.render(ctx, "dashboard", m);
     })));
@@ -85,8 +87,12 @@ final class AccountPages {
 
   /** The banners the dashboard script polls when the WebSocket is not available (R17); same rule as the API. */
   private Future<?> bannersJson(RoutingContext ctx, Inside in) {
-    return banners.forAccount(in.actor()).compose(b -> ctx.response().putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("banners", b).encode()));
+    return banners.forAccount(in.actor()).compose(b -> {
+      JsonArray list = new JsonArray();
+      b.forEach(banner -> list.add(banner.toJson()));
+      return ctx.response().putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("banners", list).encode());
+    });
   }
 
   private Future<?> dismiss(RoutingContext ctx, Inside in) {
@@ -103,7 +109,7 @@ final class AccountPages {
     m.put("error", error == null ? "" : error);
     return accounts.summary(in.actor()).compose(s -> jobs.list(in.actor(), 100).compose(list -> {
       m.put("summary", s.getMap());
-      m.put("jobs", Web.rows(list));
+      m.put("jobs", list);
       return web.render(ctx, status, "jobs", m);
     }));
   }
@@ -119,8 +125,8 @@ final class AccountPages {
       return jobsPage(ctx, in, 400, f.values(), "Quantity must be a whole number");
     }
     return jobs.create(in.actor(), new JobService.CreateJobs(title, quantity))
-        .compose(r -> web.redirect(ctx, "/app/jobs", "ok", (r.getInteger("created") == 1 ? "Created the job " + title
-            : "Created " + r.getInteger("created") + " jobs") + ". The account has " + r.getInteger("jobCount") + " jobs."))
+        .compose(r -> web.redirect(ctx, "/app/jobs", "ok", (r.created() == 1 ? "Created the job " + title
+            : "Created " + r.created() + " jobs") + ". The account has " + r.jobCount() + " jobs."))
         .recover(Web.showAgain(de -> jobsPage(ctx, in, de.problem().status, f.values(), de.getMessage())));
   }
 
@@ -135,16 +141,16 @@ final class AccountPages {
     Map<String, Object> m = base(in, "activity", "Activity history");
     return activity.page(in.actor(), before, 50).compose(list -> {
       List<Map<String, Object>> rows = new ArrayList<>();
-      Long last = null;
-      for (Object o : list) {
-        JsonObject j = (JsonObject) o;
-        Map<String, Object> r = new HashMap<>(j.getMap());
-        r.put("when", Web.humanDates(j.getString("at")) + " " + j.getString("at").substring(11, 16));
+      for (ActivityEntry e : list) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("when", Web.humanDates(e.at()) + " " + e.at().substring(11, 16));
+        r.put("summary", e.summary());
+        r.put("user", e.user());
+        r.put("partner", e.partner());
         rows.add(r);
-        last = j.getLong("id");
       }
       m.put("entries", rows);
-      m.put("older", list.size() == 50 ? last : null);
+      m.put("older", list.size() == 50 ? list.get(list.size() - 1).id() : null);
       return web.render(ctx, "activity", m);
     });
   }

@@ -2,10 +2,10 @@ package com.partneraccess.web;
 
 import com.partneraccess.authz.Principal;
 import com.partneraccess.commission.CommissionService;
+import com.partneraccess.commission.Credits;
+import com.partneraccess.commission.MonthTotal;
 import com.partneraccess.partners.PartnerService;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigDecimal;
@@ -57,14 +57,14 @@ final class PartnerProgrammePages {
     Principal p = PartnerPages.partner(ctx);
     Map<String, Object> m = base(ctx, "badges", "Badges & Promotion");
     return partners.profile(p).compose(profile -> {
-      JsonObject credits = profile.credits();
+      Credits credits = profile.credits();
       m.put("partnerName", profile.name());
       m.put("referralLink", profile.referralLink());
-      m.put("credits", credits.getInteger("credits"));
-      m.put("connectedCustomers", credits.getInteger("connectedCustomers"));
-      m.put("tier", credits.getString("tier"));
-      m.put("nextTier", credits.getString("nextTier"));
-      m.put("creditsToNextTier", credits.getInteger("creditsToNextTier"));
+      m.put("credits", credits.credits());
+      m.put("connectedCustomers", credits.connectedCustomers());
+      m.put("tier", credits.tier());
+      m.put("nextTier", credits.nextTier());
+      m.put("creditsToNextTier", credits.creditsToNextTier());
       return web.render(ctx, "badges", m);
     });
   }
@@ -79,8 +79,8 @@ final class PartnerProgrammePages {
     YearMonth month = commission.month(ctx.request().getParam("month"));
     Map<String, Object> m = base(ctx, "commission", "Commission");
     return commission.statement(p, month).compose(s -> commission.history(p, 12).map(h -> {
-      m.put("statement", s.getMap());
-      m.put("lines", Web.rows(s.getJsonArray("lines")));
+      m.put("statement", s);
+      m.put("lines", s.lines());
       m.put("month", month.toString());
       m.put("monthName", month.format(MONTH_LONG));
       m.put("previous", month.minusMonths(1).toString());
@@ -94,20 +94,19 @@ final class PartnerProgrammePages {
   static final int CHART_HEIGHT = 160;
   static final int BAR_STEP = 50;
 
-  static List<Bar> bars(JsonArray history, YearMonth selected) {
+  static List<Bar> bars(List<MonthTotal> history, YearMonth selected) {
     BigDecimal max = BigDecimal.ZERO;
-    for (Object o : history) {
-      BigDecimal t = new BigDecimal(((JsonObject) o).getString("total"));
+    for (MonthTotal o : history) {
+      BigDecimal t = o.total();
       if (t.compareTo(max) > 0) {
         max = t;
       }
     }
     List<Bar> bars = new ArrayList<>();
     int i = 0;
-    for (Object o : history) {
-      JsonObject j = (JsonObject) o;
-      YearMonth ym = YearMonth.parse(j.getString("month"));
-      BigDecimal t = new BigDecimal(j.getString("total"));
+    for (MonthTotal j : history) {
+      YearMonth ym = j.month();
+      BigDecimal t = j.total();
       int h = max.signum() == 0 ? 0 : t.multiply(BigDecimal.valueOf(CHART_HEIGHT))
           .divide(max, 0, java.math.RoundingMode.HALF_UP).intValue();
       h = t.signum() > 0 ? Math.max(h, 2) : 0;
