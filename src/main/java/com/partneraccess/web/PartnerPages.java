@@ -62,7 +62,8 @@ final class PartnerPages {
     return p;
   }
 
-  private Map<String, Object> base(RoutingContext ctx, String section, String title) {
+  /** The model every portal page starts from (section, title, whether the partner is inside an account). */
+  static Map<String, Object> base(RoutingContext ctx, String section, String title) {
     Principal p = partner(ctx);
     Map<String, Object> m = new HashMap<>();
     m.put("portal", true);

@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,20 +41,10 @@ final class PartnerProgrammePages {
     m.get("/partner/commission", Web.page(this::commission));
   }
 
-  private Map<String, Object> base(RoutingContext ctx, String section, String title) {
-    Principal p = PartnerPages.partner(ctx);
-    Map<String, Object> m = new HashMap<>();
-    m.put("portal", true);
-    m.put("section", section);
-    m.put("title", title);
-    m.put("partnerInside", p.isAccountScopedPartner());
-    return m;
-  }
-
   /** R22: the referral link (with a copy button), status credits and tier. */
   private Future<?> badges(RoutingContext ctx) {
     Principal p = PartnerPages.partner(ctx);
-    Map<String, Object> m = base(ctx, "badges", "Badges & Promotion");
+    Map<String, Object> m = PartnerPages.base(ctx, "badges", "Badges & Promotion");
     return partners.profile(p).compose(profile -> {
       Credits credits = profile.credits();
       m.put("partnerName", profile.name());
@@ -77,7 +66,7 @@ final class PartnerProgrammePages {
     Principal p = PartnerPages.partner(ctx);
     YearMonth now = commission.month(null);
     YearMonth month = commission.month(ctx.request().getParam("month"));
-    Map<String, Object> m = base(ctx, "commission", "Commission");
+    Map<String, Object> m = PartnerPages.base(ctx, "commission", "Commission");
     return commission.statement(p, month).compose(s -> commission.history(p, 12).map(h -> {
       m.put("statement", s);
       m.put("lines", s.lines());
