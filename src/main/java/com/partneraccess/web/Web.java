@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * What every page shares: the session (the JWT in {@link SessionCookie}), CSRF protection (a random
  * cookie and a form token that is its HMAC, checked on every non-GET request), flash messages (a
  * short-lived cookie read by the next page), and rendering Pebble templates with the common model.
+ * It is a little over 300 lines because the session, CSRF and flash cookies are one prelude that every page
+ * runs in a fixed order; splitting it would spread one security-sensitive sequence over several files.
  */
 public final class Web {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Web.class);
