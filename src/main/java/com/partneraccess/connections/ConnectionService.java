@@ -22,9 +22,21 @@ public final class ConnectionService {
   private static final Set<String> REQUEST_STATUSES = Set.of("pending", "approved", "denied", "cancelled");
 
   private final ConnectionRepository repository;
+  private final LeaveCheck leaveCheck;
+
+  /** R25: may the partner leave this account now? (A partner cannot leave an account it created before handover.) */
+  @FunctionalInterface
+  public interface LeaveCheck {
+    Future<Void> check(UUID partnerId, UUID accountId);
+  }
 
   public ConnectionService(ConnectionRepository repository) {
+    this(repository, (partnerId, accountId) -> Future.succeededFuture());
+  }
+
+  public ConnectionService(ConnectionRepository repository, LeaveCheck leaveCheck) {
     this.repository = repository;
+    this.leaveCheck = leaveCheck;
   }
 
   /** A change and the name of the partner it concerns, for the confirmation sentence. */
@@ -129,7 +141,8 @@ public final class ConnectionService {
   public Future<ConnectionRepository.Change> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
     String clean = Input.optionalText(reason, "The reason", Input.REASON_MAX);
-    return repository.disconnect(accountId, partner.partnerId(), false, clean, partner.userId());
+    return leaveCheck.check(partner.partnerId(), accountId)
+        .compose(v -> repository.disconnect(accountId, partner.partnerId(), false, clean, partner.userId()));
   }
 
   /** The partner organisation's name, for the strip "You are in ... as <partner>". */
