@@ -5,7 +5,11 @@ import com.partneraccess.accounts.AccountActors;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.accounts.AccountService;
 import com.partneraccess.accounts.ExpiryRuleRepository;
+import com.partneraccess.accounts.OwnerClaimRepository;
+import com.partneraccess.accounts.OwnerClaims;
 import com.partneraccess.accounts.StaffInviteRepository;
+import com.partneraccess.banner.BannerKind;
+import com.partneraccess.banner.BannerStore;
 import com.partneraccess.accounts.StaffInvitations;
 import com.partneraccess.activity.ActivityRepository;
 import com.partneraccess.activity.ActivityService;
@@ -68,19 +72,23 @@ public record Services(
     AccountRepository accounts = new AccountRepository(pool, clock);
     ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
-    StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays());
+    StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays(),
+        (tx, accountId, partnerId, message, at) -> BannerStore.raise(tx, BannerKind.STAFF_CHANGED_BY_PARTNER,
+            accountId, partnerId, message, null, at));
+    OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,
         new ExpiryRuleRepository(pool, clock), identity,
         new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(vertx, clock), pool),
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
-            hasher, plans),
-        new ConnectionService(pool, clock, connections),
+            claims, hasher, plans),
+        new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
         new InviteService(invites, new InviteMail(mailer, publicUrl)),
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
         new ActivityService(new ActivityRepository(pool)),
         new CommissionService(commission, plans, clock),
-        new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl));
+        new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
+            claims, new OwnerClaims(mailer, publicUrl)));
   }
 }

@@ -26,26 +26,51 @@ public final class AccountRepository {
   static final String INSERT_ACCOUNT = """
       INSERT INTO accounts (id, business_name, plan, created_by_partner, created_at) VALUES ($1, $2, $3, $4, $5)""";
   static final String INSERT_USER = """
-      INSERT INTO users (id, email, password_hash, name, kind, account_id, role, created_at)
-      VALUES ($1, $2, $3, $4, 'customer', $5, $6, $7)""";
+      INSERT INTO users (id, email, password_hash, name, kind, account_id, role, created_at, added_by_partner,
+                         added_via_connection)
+      VALUES ($1, $2, $3, $4, 'customer', $5, $6, $7, $8, $9)""";
   static final String PARTNER_BY_CODE = "SELECT id, name FROM partners WHERE referral_code = $1";
+  /**
+   * R24: a user a partner added and the owner has not confirmed follows the connection it came through; the
+   * join derives "suspended" (access not enabled, or past its expiry) and "removed" (disconnected) when read.
+   */
   static final String ACTOR = """
-      SELECT u.account_id, u.role, a.business_name, a.status FROM users u JOIN accounts a ON a.id = u.account_id
+      SELECT u.account_id, u.role, a.business_name, a.status, u.added_by_partner IS NOT NULL AND u.confirmed_at IS NULL
+             AS awaiting, p.name AS partner_name, c.access, c.expires_at, c.disconnected_at
+        FROM users u JOIN accounts a ON a.id = u.account_id
+        LEFT JOIN connections c ON c.id = u.added_via_connection
+        LEFT JOIN partners p ON p.id = u.added_by_partner
        WHERE u.id = $1 AND u.kind = 'customer'""";
   static final String SUMMARY = """
       SELECT a.id, a.business_name, a.plan, a.status, a.job_count, a.hundredth_job_at, a.created_at, a.cancelled_at,
              a.expiry_rule_from, o.name AS owner_name, o.email AS owner_email
         FROM accounts a LEFT JOIN users o ON o.account_id = a.id AND o.role = 'owner' WHERE a.id = $1""";
+  /** The users; one a partner added and the owner has not confirmed is gone once that partner is disconnected (R24). */
   static final String STAFF = """
-      SELECT id, name, email, role, created_at FROM users WHERE account_id = $1 ORDER BY
-        CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, name""";
+      SELECT u.id, u.name, u.email, u.role, u.created_at, u.confirmed_at, u.added_by_partner, p.name AS added_by,
+             u.added_by_partner IS NOT NULL AND u.confirmed_at IS NULL AS awaiting, c.access, c.expires_at
+        FROM users u LEFT JOIN partners p ON p.id = u.added_by_partner
+        LEFT JOIN connections c ON c.id = u.added_via_connection
+       WHERE u.account_id = $1
+         AND NOT (u.added_by_partner IS NOT NULL AND u.confirmed_at IS NULL AND c.disconnected_at IS NOT NULL)
+       ORDER BY CASE u.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.name""";
+  static final String CONFIRM = """
+      UPDATE users u SET confirmed_at = $3 FROM connections c
+       WHERE u.id = $2 AND u.account_id = $1 AND u.added_by_partner IS NOT NULL AND u.confirmed_at IS NULL
+         AND c.id = u.added_via_connection AND c.disconnected_at IS NULL
+      RETURNING u.name, u.added_by_partner""";
+  static final String CREATED_AND_OWNERLESS = """
+      SELECT 1 FROM accounts a WHERE a.id = $1 AND a.created_by_partner = $2
+         AND NOT EXISTS (SELECT 1 FROM users o WHERE o.account_id = a.id AND o.role = 'owner')""";
   static final String HAS_OWNER = "SELECT 1 FROM users WHERE account_id = $1 AND role = 'owner'";
   static final String SET_PLAN = "UPDATE accounts SET plan = $2 WHERE id = $1 AND status = 'active' RETURNING plan";
   static final String CANCEL = """
       UPDATE accounts SET status = 'cancelled', cancelled_at = $2 WHERE id = $1 AND status = 'active' RETURNING id""";
   static final String DEMOTE_OWNER = "UPDATE users SET role = 'admin' WHERE account_id = $1 AND role = 'owner'";
+  /** R24: a user a partner added becomes owner only once the owner has confirmed them. */
   static final String PROMOTE = """
-      UPDATE users SET role = 'owner' WHERE id = $2 AND account_id = $1 AND kind = 'customer' RETURNING name""";
+      UPDATE users SET role = 'owner' WHERE id = $2 AND account_id = $1 AND kind = 'customer'
+         AND (added_by_partner IS NULL OR confirmed_at IS NOT NULL) RETURNING name""";
   static final String CONNECTED_PARTNER = """
       SELECT 1 FROM connections WHERE account_id = $1 AND partner_id = $2 AND disconnected_at IS NULL""";
 
@@ -85,36 +110,32 @@ public final class AccountRepository {
     });
   }
 
-  /** R3b/R6: a partner registers an account on the customer's behalf; access starts enabled. */
-  public Future<SignedUp> createForPartner(UUID partnerId, String partnerName, UUID partnerUserId, String businessName,
-                                           String plan, NewUser owner) {
+  /** The account a partner created, with the claim link for its owner when one was named (R25). */
+  public record Created(UUID accountId, OwnerClaimRepository.Claim claim) {}
+
+  /**
+   * R3b/R6/R25: a partner registers an account on the customer's behalf; access starts enabled. The account
+   * has no owner until the owner named here (if any) claims it from the e-mailed link and sets a password.
+   */
+  public Future<Created> createForPartner(UUID partnerId, String partnerName, String businessName, String plan,
+                                          OwnerClaimRepository.Owner owner, OwnerClaimRepository claims) {
     OffsetDateTime now = clock.nowUtc();
     UUID accountId = UUID.randomUUID();
-    UUID ownerId = owner == null ? null : UUID.randomUUID();
     return pool.withTransaction(tx -> insertAccount(tx, accountId, businessName, plan, partnerId, now)
-        .compose(v -> owner == null ? Future.succeededFuture() : insertUser(tx, ownerId, owner, accountId, "owner", now))
         .compose(v -> ConnectionRepository.insert(tx, partnerId, accountId, "created", "enabled", now))
         .compose(v -> ActivityLog.record(tx, accountId, now, "account.created", null, partnerId,
-            "Partner " + partnerName + " created the account"
-                + (owner == null ? "" : " with " + owner.email() + " as account owner")))
-        .map(v -> new SignedUp(accountId, ownerId, partnerId, partnerName)));
+            "Partner " + partnerName + " created the account"))
+        .compose(v -> owner == null ? Future.<OwnerClaimRepository.Claim>succeededFuture(null)
+            : claims.insert(tx, accountId, partnerId, owner, now))
+        .map(claim -> new Created(accountId, claim)));
   }
 
-  /** Handover: a connected partner sets the owner of an account it created that has none yet. */
-  public Future<UUID> addOwner(UUID accountId, UUID partnerId, NewUser owner) {
-    OffsetDateTime now = clock.nowUtc();
-    UUID ownerId = UUID.randomUUID();
-    return pool.withTransaction(tx -> tx.preparedQuery(CONNECTED_PARTNER).execute(Tuple.of(accountId, partnerId))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(Problem.NOT_CONNECTED.exception("You are not connected to this account"))
-            : tx.preparedQuery(HAS_OWNER).execute(Tuple.of(accountId)))
-        .compose(rows -> rows.size() > 0
-            ? Future.failedFuture(Problem.OWNER_EXISTS.exception(
-                "The account already has an owner; only that owner can hand it over"))
-            : insertUser(tx, ownerId, owner, accountId, "owner", now))
-        .compose(v -> ActivityLog.record(tx, accountId, now, "owner.added", null, partnerId,
-            "The partner handed the account over to " + owner.email()))
-        .map(v -> ownerId));
+  /** R25: refuses a partner leaving an account it created before the owner claimed it. */
+  public Future<Void> refuseLeavingBeforeHandover(UUID partnerId, UUID accountId) {
+    return pool.preparedQuery(CREATED_AND_OWNERLESS).execute(Tuple.of(accountId, partnerId)).compose(rows ->
+        rows.size() == 0 ? Future.succeededFuture() : Future.failedFuture(Problem.HANDOVER_PENDING.exception(
+            "You created this account and it has no owner yet: hand it over first (the owner claims it from the "
+                + "e-mailed link and sets a password), then you can disconnect")));
   }
 
   private static Future<Void> insertAccount(SqlClient tx, UUID id, String name, String plan, UUID partnerId,
@@ -123,22 +144,51 @@ public final class AccountRepository {
   }
 
   static Future<Void> insertUser(SqlClient tx, UUID id, NewUser u, UUID accountId, String role, OffsetDateTime now) {
+    return insertUser(tx, id, u, accountId, role, now, null, null);
+  }
+
+  /** A user; {@code partnerId} and {@code connectionId} when a partner added them (R24: they follow its access). */
+  static Future<Void> insertUser(SqlClient tx, UUID id, NewUser u, UUID accountId, String role, OffsetDateTime now,
+                                 UUID partnerId, UUID connectionId) {
     return tx.preparedQuery(INSERT_USER)
-        .execute(Tuple.of(id, u.email().strip(), u.passwordHash(), u.name().strip(), accountId, role, now))
+        .execute(Tuple.from(new Object[] {id, u.email().strip(), u.passwordHash(), u.name().strip(), accountId, role, now,
+            partnerId, connectionId}))
         .recover(err -> Future.failedFuture(Sql.uniqueAs("users_email_key", Problem.EMAIL_TAKEN,
             "The email " + u.email().strip() + " is already registered").apply(err)))
         .mapEmpty();
   }
 
-  /** Resolves a customer user to the actor inside its account; the role is read fresh, not from the token. */
+  /**
+   * Resolves a customer user to the actor inside its account; the role is read fresh, not from the token. R24:
+   * a user a partner added and the owner has not confirmed works only while that partner's access does.
+   */
   public Future<AccountActor> actorFor(UUID userId) {
     return pool.preparedQuery(ACTOR).execute(Tuple.of(userId)).compose(rows -> {
       Row r = Sql.first(rows);
       if (r == null) {
         return Future.failedFuture(Problem.TOKEN_INVALID.exception("This user no longer exists"));
       }
+      boolean awaiting = Boolean.TRUE.equals(r.getBoolean("awaiting"));
+      if (awaiting) {
+        String partner = r.getString("partner_name");
+        String business = r.getString("business_name");
+        OffsetDateTime expires = r.getOffsetDateTime("expires_at");
+        if (r.getValue("disconnected_at") != null) {
+          return Future.failedFuture(Problem.NOT_CONNECTED.exception("You were added by partner " + partner
+              + ", who is no longer connected to " + business + ", so your access ended with theirs (R24); "
+              + "ask the owner to add you"));
+        }
+        if (!"enabled".equals(r.getString("access"))
+            || (expires != null && !expires.toInstant().isAfter(clock.now()))) {
+          boolean expired = "expired".equals(r.getString("access")) || "enabled".equals(r.getString("access"));
+          return Future.failedFuture((expired ? Problem.ACCESS_EXPIRED : Problem.ACCESS_DISABLED).exception(
+              "You were added by partner " + partner + " and your access follows theirs until the owner of "
+                  + business + " confirms you (R24); " + partner + "'s access is "
+                  + (expired ? "expired" : "disabled") + " now"));
+        }
+      }
       return Future.succeededFuture(new AccountActor(r.getUUID("account_id"), userId, r.getString("role"), null, null,
-          r.getString("business_name"), r.getString("status")));
+          r.getString("business_name"), r.getString("status"), awaiting));
     });
   }
 
@@ -163,17 +213,31 @@ public final class AccountRepository {
     });
   }
 
+  /** The users, each with who added it: a partner's are marked, awaiting confirmation and suspended (R24). */
   public Future<JsonArray> staff(UUID accountId) {
+    java.time.Instant now = clock.now();
     return pool.preparedQuery(STAFF).execute(Tuple.of(accountId)).map(rows -> {
       JsonArray out = new JsonArray();
-      rows.forEach(r -> out.add(new JsonObject().put("userId", r.getUUID("id").toString()).put("name", r.getString("name"))
-          .put("email", r.getString("email")).put("role", r.getString("role")).put("type", "staff")
-          .put("createdAt", Sql.iso(r, "created_at"))));
+      rows.forEach(r -> {
+        boolean awaiting = Boolean.TRUE.equals(r.getBoolean("awaiting"));
+        OffsetDateTime expires = r.getOffsetDateTime("expires_at");
+        boolean suspended = awaiting && (!"enabled".equals(r.getString("access"))
+            || (expires != null && !expires.toInstant().isAfter(now)));
+        UUID partner = r.getUUID("added_by_partner");
+        out.add(new JsonObject().put("userId", r.getUUID("id").toString()).put("name", r.getString("name"))
+            .put("email", r.getString("email")).put("role", r.getString("role")).put("type", "staff")
+            .put("createdAt", Sql.iso(r, "created_at"))
+            .put("addedBy", r.getString("added_by"))
+            .put("addedByPartnerId", partner == null ? null : partner.toString())
+            .put("awaitingConfirmation", awaiting)
+            .put("suspended", suspended)
+            .put("confirmedAt", Sql.iso(r, "confirmed_at")));
+      });
       return out;
     });
   }
 
-  /** R10: the owner (or an admin, or a partner acting as business owner) adds a staff user with a role. */
+  /** R10: the owner or an admin adds a staff user with a role and a password (a partner only invites, R24). */
   public Future<UUID> addStaff(AccountActor actor, NewUser user, String role) {
     OffsetDateTime now = clock.nowUtc();
     UUID id = UUID.randomUUID();
@@ -181,6 +245,23 @@ public final class AccountRepository {
         .compose(v -> ActivityLog.record(tx, actor.accountId(), now, "staff.added", actor.userId(), actor.partnerId(),
             "Added " + user.name().strip() + " (" + user.email().strip() + ") as " + role))
         .map(v -> id));
+  }
+
+  /** R24: the owner confirms a user a partner added; the user then keeps access by its role alone. */
+  public Future<String> confirmStaff(AccountActor actor, UUID userId) {
+    OffsetDateTime now = clock.nowUtc();
+    return pool.withTransaction(tx -> tx.preparedQuery(CONFIRM).execute(Tuple.of(actor.accountId(), userId, now))
+        .compose(rows -> {
+          Row r = Sql.first(rows);
+          if (r == null) {
+            return Future.failedFuture(Problem.NOT_FOUND.exception(
+                "No user of this account is waiting for your confirmation with that id"));
+          }
+          return ActivityLog.record(tx, actor.accountId(), now, "staff.confirmed", actor.userId(),
+                  r.getUUID("added_by_partner"), "Confirmed " + r.getString("name")
+                      + ": their access no longer follows the partner who added them")
+              .map(r.getString("name"));
+        }));
   }
 
   public Future<String> changePlan(AccountActor actor, String plan) {
@@ -210,7 +291,8 @@ public final class AccountRepository {
     return pool.withTransaction(tx -> tx.preparedQuery(DEMOTE_OWNER).execute(Tuple.of(actor.accountId()))
         .compose(v -> tx.preparedQuery(PROMOTE).execute(Tuple.of(actor.accountId(), newOwnerId)))
         .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(Problem.NOT_FOUND.exception("No user with that id in this account"))
+            ? Future.failedFuture(Problem.NOT_FOUND.exception("No user with that id in this account (a user a partner "
+                + "added must be confirmed before they can become the owner)"))
             : ActivityLog.record(tx, actor.accountId(), now, "owner.changed", actor.userId(), null,
                 "Made " + Sql.first(rows).getString("name") + " the account owner")));
   }

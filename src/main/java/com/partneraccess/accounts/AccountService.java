@@ -31,16 +31,18 @@ public final class AccountService {
   private final ConnectionRepository connections;
   private final StaffInviteRepository staffInvites;
   private final StaffInvitations invitations;
+  private final OwnerClaimRepository claims;
   private final PasswordHasher hasher;
   private final Plans plans;
 
   public AccountService(AccountRepository accounts, ConnectionRepository connections,
-                        StaffInviteRepository staffInvites, StaffInvitations invitations, PasswordHasher hasher,
-                        Plans plans) {
+                        StaffInviteRepository staffInvites, StaffInvitations invitations, OwnerClaimRepository claims,
+                        PasswordHasher hasher, Plans plans) {
     this.accounts = accounts;
     this.connections = connections;
     this.staffInvites = staffInvites;
     this.invitations = invitations;
+    this.claims = claims;
     this.hasher = hasher;
     this.plans = plans;
   }
@@ -77,6 +79,15 @@ public final class AccountService {
         new Principal(j.userId(), Principal.Kind.CUSTOMER, j.accountId(), j.role(), null, j.name()));
   }
 
+  /** R25: the owner of a partner-created account claims it from the e-mailed link with its own password. */
+  public Future<Principal> claimAccount(String token, String password) {
+    if (token == null || token.isBlank()) {
+      throw Problem.VALIDATION_FAILED.exception("The link is incomplete; open it from the email again");
+    }
+    return hasher.hash(password).compose(hash -> claims.claim(token, hash)).map(c ->
+        new Principal(c.userId(), Principal.Kind.CUSTOMER, c.accountId(), "owner", null, c.name()));
+  }
+
   public Future<JsonObject> summary(AccountActor actor) {
     Permissions.require(actor, Operation.VIEW_ACCOUNT);
     return accounts.summary(actor.accountId());
@@ -102,9 +113,15 @@ public final class AccountService {
     }
   }
 
-  /** R10: the owner, an admin or a partner with access (R9) adds a user as admin or staff. */
+  /**
+   * R10: the owner, an admin or a partner with access (R9) adds a user as admin or staff. R24: a partner only
+   * invites staff by e-mail (it never sets a password, never adds an admin). Never on a cancelled account.
+   */
   public Future<StaffAdded> addStaff(AccountActor actor, AddStaff cmd) {
     Permissions.require(actor, Operation.ADD_STAFF);
+    if (actor.cancelled()) {
+      throw Problem.ACCOUNT_CANCELLED.exception("A cancelled account cannot add staff");
+    }
     String name = Input.requiredText(cmd.name(), "Name", Input.NAME_MAX);
     String email = Input.requiredText(cmd.email(), "Email", 254);
     if (!EMAIL.matcher(email).matches()) {
@@ -115,6 +132,14 @@ public final class AccountService {
       throw Problem.VALIDATION_FAILED.exception("Role must be admin or staff");
     }
     String password = cmd.password() == null || cmd.password().isEmpty() ? null : cmd.password();
+    if (actor.isPartner() && password != null) {
+      throw Problem.CUSTOMER_ONLY.exception("A partner never sets a user's password: leave it out and the user is "
+          + "invited by e-mail to choose their own (R24)");
+    }
+    if (actor.isPartner() && !"staff".equals(role)) {
+      throw Problem.CUSTOMER_ONLY.exception("A partner adds staff only; only the customer's owner or admins add an "
+          + "admin (R24)");
+    }
     if (password == null) {
       return invitations.invite(actor, name, email, role)
           .map(inv -> new StaffAdded(name, email, role, null, inv));
@@ -125,6 +150,15 @@ public final class AccountService {
     return hasher.hash(password)
         .compose(h -> accounts.addStaff(actor, new AccountRepository.NewUser(name, email, h), role))
         .map(id -> new StaffAdded(name, email, role, id, null));
+  }
+
+  /** R24: the owner confirms a user a partner added; returns the user's name. */
+  public Future<String> confirmStaff(AccountActor actor, UUID userId) {
+    Permissions.require(actor, Operation.CONFIRM_STAFF);
+    if (userId == null) {
+      throw Problem.VALIDATION_FAILED.exception("Choose the user to confirm");
+    }
+    return accounts.confirmStaff(actor, userId);
   }
 
   /** The plan and status, with the prices of every plan. */

@@ -20,7 +20,10 @@ public enum Operation {
   LIST_JOBS(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
   CREATE_JOBS(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
   LIST_STAFF(Scope.ACCOUNT, OWNER, ADMIN, STAFF, PARTNER_IN_ACCOUNT),
-  /** R9: adding users is part of the business-owner role, which a partner with access has. */
+  /**
+   * R9: adding users is part of the business-owner role, which a partner with access has; R24: a partner only
+   * invites staff by e-mail, and they follow its access until the owner confirms them (CONFIRM_STAFF).
+   */
   ADD_STAFF(Scope.ACCOUNT, OWNER, ADMIN, PARTNER_IN_ACCOUNT),
   // Decisions about partners belong to the customer's own owner and admins (R7, R16, R18, R17).
   LIST_PARTNER_INVITES(Scope.ACCOUNT, OWNER, ADMIN),
@@ -37,6 +40,8 @@ public enum Operation {
   CHANGE_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CANCEL_ACCOUNT(Scope.ACCOUNT, OWNER),
   CHANGE_OWNER(Scope.ACCOUNT, OWNER),
+  /** R24: the owner confirms a user a partner added, who then no longer follows that partner's access. */
+  CONFIRM_STAFF(Scope.ACCOUNT, OWNER),
   // The partner portal: any partner user, whether or not it is inside a customer account right now.
   LIST_CUSTOMERS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   ADD_CUSTOMER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),

@@ -4,6 +4,8 @@ package com.partneraccess.banner;
 public enum BannerKind {
   ACCESS_REQUESTED("access_requested", Audience.ACCOUNT),
   PARTNER_DISCONNECTED("partner_disconnected", Audience.ACCOUNT),
+  /** R24: a partner invited staff, or one it invited joined; the owner should confirm them. */
+  STAFF_CHANGED_BY_PARTNER("staff_changed_by_partner", Audience.ACCOUNT),
   REQUEST_APPROVED("request_approved", Audience.PARTNER),
   REQUEST_DENIED("request_denied", Audience.PARTNER),
   ACCESS_ENABLED("access_enabled", Audience.PARTNER),

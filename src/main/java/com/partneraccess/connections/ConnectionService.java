@@ -38,11 +38,23 @@ public final class ConnectionService {
   private final Pool pool;
   private final AppClock clock;
   private final ConnectionRepository repository;
+  private final LeaveCheck leaveCheck;
+
+  /** R25: may the partner leave this account now? (A partner cannot leave an account it created before handover.) */
+  @FunctionalInterface
+  public interface LeaveCheck {
+    Future<Void> check(UUID partnerId, UUID accountId);
+  }
 
   public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository) {
+    this(pool, clock, repository, (partnerId, accountId) -> Future.succeededFuture());
+  }
+
+  public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository, LeaveCheck leaveCheck) {
     this.pool = pool;
     this.clock = clock;
     this.repository = repository;
+    this.leaveCheck = leaveCheck;
   }
 
   /** A change and the name of the partner it concerns, for the confirmation sentence. */
@@ -154,7 +166,8 @@ public final class ConnectionService {
   public Future<ConnectionChange> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
     String clean = Input.optionalText(reason, "The reason", Input.REASON_MAX);
-    return disconnect(accountId, partner.partnerId(), false, clean, partner.userId());
+    return leaveCheck.check(partner.partnerId(), accountId)
+        .compose(v -> disconnect(accountId, partner.partnerId(), false, clean, partner.userId()));
   }
 
   /** The partner organisation's name, for the strip "You are in ... as <partner>". */

@@ -3,6 +3,7 @@ package com.partneraccess.demo;
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.accounts.OwnerClaimRepository;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.ConnectionService;
@@ -58,6 +59,7 @@ public final class DemoData {
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
+    OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
     ConnectionService connections = new ConnectionService(pool, clock,
         new ConnectionRepository(pool, clock, config.policy().jobThreshold()));
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
@@ -67,10 +69,12 @@ public final class DemoData {
             PARTNER_EMAIL, hash)
         .compose(partner -> {
           UUID pid = partner.partnerId();
-          // Acme: created by the partner with a handed-over owner, busy (120 jobs), so its expiry clock runs.
-          Future<Void> acme = accounts.createForPartner(pid, "Northwind Advisors", partner.userId(), "Acme Plumbing",
-                  "standard", new AccountRepository.NewUser("Alice Acme", "owner@acme.test", hash))
-              .compose(s -> jobs.create(actor(s.accountId(), s.userId()), "Boiler service", 120)).mapEmpty();
+          // Acme: created by the partner and handed over (the owner claimed it with its own password, R25),
+          // busy (120 jobs), so its expiry clock runs.
+          Future<Void> acme = accounts.createForPartner(pid, "Northwind Advisors", "Acme Plumbing", "standard",
+                  new OwnerClaimRepository.Owner("Alice Acme", "owner@acme.test"), claims)
+              .compose(s -> claims.claim(s.claim().token(), hash))
+              .compose(c -> jobs.create(actor(c.accountId(), c.userId()), "Boiler service", 120)).mapEmpty();
           // Blue Fern: signed up through the referral link; access off until the owner enables it.
           Future<Void> fern = accounts.signUp("Blue Fern Cafe", "starter",
               new AccountRepository.NewUser("Ben Fern", "owner@bluefern.test", hash), partner.referralCode()).mapEmpty();

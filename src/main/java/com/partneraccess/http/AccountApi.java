@@ -77,6 +77,10 @@ public final class AccountApi {
                   .put("status", "created")));
     });
 
+    on(rb, "confirmStaff", (ctx, a) -> accounts.confirmStaff(a, Api.pathId(ctx, "userId"))
+        .compose(name -> Api.ok(ctx, new JsonObject().put("userId", Api.pathId(ctx, "userId").toString())
+            .put("name", name).put("confirmed", true))));
+
     on(rb, "listPartnerInvites", (ctx, a) -> invites.forAccount(a)
         .compose(list -> Api.ok(ctx, new JsonObject().put("invites", list))));
     on(rb, "acceptPartnerInvite", (ctx, a) -> decideInvite(ctx, a, true));

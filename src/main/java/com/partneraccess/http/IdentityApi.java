@@ -55,6 +55,13 @@ public final class IdentityApi {
               .put("accountId", p.accountId().toString()).put("role", p.role()).put("token", tokens.issue(p))
               .put("expiresIn", tokens.tokenSeconds())));
     }));
+    rb.getRoute("claimAccount").addHandler(Api.handle(ctx -> {
+      JsonObject b = Api.body(ctx);
+      return accounts.claimAccount(b.getString("token"), b.getString("password"))
+          .compose(p -> Api.created(ctx, new JsonObject().put("userId", p.userId().toString())
+              .put("accountId", p.accountId().toString()).put("role", p.role()).put("token", tokens.issue(p))
+              .put("expiresIn", tokens.tokenSeconds())));
+    }));
   }
 
   private JsonObject token(Principal p) {

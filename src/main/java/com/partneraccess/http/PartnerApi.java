@@ -35,6 +35,12 @@ public final class PartnerApi {
     rb.getRoute(operationId).addHandler(Api.handle(ctx -> h.apply(ctx, Api.principal(ctx))));
   }
 
+  /** R25: the claim link e-mailed to the owner of a partner-created account. */
+  private static JsonObject handover(com.partneraccess.accounts.OwnerClaims.Sent sent) {
+    return new JsonObject().put("status", "claim_sent").put("ownerEmail", sent.email())
+        .put("expiresAt", sent.expiresAt()).put("emailSent", sent.emailSent());
+  }
+
   public void mount(RouterBuilder rb) {
     on(rb, "listCustomers", (ctx, p) -> connections.customers(p).compose(list -> {
       JsonArray arr = new JsonArray();
@@ -48,14 +54,14 @@ public final class PartnerApi {
           : new PartnerService.Owner(o.getString("name"), o.getString("email"), o.getString("password"));
       return partners.addCustomer(p, new PartnerService.AddCustomer(b.getString("businessName"), b.getString("plan"), owner))
           .compose(c -> Api.created(ctx, new JsonObject().put("accountId", c.accountId().toString())
-              .put("ownerUserId", c.ownerUserId() == null ? null : c.ownerUserId().toString())
-              .put("access", "enabled").put("origin", "created")));
+              .put("access", "enabled").put("origin", "created")
+              .put("handover", c.claim() == null ? null : handover(c.claim()))));
     });
     on(rb, "handOverCustomer", (ctx, p) -> {
       JsonObject b = Api.body(ctx);
       return partners.handOver(p, Api.pathId(ctx, "accountId"),
               new PartnerService.Owner(b.getString("name"), b.getString("email"), b.getString("password")))
-          .compose(id -> Api.created(ctx, new JsonObject().put("ownerUserId", id.toString())));
+          .compose(sent -> Api.created(ctx, handover(sent)));
     });
     on(rb, "requestAccess", (ctx, p) -> connections.requestAccess(p, Api.pathId(ctx, "accountId")).compose(r -> {
       JsonObject json = new JsonObject().put("requestId", r.requestId().toString()).put("status", "pending")

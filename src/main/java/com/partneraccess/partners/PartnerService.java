@@ -2,6 +2,8 @@ package com.partneraccess.partners;
 
 import com.partneraccess.access.AccessClient;
 import com.partneraccess.accounts.AccountRepository;
+import com.partneraccess.accounts.OwnerClaimRepository;
+import com.partneraccess.accounts.OwnerClaims;
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.authz.Operation;
 import com.partneraccess.authz.Permissions;
@@ -18,12 +20,13 @@ import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * THE home of the partner organisation's own operations: add a customer on its behalf (R3b) and hand it
- * over, log in to a customer (R8, R11, R23), and the profile with the referral link and credits (R22).
+ * over by a claim link e-mailed to its owner (R25), log in to a customer (R8, R11, R23), and the profile with the referral link and credits (R22).
  */
 public final class PartnerService {
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
@@ -38,10 +41,15 @@ public final class PartnerService {
   private final TokenService tokens;
   private final Plans plans;
   private final String publicUrl;
+  private final OwnerClaimRepository claims;
+  private final OwnerClaims claimMail;
 
   public PartnerService(Pool pool, AppClock clock, AccessClient access, AccountRepository accounts,
                         IdentityRepository identity, CommissionRepository commission, PasswordHasher hasher,
-                        TokenService tokens, Plans plans, String publicUrl) {
+                        TokenService tokens, Plans plans, String publicUrl, OwnerClaimRepository claims,
+                        OwnerClaims claimMail) {
+    this.claims = claims;
+    this.claimMail = claimMail;
     this.pool = pool;
     this.clock = clock;
     this.access = access;
@@ -58,39 +66,57 @@ public final class PartnerService {
     return plans;
   }
 
-  /** The account's future owner, for handover: all three or none. */
+  /**
+   * The account's future owner, for handover: a name and an e-mail. R25: {@code password} is there only to be
+   * refused: the partner never chooses the owner's password.
+   */
   public record Owner(String name, String email, String password) {}
 
   public record AddCustomer(String businessName, String plan, Owner owner) {}
 
-  public record CustomerAdded(UUID accountId, UUID ownerUserId, String businessName, String ownerEmail) {}
+  /** The account added, and the claim link sent to its owner when one was named (else null). */
+  public record CustomerAdded(UUID accountId, String businessName, OwnerClaims.Sent claim) {}
 
-  /** R3b/R6: the partner registers an account on the customer's behalf; its access starts enabled. */
+  /**
+   * R3b/R6/R25: the partner registers an account on the customer's behalf; its access starts enabled. With an
+   * owner, the owner is e-mailed a link to claim the account and set its own password.
+   */
   public Future<CustomerAdded> addCustomer(Principal partner, AddCustomer cmd) {
     Permissions.require(partner, Operation.ADD_CUSTOMER);
     String business = Input.requiredText(cmd.businessName(), "Business name", Input.NAME_MAX);
     String plan = plans.require(cmd.plan());
-    Owner owner = owner(cmd.owner(), false);
-    Future<AccountRepository.NewUser> newUser = owner == null ? Future.succeededFuture(null)
-        : hasher.hash(owner.password()).map(h -> new AccountRepository.NewUser(owner.name(), owner.email(), h));
-    return identity.partner(partner.partnerId()).compose(org -> newUser.compose(o ->
-            accounts.createForPartner(partner.partnerId(), org.name(), partner.userId(), business, plan, o)))
-        .map(s -> new CustomerAdded(s.accountId(), s.userId(), business, owner == null ? null : owner.email()));
+    OwnerClaimRepository.Owner owner = owner(cmd.owner(), false);
+    return identity.partner(partner.partnerId()).compose(org ->
+        accounts.createForPartner(partner.partnerId(), org.name(), business, plan, owner, claims)
+            .compose(created -> created.claim() == null
+                ? Future.succeededFuture(new CustomerAdded(created.accountId(), business, null))
+                : claimMail.send(created.claim(), business, org.name())
+                    .map(sent -> new CustomerAdded(created.accountId(), business, sent))));
   }
 
-  /** Handover: a connected partner sets the owner of an account it created that has none yet. */
-  public Future<UUID> handOver(Principal partner, UUID accountId, Owner cmd) {
+  /** R25: a connected partner hands over an account it created that has no owner yet: the owner gets a claim link. */
+  public Future<OwnerClaims.Sent> handOver(Principal partner, UUID accountId, Owner cmd) {
     Permissions.require(partner, Operation.HAND_OVER_CUSTOMER);
-    Owner owner = owner(cmd, true);
-    return hasher.hash(owner.password()).compose(h -> accounts.addOwner(accountId, partner.partnerId(),
-        new AccountRepository.NewUser(owner.name(), owner.email(), h)));
+    OwnerClaimRepository.Owner owner = owner(cmd, true);
+    return claims.handOver(accountId, partner.partnerId(), owner)
+        .compose(h -> claimMail.send(h.claim(), h.businessName(), h.partnerName()));
   }
 
-  private static Owner owner(Owner o, boolean required) {
-    boolean any = o != null && (notBlank(o.name()) || notBlank(o.email()) || notBlank(o.password()));
+  /** R25: the accounts this partner created that wait for their owner's claim (the Customers page's Hand over). */
+  public Future<Set<UUID>> awaitingHandover(Principal partner) {
+    Permissions.require(partner, Operation.HAND_OVER_CUSTOMER);
+    return claims.awaitingHandover(partner.partnerId());
+  }
+
+  private static OwnerClaimRepository.Owner owner(Owner o, boolean required) {
+    if (o != null && o.password() != null && !o.password().isEmpty()) {
+      throw Problem.VALIDATION_FAILED.exception("Leave the owner's password out: the owner sets it from the link "
+          + "we e-mail them, and a partner never chooses it (R25)");
+    }
+    boolean any = o != null && (notBlank(o.name()) || notBlank(o.email()));
     if (!any) {
       if (required) {
-        throw Problem.VALIDATION_FAILED.exception("Give the account owner's name, email and password");
+        throw Problem.VALIDATION_FAILED.exception("Give the account owner's name and email");
       }
       return null;
     }
@@ -99,14 +125,7 @@ public final class PartnerService {
     if (!EMAIL.matcher(email).matches()) {
       throw Problem.VALIDATION_FAILED.exception("Account owner email does not look like an email address");
     }
-    String password = o.password();
-    if (password == null || password.isEmpty()) {
-      throw Problem.VALIDATION_FAILED.exception("Account owner password is required");
-    }
-    if (password.length() < 8 || password.length() > 200) {
-      throw Problem.VALIDATION_FAILED.exception("Account owner password must have 8 to 200 characters");
-    }
-    return new Owner(name, email, password);
+    return new OwnerClaimRepository.Owner(name, email);
   }
 
   private static boolean notBlank(String s) {

@@ -26,6 +26,7 @@ public final class PageRoutes {
   private final PartnerProgrammePages programme;
   private final AccountPages account;
   private final StaffPages staff;
+  private final HandoverPages handover;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
@@ -38,6 +39,7 @@ public final class PageRoutes {
     InsideAccount inside = new InsideAccount(s.actors(), s.connections());
     this.account = new AccountPages(web, inside, s.accounts(), s.invites(), s.banners(), s.jobs(), s.activity());
     this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.invites());
+    this.handover = new HandoverPages(web, s.partners(), s.connections(), s.accounts());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -55,6 +57,7 @@ public final class PageRoutes {
     programme.mount(m);
     account.mount(m);
     staff.mount(m);
+    handover.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

@@ -108,7 +108,7 @@ final class PartnerPages {
   private Future<?> customers(RoutingContext ctx) {
     Principal p = partner(ctx);
     Map<String, Object> m = base(ctx, "customers", "Customers");
-    return connections.customers(p).compose(list -> invites.ofPartner(p).compose(inv -> {
+    return connections.customers(p).compose(list -> invites.ofPartner(p).compose(inv -> partners.awaitingHandover(p).compose(awaiting -> {
       List<CustomerRow> rows = new ArrayList<>(list.size());
       int enabled = 0;
       for (CustomerView c : list) {
@@ -121,8 +121,9 @@ final class PartnerPages {
       m.put("customers", rows);
       m.put("enabledCount", enabled);
       m.put("invites", pendingInvites(inv));
+      m.put("handover", awaiting.stream().map(UUID::toString).toList());
       return web.render(ctx, "customers", m);
-    }));
+    })));
   }
 
   private List<Map<String, Object>> pendingInvites(JsonArray all) {
@@ -151,7 +152,7 @@ final class PartnerPages {
     return web.render(ctx, status, "add-customer", m);
   }
 
-  /** R3b: the partner registers the account, optionally with the owner's email and password for handover. */
+  /** R3b/R25: the partner registers the account, optionally naming the owner, who is e-mailed a claim link. */
   private Future<?> addCustomer(RoutingContext ctx) {
     Principal p = partner(ctx);
     Form f = new Form(ctx);
@@ -162,7 +163,9 @@ final class PartnerPages {
     return partners.addCustomer(p, new PartnerService.AddCustomer(business, f.get("plan"), owner))
         .compose(c -> web.redirect(ctx, "/partner/customers", "ok", "Added " + c.businessName()
             + ". Your access is enabled: use Log in."
-            + (c.ownerEmail() == null ? "" : " The owner can sign in as " + c.ownerEmail() + " once you hand it over.")))
+            + (c.claim() == null ? " Hand it over from this page when it is set up."
+                : c.claim().emailSent() ? " We emailed " + c.claim().email() + " a link to claim it and choose a password."
+                : " The email to " + c.claim().email() + " could not be sent; hand it over again later.")))
         .recover(Web.showAgain(de -> addCustomerPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 

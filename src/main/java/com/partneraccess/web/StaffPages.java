@@ -48,6 +48,7 @@ final class StaffPages {
     m.post("/app/requests/:requestId/deny", inside.page((ctx, in) -> decide(ctx, in, false)));
     m.get("/app/staff", inside.page((ctx, in) -> staff(ctx, in, 200, Map.of(), null)));
     m.post("/app/staff", inside.page(this::addStaff));
+    m.post("/app/staff/:userId/confirm", inside.page(this::confirmStaff));
     m.post("/app/partners/:partnerId/access", inside.page(this::setAccess));
     m.get("/app/partners/:partnerId/disconnect", inside.page(this::disconnectWizard));
     m.post("/app/partners/:partnerId/disconnect", inside.page(this::disconnect));
@@ -117,6 +118,14 @@ final class StaffPages {
                     + " could not be sent; try again later.")
         .compose(text -> web.redirect(ctx, "/app/staff", "ok", text))
         .recover(Web.showAgain(de -> staff(ctx, in, de.problem().status, f.values(), de.getMessage())));
+  }
+
+  /** R24: the owner confirms a user a partner added; they no longer follow the partner's access. */
+  private Future<?> confirmStaff(RoutingContext ctx, Inside in) {
+    return accounts.confirmStaff(in.actor(), id(ctx, "userId"))
+        .compose(name -> web.redirect(ctx, "/app/staff", "ok", "Confirmed " + name
+            + ": their access no longer depends on the partner who added them."))
+        .recover(err -> back(ctx, "/app/staff", err));
   }
 
   /** R7: Disable access / Enable access from the staff list. */

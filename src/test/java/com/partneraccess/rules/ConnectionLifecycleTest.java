@@ -212,14 +212,21 @@ class ConnectionLifecycleTest extends RuleTestBase {
   }
 
   @Test
-  @DisplayName("R3 A partner adds a customer on its behalf and hands it over: the owner signs in with the password the partner set")
+  @DisplayName("R3 R25 A partner adds a customer on its behalf and hands it over: the owner claims it from the link with its own password")
   void partnerCreatedAccountHandover() {
-    // R3 (b)
+    // R3 (b), R25
     PartnerUser partner = api.signUpPartner("R3 Creator");
     String ownerEmail = ApiClient.uniqueEmail("handover");
+    // R25: a password the partner chose is refused, and nothing is created
+    assertRefused(api.post("/api/v1/partner/customers", partner.token(), new JsonObject().put("businessName", "Chosen")
+        .put("owner", new JsonObject().put("name", "Owner").put("email", ownerEmail).put("password", PASSWORD))),
+        400, "VALIDATION_FAILED");
+    assertThat(api.call("GET", "/api/v1/partner/customers", partner.token(), null).json().getJsonArray("customers")).isEmpty();
+
     JsonObject created = fx.addCustomer(partner, "Created Cleaning", "premium", ownerEmail);
     String accountId = created.getString("accountId");
     assertThat(created.getString("access")).isEqualTo("enabled");
+    assertThat(created.getJsonObject("handover").getString("status")).isEqualTo("claim_sent");
     assertThat(api.customerOf(partner, accountId).getString("origin")).isEqualTo("created");
 
     String ownerToken = api.token(ownerEmail, PASSWORD);
@@ -231,23 +238,31 @@ class ConnectionLifecycleTest extends RuleTestBase {
     expect(api.get("/api/v1/account/activity", ownerToken), 200);
     // an account that has an owner cannot be handed over again
     assertRefused(api.post("/api/v1/partner/customers/" + accountId + "/owner", partner.token(), new JsonObject()
-        .put("name", "Usurper").put("email", ApiClient.uniqueEmail("usurper")).put("password", PASSWORD)), 409, "OWNER_EXISTS");
+        .put("name", "Usurper").put("email", ApiClient.uniqueEmail("usurper"))), 409, "OWNER_EXISTS");
   }
 
   @Test
-  @DisplayName("R3 A partner creates an account without an owner and sets the owner later; only a connected partner can")
+  @DisplayName("R3 R25 A partner creates an account without an owner and hands it over later; only a connected partner can, never with a password")
   void handoverLater() {
-    // R3 (b)
+    // R3 (b), R25
     PartnerUser partner = api.signUpPartner("R3 Later");
     PartnerUser stranger = api.signUpPartner("R3 Stranger");
     String accountId = fx.addCustomer(partner, "Ownerless Orchard", null, null).getString("accountId");
-    JsonObject owner = new JsonObject().put("name", "Orchard Owner").put("email", ApiClient.uniqueEmail("orchard"))
-        .put("password", PASSWORD);
+    String email = ApiClient.uniqueEmail("orchard");
+    JsonObject owner = new JsonObject().put("name", "Orchard Owner").put("email", email);
+    assertRefused(api.post("/api/v1/partner/customers/" + accountId + "/owner", partner.token(),
+        owner.copy().put("password", PASSWORD)), 400, "VALIDATION_FAILED");
     assertRefused(api.post("/api/v1/partner/customers/" + accountId + "/owner", stranger.token(), owner), 403,
         "NOT_CONNECTED");
-    expect(api.post("/api/v1/partner/customers/" + accountId + "/owner", partner.token(), owner), 201);
-    String ownerToken = api.token(owner.getString("email"), PASSWORD);
-    assertThat(expect(api.get("/api/v1/account", ownerToken), 200).json().getString("id")).isEqualTo(accountId);
+    JsonObject sent = expect(api.post("/api/v1/partner/customers/" + accountId + "/owner", partner.token(), owner), 201).json();
+    assertThat(sent.getString("ownerEmail")).isEqualTo(email);
+    // nobody can sign in as the owner before the claim: the partner chose no password
+    assertThat(api.post("/api/v1/auth/token", null, new JsonObject().put("email", email)
+        .put("password", PASSWORD)).status()).isEqualTo(401);
+    String claimed = expect(fx.claim(accountId, "owner-chose-this"), 201).json().getString("token");
+    assertThat(expect(api.get("/api/v1/account", claimed), 200).json().getString("id")).isEqualTo(accountId);
+    String ownerToken = api.token(email, "owner-chose-this");
+    assertThat(expect(api.get("/api/v1/account", ownerToken), 200).json().getString("ownerEmail")).isEqualTo(email);
   }
 
   // ---- R4 -------------------------------------------------------------------------------------

@@ -25,10 +25,12 @@ class PartnerPermissionsTest extends RuleTestBase {
     expect(api.createJobs(session, 3), 201);
     assertThat(expect(api.get("/api/v1/account/jobs", session), 200).array("jobs")).hasSize(3);
     assertThat(expect(api.get("/api/v1/account/staff", session), 200).array("partners")).hasSize(1);
+    // R24: a partner adds users by e-mail invitation only, as staff; they choose their own password
     String email = ApiClient.uniqueEmail("hired");
-    expect(api.post("/api/v1/account/staff", session, new JsonObject().put("name", "Hired by partner")
-        .put("email", email).put("password", PASSWORD).put("role", "staff")), 201);
-    assertThat(expect(api.get("/api/v1/account", api.token(email, PASSWORD)), 200).json()
+    assertRefused(api.post("/api/v1/account/staff", session, new JsonObject().put("name", "Hired by partner")
+        .put("email", email).put("password", PASSWORD).put("role", "staff")), 403, "CUSTOMER_ONLY");
+    StaffUser hired = fx.partnerAddedStaff(session);
+    assertThat(expect(api.get("/api/v1/account", api.token(hired.email(), PASSWORD)), 200).json()
         .getJsonObject("you").getString("role")).isEqualTo("staff");
   }
 

@@ -1,11 +1,13 @@
 package com.partneraccess.rules;
 
 import com.partneraccess.config.AppConfig;
+import com.partneraccess.identity.Sha256;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
 import com.partneraccess.support.ApiClient.Reply;
 import com.partneraccess.support.TestApp;
+import com.partneraccess.support.TestSql;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -25,9 +27,52 @@ public final class RuleFixtures {
   public static final String PASSWORD = "password-123";
 
   private final ApiClient api;
+  private final String databaseUrl;
+  private TestSql sql;
 
   public RuleFixtures(TestApp app) {
     this.api = app.api();
+    this.databaseUrl = app.databaseUrl;
+  }
+
+  /** Direct SQL on the service's database, opened on first use. */
+  private synchronized TestSql sql() {
+    if (sql == null) {
+      sql = new TestSql(databaseUrl);
+    }
+    return sql;
+  }
+
+  /**
+   * The one-time link of a pending staff invitation or owner claim, as if read from the e-mail: the tests
+   * without an SMTP server replace the stored hash with the hash of a token they know (the service keeps only
+   * hashes, so there is nothing else to read). The mail tests read the real e-mails instead.
+   */
+  private String knownToken(String table, String idColumn, UUID id) {
+    String token = "known-token-" + randomId();
+    sql().query("UPDATE " + table + " SET token_hash = $1 WHERE " + idColumn + " = $2 AND status = 'pending'",
+        Sha256.hex(token), id);
+    return token;
+  }
+
+  /**
+   * R24: a partner inside the account (its account-scoped {@code partnerSession}) invites a user, who accepts
+   * the e-mailed link with {@link #PASSWORD}: staff awaiting the owner's confirmation.
+   */
+  public StaffUser partnerAddedStaff(String partnerSession) {
+    String email = ApiClient.uniqueEmail("partner-added");
+    Reply r = expect(api.post("/api/v1/account/staff", partnerSession, new JsonObject().put("name", "Added by partner")
+        .put("email", email).put("role", "staff")), 201);
+    String token = knownToken("staff_invites", "id", UUID.fromString(r.json().getString("inviteId")));
+    Reply joined = expect(api.post("/api/v1/staff-invites/accept", null,
+        new JsonObject().put("token", token).put("password", PASSWORD)), 201);
+    return new StaffUser(joined.json().getString("userId"), email, "staff", joined.json().getString("token"));
+  }
+
+  /** R25: the named owner claims a partner-created account from its link, choosing {@code password}. */
+  public Reply claim(String accountId, String password) {
+    String token = knownToken("owner_claims", "account_id", UUID.fromString(accountId));
+    return api.post("/api/v1/owner-claims/accept", null, new JsonObject().put("token", token).put("password", password));
   }
 
   /**
@@ -107,18 +152,26 @@ public final class RuleFixtures {
     return api.post("/api/v1/account/partner-invites/" + inviteId + "/decline", token, null);
   }
 
-  /** R3b: Add a customer; with {@code ownerEmail} the account gets an owner with password {@link #PASSWORD}. */
+  /**
+   * R3b/R25: Add a customer; with {@code ownerEmail} the partner names the owner (no password) and the owner
+   * claims the account from the link with {@link #PASSWORD} (the reply then also has {@code ownerUserId}).
+   */
   public JsonObject addCustomer(PartnerUser partner, String business, String plan, String ownerEmail) {
     JsonObject body = new JsonObject().put("businessName", business);
     if (plan != null) {
       body.put("plan", plan);
     }
     if (ownerEmail != null) {
-      body.put("owner", new JsonObject().put("name", business + " owner").put("email", ownerEmail).put("password", PASSWORD));
+      body.put("owner", new JsonObject().put("name", business + " owner").put("email", ownerEmail));
     }
     Reply r = api.post("/api/v1/partner/customers", partner.token(), body);
     expect(r, 201);
-    return r.json();
+    JsonObject created = r.json();
+    if (ownerEmail != null) {
+      Reply claimed = expect(claim(created.getString("accountId"), PASSWORD), 201);
+      created.put("ownerUserId", claimed.json().getString("userId"));
+    }
+    return created;
   }
 
   public Reply logIn(PartnerUser partner, String accountId) {

@@ -103,8 +103,9 @@ class AuthorizationMatrixTest {
       row("GET", "/account/jobs", null, Operation.LIST_JOBS, OK),
       row("POST", "/account/jobs", "{\"title\":\"Matrix job\",\"quantity\":2}", Operation.CREATE_JOBS, CREATED),
       row("GET", "/account/staff", null, Operation.LIST_STAFF, OK),
-      row("POST", "/account/staff", "{\"name\":\"Matrix hire\",\"email\":\"{email}\",\"password\":\"password-123\",\"role\":\"staff\"}",
+      row("POST", "/account/staff", "{\"name\":\"Matrix hire\",\"email\":\"{email}\",\"role\":\"staff\"}",
           Operation.ADD_STAFF, CREATED),
+      row("POST", "/account/staff/{pendingUserId}/confirm", null, Operation.CONFIRM_STAFF, OK),
       row("GET", "/account/partner-invites", null, Operation.LIST_PARTNER_INVITES, OK),
       row("POST", "/account/partner-invites/{inviteId}/accept", null, Operation.DECIDE_PARTNER_INVITE, OK),
       row("POST", "/account/partner-invites/{inviteId}/decline", null, Operation.DECIDE_PARTNER_INVITE, OK),
@@ -130,7 +131,7 @@ class AuthorizationMatrixTest {
       portal("GET", "/partner/customers", null, Operation.LIST_CUSTOMERS, OK),
       portal("POST", "/partner/customers", "{\"businessName\":\"Sneaky\"}", Operation.ADD_CUSTOMER, CREATED),
       portal("DELETE", "/partner/customers/{accountId}", null, Operation.DISCONNECT_CUSTOMER, OK),
-      portal("POST", "/partner/customers/{accountId}/owner", "{\"name\":\"N\",\"email\":\"{email}\",\"password\":\"password-123\"}",
+      portal("POST", "/partner/customers/{accountId}/owner", "{\"name\":\"N\",\"email\":\"{email}\"}",
           Operation.HAND_OVER_CUSTOMER, new Expect(409, "OWNER_EXISTS")),
       portal("POST", "/partner/customers/{accountId}/access-requests", null, Operation.REQUEST_ACCESS,
           new Expect(409, "ACCESS_ALREADY_ENABLED")),
@@ -175,6 +176,8 @@ class AuthorizationMatrixTest {
     String inviteId;
     String requestId;
     String bannerId;
+    /** R24: a user the enabled partner added, awaiting the owner's confirmation. */
+    String pendingUserId;
     final Map<Who, String> tokens = new EnumMap<>(Who.class);
 
     String accountId() {
@@ -184,7 +187,7 @@ class AuthorizationMatrixTest {
     String fill(String template) {
       return template.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
-          .replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
+          .replace("{pendingUserId}", pendingUserId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
     }
   }
 
@@ -210,6 +213,7 @@ class AuthorizationMatrixTest {
     w.tokens.put(Who.ADMIN, w.admin.token());
     w.tokens.put(Who.STAFF, w.staff.token());
     w.tokens.put(Who.PARTNER_ENABLED, api.session(w.enabledPartner, w.accountId()));
+    w.pendingUserId = fx.partnerAddedStaff(w.tokens.get(Who.PARTNER_ENABLED)).userId();
     w.tokens.put(Who.PARTNER_UNSCOPED, w.enabledPartner.token());
     return w;
   }

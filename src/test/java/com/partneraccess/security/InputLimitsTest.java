@@ -80,6 +80,8 @@ class InputLimitsTest {
       badRequest(api.post("/api/v1/auth/token", null, new JsonObject().put("email", owner.email()).put("password", pw)));
       badRequest(api.post("/api/v1/staff-invites/accept", null,
           new JsonObject().put("token", "t".repeat(40)).put("password", pw)));
+      badRequest(api.post("/api/v1/owner-claims/accept", null,
+          new JsonObject().put("token", "t".repeat(40)).put("password", pw)));
       badRequest(api.post("/api/v1/account/staff", owner.token(), who.copy().put("role", "staff")));
       badRequest(api.post("/api/v1/partner/customers", partner.token(),
           new JsonObject().put("businessName", "Long Owner Ltd").put("owner", who)));

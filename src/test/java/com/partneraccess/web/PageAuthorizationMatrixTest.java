@@ -75,8 +75,8 @@ class PageAuthorizationMatrixTest {
       get("/app/jobs", Operation.LIST_JOBS),
       post("/app/jobs", Operation.CREATE_JOBS, "title", "Matrix job", "quantity", "2"),
       get("/app/staff", Operation.LIST_STAFF),
-      post("/app/staff", Operation.ADD_STAFF, "name", "Matrix hire", "email", "{email}", "role", "staff",
-          "password", RuleFixtures.PASSWORD),
+      post("/app/staff", Operation.ADD_STAFF, "name", "Matrix hire", "email", "{email}", "role", "staff"),
+      post("/app/staff/{pendingUserId}/confirm", Operation.CONFIRM_STAFF),
       get("/app/account/login-details", Operation.LIST_STAFF),
       post("/app/account/partner-access", Operation.SET_PARTNER_ACCESS, "allow", "{partnerId}"),
       post("/app/partners/{partnerId}/access", Operation.SET_PARTNER_ACCESS, "enabled", "true"),
@@ -103,6 +103,9 @@ class PageAuthorizationMatrixTest {
       post("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS),
       get("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER),
       post("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER, "reason", "matrix"),
+      get("/partner/customers/{createdId}/handover", Operation.HAND_OVER_CUSTOMER),
+      post("/partner/customers/{createdId}/handover", Operation.HAND_OVER_CUSTOMER, "ownerName", "Matrix Owner",
+          "ownerEmail", "{email}"),
       get("/partner/invites/new", Operation.LIST_CUSTOMERS),
       post("/partner/invites", Operation.CREATE_INVITE, "email", "{email}"),
       post("/partner/invites/{inviteId}/resend", Operation.RESEND_INVITE),
@@ -127,10 +130,15 @@ class PageAuthorizationMatrixTest {
     String inviteId;
     String requestId;
     String bannerId;
+    /** R24: a user the helper partner added, awaiting the owner's confirmation. */
+    String pendingUserId;
+    /** R25: an account the helper partner created that waits for its owner's claim. */
+    String createdId;
 
     String fill(String s) {
       return s.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
+          .replace("{pendingUserId}", pendingUserId).replace("{createdId}", createdId)
           .replace("{accountId}", owner.accountId()).replace("{email}", ApiClient.uniqueEmail("pages"));
     }
   }
@@ -148,6 +156,8 @@ class PageAuthorizationMatrixTest {
     // an invite from the helper to this account is what the account's invites page lists
     PartnerUser inviter = api.signUpPartner("Pages Inviter " + name);
     w.inviteId = fx.invite(inviter, w.owner.accountId());
+    w.pendingUserId = fx.partnerAddedStaff(api.session(helper, w.owner.accountId())).userId();
+    w.createdId = fx.addCustomer(helper, name + " Created", null, null).getString("accountId");
     return w;
   }
 
@@ -239,9 +249,9 @@ class PageAuthorizationMatrixTest {
     Set<Operation> listed = EnumSet.noneOf(Operation.class);
     PAGES.forEach(p -> listed.add(p.op()));
     // reached on pages only inside other pages (the Customers page lists invites, the dashboard shows banners and
-    // requests), or only through the API (the partner's banners, the hand-over)
+    // requests), or only through the API (the partner's banners)
     Set<Operation> apiOnly = EnumSet.of(Operation.LIST_PARTNER_BANNERS, Operation.DISMISS_PARTNER_BANNER,
-        Operation.HAND_OVER_CUSTOMER, Operation.LIST_INVITES, Operation.LIST_ACCESS_REQUESTS, Operation.LIST_BANNERS);
+        Operation.LIST_INVITES, Operation.LIST_ACCESS_REQUESTS, Operation.LIST_BANNERS);
     Set<Operation> all = EnumSet.allOf(Operation.class);
     all.removeAll(apiOnly);
     assertThat(listed).containsAll(all);
