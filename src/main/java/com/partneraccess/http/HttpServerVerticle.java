@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.InputTrustHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -86,9 +87,13 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   private Router apiRouter(OpenAPIContract contract, Services services) {
-    RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RouterBuilder rb = RouterBuilder.create(vertx, contract, extractor);
+    ContractValidator validator = new ContractValidator(vertx, contract);
     for (OpenAPIRoute route : rb.getRoutes()) {
       route.setDoSecurity(false);
+      // validated by ContractValidator instead (validators built once, on the event loop): see its Javadoc
+      route.setDoValidation(false);
     }
     rb.rootHandler(new AuthenticationHandler(services.tokens()));
     new IdentityApi(services.identity(), services.accounts(), services.tokens()).mount(rb);
@@ -97,7 +102,24 @@ public final class HttpServerVerticle extends VerticleBase {
     new AccountApi(services.actors(), services.accounts(), services.connections(), services.invites(), services.jobs(),
         services.banners(), services.activity()).mount(rb);
     new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
+    validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
+  }
+
+  /**
+   * Puts the contract's validation first on every operation that has handlers (an operation without any still gets
+   * the router's 503). The route's handler list is the builder's own; the check below fails start-up if that changes.
+   */
+  static void validateEveryRoute(RouterBuilder rb, ContractValidator validator, RequestExtractor extractor) {
+    for (OpenAPIRoute route : rb.getRoutes()) {
+      if (!route.getHandlers().isEmpty()) {
+        InputTrustHandler validation = validator.handler(extractor, route.getOperation());
+        route.getHandlers().add(0, validation);
+        if (route.getHandlers().get(0) != validation) {
+          throw new IllegalStateException("cannot put request validation first on " + route.getOperation().getOperationId());
+        }
+      }
+    }
   }
 
   private io.vertx.core.Handler<RoutingContext> metricsHandler() {

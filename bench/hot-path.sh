@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The hot path against a minimal Vert.x 5 app doing the same work (bench/minimal-app/MinimalApp.java: verify the
+# HS256 JWT, the access check's SELECT, the route's jobs SELECT, small JSON), on the same embedded database.
+# Runs, interleaved, ROUNDS times: the service with the partner's account-scoped token, the minimal app, the service
+# with the owner's token, on GET /api/v1/account/jobs?limit=1, wrk -t2 -cCONNECTIONS for SECONDS each; measures
+# each JVM's CPU (utime+stime from /proc) per request. Writes medians and paired ratios to bench/results/hot-path.md.
+# Usage: bench/hot-path.sh [seconds] [connections] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-15}
+CONNECTIONS=${2:-32}
+ROUNDS=${3:-5}
+PORT=${BENCH_PORT:-18093}
+MPORT=${BENCH_MINIMAL_PORT:-18094}
+SECRET=bench-secret-bench-secret-bench-secret-0123
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests package
+JAR=${BENCH_JAR:-$(ls target/partner-access-*-SNAPSHOT.jar | grep -v original | head -1)}
+DATA=$(mktemp -d)
+LOG=$DATA/service.log
+PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=$SECRET java -jar "$JAR" >"$LOG" 2>&1 &
+PID=$!
+MPID=
+trap 'kill $PID $MPID 2>/dev/null; wait $PID $MPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 180); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
+PGPORT=$(grep -oE 'Embedded PostgreSQL on port [0-9]+' "$LOG" | grep -oE '[0-9]+$')
+PORT=$MPORT PGPORT=$PGPORT JWT_SECRET=$SECRET java -cp "$JAR" bench/minimal-app/MinimalApp.java >"$DATA/minimal.log" 2>&1 &
+MPID=$!
+BASE="http://localhost:$PORT/api/v1"
+tok() { curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
+  -d "{\"email\":\"$1\",\"password\":\"demo-password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'; }
+PARTNER=$(tok partner@demo.test)
+OWNER=$(tok owner@acme.test)
+ACME=$(curl -s "$BASE/partner/customers" -H "Authorization: Bearer $PARTNER" \
+  | grep -oE '"accountId":"[^"]+","connectionId":"[^"]+","businessName":"Acme' | head -1 | cut -d'"' -f4)
+SESSION=$(curl -s -XPOST "$BASE/partner/customers/$ACME/sessions" -H "Authorization: Bearer $PARTNER" \
+  | sed -E 's/.*"token":"([^"]+)".*/\1/')
+SERVICE_URL="http://localhost:$PORT/api/v1/account/jobs?limit=1"
+MINIMAL_URL="http://localhost:$MPORT/api/v1/account/jobs?limit=1"
+for _ in $(seq 1 120); do [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $SESSION" "$MINIMAL_URL")" = 200 ] && break; sleep 1; done
+echo "service: $(curl -s -H "Authorization: Bearer $SESSION" "$SERVICE_URL" | head -c 200)"
+echo "minimal: $(curl -s -H "Authorization: Bearer $SESSION" "$MINIMAL_URL" | head -c 200)"
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) cpu-ms/request non2xx"
+  local before after out
+  before=$(ticks "$2")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${5}s" --latency -H "Authorization: Bearer $3" "$4" 2>/dev/null)
+  after=$(ticks "$2")
+  awk -v label="$1" -v cpu=$((after - before)) -v hz="$HZ" '
+    /requests in/ {n=$1} /Requests\/sec/ {rps=$2}
+    /^ +99%/ {p=$2; if (p ~ /us$/) {sub(/us/,"",p); p/=1000} else if (p ~ /ms$/) {sub(/ms/,"",p)} else if (p ~ /s$/) {sub(/s/,"",p); p*=1000}}
+    /Non-2xx/ {bad=$NF}
+    END {printf "%s %s %.2f %.4f %d\n", label, rps, p, (cpu * 1000 / hz) / n, bad}' <<<"$out"
+}
+# warm-up: JIT both JVMs on the route
+run warm "$PID" "$SESSION" "$SERVICE_URL" 10 >/dev/null; run warm "$MPID" "$SESSION" "$MINIMAL_URL" 10 >/dev/null
+run warm "$PID" "$OWNER" "$SERVICE_URL" 5 >/dev/null
+: >"$DATA/runs"
+for r in $(seq 1 "$ROUNDS"); do
+  # rotate the order each round so no configuration always runs first or last
+  case $((r % 3)) in
+    1) order="partner minimal owner" ;; 2) order="minimal owner partner" ;; 0) order="owner partner minimal" ;;
+  esac
+  for who in $order; do
+    case $who in
+      partner) line=$(run partner "$PID" "$SESSION" "$SERVICE_URL" "$DURATION") ;;
+      owner) line=$(run owner "$PID" "$OWNER" "$SERVICE_URL" "$DURATION") ;;
+      minimal) line=$(run minimal "$MPID" "$SESSION" "$MINIMAL_URL" "$DURATION") ;;
+    esac
+    echo "$r $line" | tee -a "$DATA/runs"
+  done
+done
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+col() { awk -v w="$1" -v c="$2" '$2 == w {print $c}' "$DATA/runs" | median; }
+ratio() { # paired per round: $1 column, $2 numerator label, $3 denominator label
+  awk -v c="$1" -v a="$2" -v b="$3" '$2 == a {x[$1]=$c} $2 == b {y[$1]=$c} END {for (r in x) if (y[r] > 0) printf "%.3f\n", x[r] / y[r]}' "$DATA/runs" | median; }
+RESULT=${BENCH_RESULT:-bench/results/hot-path.md}
+{
+  echo "# Hot path against a minimal Vert.x app"
+  echo
+  echo "Run: \`bench/hot-path.sh $DURATION $CONNECTIONS $ROUNDS\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Route \`GET /api/v1/account/jobs?limit=1\`, wrk -t2 -c$CONNECTIONS, ${DURATION} s per run, $ROUNDS interleaved rounds (order rotated);"
+  echo "the minimal app is \`bench/minimal-app/MinimalApp.java\` on the same database. **The machine is shared and noisy** (other"
+  echo "builds and tests run on it): medians, and ratios paired within a round; CPU is the JVM's utime+stime over the run / requests."
+  echo
+  echo "| | requests/s (median) | p99 ms (median) | JVM CPU ms/request (median) |"
+  echo "|---|---|---|---|"
+  for who in partner owner minimal; do
+    case $who in partner) name="service, partner's account-scoped token";; owner) name="service, account owner";; minimal) name="minimal Vert.x app, same work";; esac
+    echo "| $name | $(col "$who" 3) | $(col "$who" 4) | $(col "$who" 5) |"
+  done
+  echo
+  echo "Paired ratios (median over rounds): partner/minimal throughput **$(ratio 3 partner minimal)**, owner/minimal **$(ratio 3 owner minimal)**;"
+  echo "CPU per request partner/minimal **$(ratio 5 partner minimal)**, owner/minimal **$(ratio 5 owner minimal)**. Goal: throughput ≥ 0.9, CPU ≤ 1.5."
+  echo
+  echo "Every run (round, who, requests/s, p99 ms, CPU ms/request, non-2xx answers):"
+  echo '```'; cat "$DATA/runs"; echo '```'
+} >"$RESULT"
+cat "$RESULT"
