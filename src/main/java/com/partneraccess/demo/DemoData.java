@@ -53,7 +53,8 @@ public final class DemoData {
   }
 
   private Future<Void> create(Pool pool) {
-    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
+    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost(), config.limits().hashThreads(),
+        config.limits().hashQueue());
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
     ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());

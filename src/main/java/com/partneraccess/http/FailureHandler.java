@@ -96,6 +96,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().reset();
       return;
     }
+    if (failure instanceof DomainException de && de.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(de.retryAfterSeconds()));
+    } else if (problem.status == 429) {
+      ctx.response().putHeader("Retry-After", "900");
+    }
     if (pageRenderer != null && pageRenderer.wants(ctx)) {
       pageRenderer.render(ctx, problem, detail);
       return;
@@ -103,9 +108,6 @@ public final class FailureHandler implements Handler<RoutingContext> {
     JsonObject body = problemJson(problem, detail, ctx.request().path());
     if (problem.status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    }
-    if (problem.status == 429) {
-      ctx.response().putHeader("Retry-After", "900");
     }
     ctx.response().setStatusCode(problem.status).putHeader("Content-Type", "application/problem+json")
         .end(body.encode());
