@@ -20,19 +20,22 @@ CREATE TABLE invite_send_counts (
     PRIMARY KEY (partner_id, action)
 );
 
--- One pending invite per partner and account / e-mail address: older duplicates are withdrawn first.
+-- One pending invite per partner and account id (invites by id carry no e-mail), and one per partner and e-mail
+-- address (invites by e-mail, whether or not an account has that owner). The two are kept apart on purpose:
+-- merging an invite by e-mail into one by id would tell the partner that the address is that account's owner.
+-- Older duplicates are withdrawn first.
 UPDATE invites i SET status = 'withdrawn', decided_at = now()
- WHERE i.status = 'pending' AND i.account_id IS NOT NULL
-   AND EXISTS (SELECT 1 FROM invites j WHERE j.status = 'pending' AND j.partner_id = i.partner_id
+ WHERE i.status = 'pending' AND i.email IS NULL
+   AND EXISTS (SELECT 1 FROM invites j WHERE j.status = 'pending' AND j.email IS NULL AND j.partner_id = i.partner_id
                   AND j.account_id = i.account_id AND (j.created_at, j.id) > (i.created_at, i.id));
 UPDATE invites i SET status = 'withdrawn', decided_at = now()
- WHERE i.status = 'pending' AND i.account_id IS NULL
-   AND EXISTS (SELECT 1 FROM invites j WHERE j.status = 'pending' AND j.partner_id = i.partner_id
-                  AND j.account_id IS NULL AND lower(j.email) = lower(i.email) AND (j.created_at, j.id) > (i.created_at, i.id));
+ WHERE i.status = 'pending' AND i.email IS NOT NULL
+   AND EXISTS (SELECT 1 FROM invites j WHERE j.status = 'pending' AND j.email IS NOT NULL AND j.partner_id = i.partner_id
+                  AND lower(j.email) = lower(i.email) AND (j.created_at, j.id) > (i.created_at, i.id));
 CREATE UNIQUE INDEX invites_one_pending_per_account ON invites (partner_id, account_id)
-    WHERE status = 'pending' AND account_id IS NOT NULL;
+    WHERE status = 'pending' AND email IS NULL;
 CREATE UNIQUE INDEX invites_one_pending_per_email ON invites (partner_id, lower(email))
-    WHERE status = 'pending' AND account_id IS NULL;
+    WHERE status = 'pending' AND email IS NOT NULL;
 
 -- The account's invite list is paged by (created_at, id).
 CREATE INDEX invites_account_page ON invites (account_id, created_at DESC, id DESC) WHERE status = 'pending';

@@ -76,7 +76,7 @@ public final class DemoData {
           Future<Void> copper = accounts.signUp("Copperline Electrical", "premium",
                   new AccountRepository.NewUser("Cara Copper", "owner@copperline.test", hash), null)
               .compose(s -> invites.create(pid, s.accountId(), null)
-                  .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.getString("id")), true, s.userId()))
+                  .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.invite().getString("id")), true, s.userId()))
                   .compose(x -> connections.setAccess(s.accountId(), pid, false, s.userId()))
                   .compose(x -> connections.requestAccess(pid, s.accountId(), partner.userId()))).mapEmpty();
           // Dune: an existing customer with a pending invite from the partner.
