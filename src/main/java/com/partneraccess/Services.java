@@ -65,7 +65,8 @@ public record Services(
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
     TokenService tokens = new TokenService(vertx, config.auth());
-    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
+    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost(), config.limits().hashThreads(),
+        config.limits().hashQueue());
     Plans plans = new Plans(config.commission().plans());
     AccessClient access = new AccessClient(vertx);
     IdentityRepository identity = new IdentityRepository(pool, clock);
@@ -79,11 +80,13 @@ public record Services(
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,
         new ExpiryRuleRepository(pool, clock), identity,
-        new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(vertx, clock), pool),
+        new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(pool, clock, config.limits()), pool,
+            config.limits().trustForwardedFor()),
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
             claims, hasher, plans),
         new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
-        new InviteService(invites, new InviteMail(mailer, publicUrl)),
+        new InviteService(invites, new InviteMail(mailer, publicUrl), config.limits().invitesPerHour(),
+            config.limits().resendsPerHour()),
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
         new ActivityService(new ActivityRepository(pool)),

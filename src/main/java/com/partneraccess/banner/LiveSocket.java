@@ -28,11 +28,14 @@ final class LiveSocket {
   private final WebSocketHandler.Scope scope;
   private final Set<LiveSocket> registry;
   private final String tokenKey;
+  private final Runnable onRelease;
   private MessageConsumer<JsonObject> consumer;
   private boolean awaitingPong;
   private boolean closing;
 
-  LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry, String tokenKey) {
+  LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry, String tokenKey,
+             Runnable onRelease) {
+    this.onRelease = onRelease;
     this.vertx = vertx;
     this.ws = ws;
     this.scope = scope;
@@ -124,7 +127,9 @@ final class LiveSocket {
   }
 
   private void release() {
-    registry.remove(this);
+    if (registry.remove(this)) {
+      onRelease.run(); // once: the user's slot (http.socketsPerUser) is free again
+    }
     if (consumer != null) {
       consumer.unregister();
       consumer = null;

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.HashSet;
@@ -34,6 +35,8 @@ import java.util.UUID;
  * user: its partner's banners; a partner with an account-scoped token also that account's access changes,
  * and {@code access_ended} followed by a close when access is disabled, expires or the partner is disconnected.
  * Every socket gets {@code signed_out} and a close (4401) when its token is signed out, on any instance (R26).
+ * At most {@code limits.socketsPerUser} (10) sockets per user are open at once on this instance (counted across its
+ * event loops); a handshake beyond that is refused with 429 and a sentence saying why.
  * Each socket has one event-bus consumer ({@code live.account.<id>} or {@code live.partner.<id>}), unregistered
  * on close. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
  * {@code http.wsPingMillis} ms (20 s by default) (a socket that did not answer the previous ping is closed).
@@ -47,6 +50,9 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
   private final AccessClient access;
   private final List<String> allowedOrigins;
   private final Set<LiveSocket> sockets = new HashSet<>();
+  /** Open sockets per user id, shared by the handlers of every event loop of this process. */
+  private final LocalMap<String, Integer> perUser;
+  private final int maxPerUser;
 
   /** Create it from the HTTP verticle's {@code start()}: its ping timer belongs to that verticle's event loop. */
   public WebSocketHandler(Vertx vertx, Services services) {
@@ -57,6 +63,8 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.accounts = services.accountRepository();
     this.access = services.access();
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
+    this.perUser = vertx.sharedData().getLocalMap("live-sockets-per-user");
+    this.maxPerUser = config.limits().socketsPerUser();
     vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(s -> {
       if (tokens.isRevokedKey(s.tokenKey())) {
         s.signedOut(); // a sign-out whose notification this process missed, found by a later reload (R26)
@@ -102,15 +110,37 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     }
     req.pause();
     tokens.verify(token)
-        .compose(p -> scope(p, requestedAccount))
-        .compose(scope -> req.toWebSocket().map(ws -> new LiveSocket(vertx, ws, scope, sockets,
-            tokens.revocationKey(token))))
+        .compose(p -> scope(p, requestedAccount).compose(scope -> {
+          String user = p.userId().toString();
+          if (!reserve(user)) {
+            return Future.failedFuture(Problem.TOO_MANY_ATTEMPTS.exception("You already have " + maxPerUser
+                + " live connections open (the most allowed); close a tab or window and try again", 30));
+          }
+          return req.toWebSocket()
+              .<LiveSocket>map(ws -> new LiveSocket(vertx, ws, scope, sockets, tokens.revocationKey(token),
+                  () -> release(user)))
+              .onFailure(err -> release(user));
+        }))
         .onSuccess(LiveSocket::open)
         .onFailure(err -> {
           if (!ctx.response().headWritten()) {
             ctx.fail(err);
           }
         });
+  }
+
+  /** Takes one of the user's socket slots, or says there is none left. */
+  private boolean reserve(String user) {
+    int open = perUser.merge(user, 1, Integer::sum);
+    if (open <= maxPerUser) {
+      return true;
+    }
+    release(user);
+    return false;
+  }
+
+  private void release(String user) {
+    perUser.computeIfPresent(user, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   private Future<Scope> scope(Principal p, UUID requestedAccount) {

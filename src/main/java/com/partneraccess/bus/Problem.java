@@ -71,6 +71,11 @@ public enum Problem {
     return new DomainException(this, detail);
   }
 
+  /** A refusal with {@code Retry-After: seconds} (429 and 503). */
+  public DomainException exception(String detail, long retryAfterSeconds) {
+    return new DomainException(this, detail, Math.max(1, retryAfterSeconds));
+  }
+
   public DomainException exception() {
     return new DomainException(this, title);
   }

@@ -36,7 +36,8 @@ public record AppConfig(
     boolean testClock,
     boolean demoEnabled,
     String opsToken,
-    Mail mail) {
+    Mail mail,
+    Limits limits) {
 
   /**
    * {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed.
@@ -74,6 +75,18 @@ public record AppConfig(
 
   /** SMTP for invitation emails; {@code host} null means emails are written to the log instead. */
   public record Mail(String host, int port, String from, String username, String password, boolean starttls) {}
+
+  /**
+   * Abuse limits ({@code limits.*}). Sign-in: at most {@code signInPerAddress} attempts per e-mail and client
+   * address and {@code signInPerEmail} per e-mail (from all addresses) in a {@code signInWindowMinutes} window.
+   * Password hashing: {@code hashThreads} at once and {@code hashQueue} more waiting, beyond that 503. Invites:
+   * {@code invitesPerHour} new invites and {@code resendsPerHour} resends per partner. {@code socketsPerUser}
+   * open WebSockets per user and instance. {@code trustForwardedFor}: take the client address from the last
+   * {@code X-Forwarded-For} entry (only behind a proxy that sets it), otherwise from the connection.
+   */
+  public record Limits(int signInPerAddress, int signInPerEmail, int signInWindowMinutes, int hashThreads,
+                       int hashQueue, int invitesPerHour, int resendsPerHour, int socketsPerUser,
+                       boolean trustForwardedFor) {}
 
   public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
 
@@ -187,14 +200,23 @@ public record AppConfig(
         str(json.getValue("SMTP_PASSWORD"), null),
         bool(mail.getValue("starttls")));
 
+    JsonObject limits = obj(json, "limits");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int hashThreads = limits.getInteger("hashThreads", 0);
+    Limits l = new Limits(limits.getInteger("signInPerAddress", 5), limits.getInteger("signInPerEmail", 50),
+        limits.getInteger("signInWindowMinutes", 15), hashThreads > 0 ? hashThreads : Math.max(1, cores / 2),
+        limits.getInteger("hashQueue", 16), limits.getInteger("invitesPerHour", 30),
+        limits.getInteger("resendsPerHour", 20), limits.getInteger("socketsPerUser", 10),
+        bool(firstNonNull(json.getValue("TRUST_FORWARDED_FOR"), limits.getValue("trustForwardedFor"))));
+
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
-        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m);
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l);
   }
 
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort(), db.connectTimeoutMillis(),
         db.acquireTimeoutMillis(), db.maxWaitQueue(), db.statementTimeoutMillis()), auth, policy, commission,
-        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail);
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits);
   }
 
   private static Instant instant(String key, String text) {

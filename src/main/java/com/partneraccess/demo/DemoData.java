@@ -56,7 +56,8 @@ public final class DemoData {
   }
 
   private Future<Void> create(Pool pool) {
-    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost());
+    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost(), config.limits().hashThreads(),
+        config.limits().hashQueue());
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
     OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
@@ -82,7 +83,7 @@ public final class DemoData {
           Future<Void> copper = accounts.signUp("Copperline Electrical", "premium",
                   new AccountRepository.NewUser("Cara Copper", "owner@copperline.test", hash), null)
               .compose(s -> invites.create(pid, s.accountId(), null)
-                  .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.getString("id")), true, s.userId()))
+                  .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.invite().getString("id")), true, s.userId()))
                   .compose(x -> connections.setAccess(actor(s.accountId(), s.userId()),
                       new ConnectionService.SetAccess(pid, false)))
                   .compose(x -> connections.requestAccess(new Principal(partner.userId(), Principal.Kind.PARTNER, null,

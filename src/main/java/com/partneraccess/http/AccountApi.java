@@ -81,8 +81,9 @@ public final class AccountApi {
         .compose(name -> Api.ok(ctx, new JsonObject().put("userId", Api.pathId(ctx, "userId").toString())
             .put("name", name).put("confirmed", true))));
 
-    on(rb, "listPartnerInvites", (ctx, a) -> invites.forAccount(a)
-        .compose(list -> Api.ok(ctx, new JsonObject().put("invites", list))));
+    on(rb, "listPartnerInvites", (ctx, a) -> invites.forAccount(a, new InviteService.PageRequest(
+            Api.intQuery(ctx, "limit", null), ctx.request().getParam("cursor")))
+        .compose(page -> Api.ok(ctx, new JsonObject().put("invites", page.invites()).put("nextCursor", page.nextCursor()))));
     on(rb, "acceptPartnerInvite", (ctx, a) -> decideInvite(ctx, a, true));
     on(rb, "declinePartnerInvite", (ctx, a) -> decideInvite(ctx, a, false));
 

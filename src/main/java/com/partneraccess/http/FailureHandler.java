@@ -109,8 +109,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().reset();
       return;
     }
-    if (problem.status == 503) {
+    if (failure instanceof DomainException de && de.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(de.retryAfterSeconds()));
+    } else if (problem.status == 503) {
       ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    } else if (problem.status == 429) {
+      ctx.response().putHeader("Retry-After", "900");
     }
     if (pageRenderer != null && pageRenderer.wants(ctx)) {
       pageRenderer.render(ctx, problem, detail);
@@ -119,9 +123,6 @@ public final class FailureHandler implements Handler<RoutingContext> {
     JsonObject body = problemJson(problem, detail, ctx.request().path());
     if (problem.status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    }
-    if (problem.status == 429) {
-      ctx.response().putHeader("Retry-After", "900");
     }
     ctx.response().setStatusCode(problem.status).putHeader("Content-Type", "application/problem+json")
         .end(body.encode());

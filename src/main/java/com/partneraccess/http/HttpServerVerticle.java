@@ -58,13 +58,13 @@ public final class HttpServerVerticle extends VerticleBase {
     limits.start();
     return ApiContract.load(vertx).compose(contract -> {
       Router root = Router.router(vertx);
-      root.route().handler(SecurityHeaders::apply);
+      root.route().handler(SecurityHeaders.forPublicUrl(config.http().publicUrl()));
       root.route().handler(limits);
       root.get("/ws").handler(new WebSocketHandler(vertx, services));
       root.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
       root.route().handler(new InputGuard());
       root.get("/health").handler(this::health);
-      root.get("/metrics").handler(metricsHandler());
+      root.get("/metrics").handler(OpsApi.operatorOnly(config.opsToken(), metricsHandler()));
       root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
           .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
       root.route("/api/v1/*").subRouter(apiRouter(contract, services));

@@ -41,7 +41,9 @@ public final class IdentityApi {
     }));
     rb.getRoute("issueToken").addHandler(Api.handle(ctx -> {
       JsonObject b = Api.body(ctx);
-      return identity.signIn(b.getString("email"), b.getString("password")).compose(p -> Api.ok(ctx, token(p)));
+      return identity.signIn(new IdentityService.SignIn(b.getString("email"), b.getString("password"),
+              remote(ctx), ctx.request().getHeader("X-Forwarded-For")))
+          .compose(p -> Api.ok(ctx, token(p)));
     }));
     rb.getRoute("revokeToken").addHandler(Api.handle(ctx -> {
       Api.requireSignedIn(ctx);
@@ -62,6 +64,10 @@ public final class IdentityApi {
               .put("accountId", p.accountId().toString()).put("role", p.role()).put("token", tokens.issue(p))
               .put("expiresIn", tokens.tokenSeconds())));
     }));
+  }
+
+  static String remote(io.vertx.ext.web.RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
   }
 
   private JsonObject token(Principal p) {

@@ -91,11 +91,31 @@ public final class OpsApi {
         .put("expired", s.expired()).put("warned", s.warned())));
   }
 
+  /**
+   * Lets {@code next} answer only the operator: the operator token in {@code X-Ops-Token} or as
+   * {@code Authorization: Bearer} (how Prometheus sends credentials); 401 otherwise, 404 when no token is configured.
+   */
+  public static io.vertx.core.Handler<RoutingContext> operatorOnly(String opsToken, io.vertx.core.Handler<RoutingContext> next) {
+    return ctx -> {
+      try {
+        new OpsApi(null, null, opsToken).requireOperator(ctx);
+      } catch (RuntimeException refused) {
+        ctx.fail(refused);
+        return;
+      }
+      next.handle(ctx);
+    };
+  }
+
   private void requireOperator(RoutingContext ctx) {
     if (opsToken == null) {
       throw Problem.NOT_FOUND.exception("The operator API is off; set OPS_TOKEN to use it");
     }
     String header = ctx.request().getHeader("X-Ops-Token");
+    String authorization = ctx.request().getHeader("Authorization");
+    if (header == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      header = authorization.substring(7).strip();
+    }
     if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
         opsToken.getBytes(StandardCharsets.UTF_8))) {
       throw Problem.UNAUTHENTICATED.exception("Send the operator token in X-Ops-Token");

@@ -78,7 +78,7 @@ public final class PartnerApi {
     on(rb, "createInvite", (ctx, p) -> {
       JsonObject b = Api.body(ctx);
       return invites.create(p, new InviteService.CreateInvite(Api.uuidOrNull(b.getString("accountId"), "accountId"),
-          b.getString("email"))).compose(inv -> Api.created(ctx, inv));
+          b.getString("email"))).compose(sent -> sent.resent() ? Api.ok(ctx, sent.invite()) : Api.created(ctx, sent.invite()));
     });
     on(rb, "listInvites", (ctx, p) -> invites.ofPartner(p)
         .compose(list -> Api.ok(ctx, new JsonObject().put("invites", list))));

@@ -1,7 +1,6 @@
 package com.partneraccess.identity;
 
 import com.partneraccess.authz.Principal;
-import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.bus.Input;
 import io.vertx.core.Future;
@@ -17,9 +16,11 @@ public final class IdentityService {
   private final String publicUrl;
   private final SignInThrottle throttle;
   private final Pool pool;
+  private final boolean trustForwardedFor;
 
   public IdentityService(IdentityRepository identity, PasswordHasher hasher, TokenService tokens, String publicUrl,
-                         SignInThrottle throttle, Pool pool) {
+                         SignInThrottle throttle, Pool pool, boolean trustForwardedFor) {
+    this.trustForwardedFor = trustForwardedFor;
     this.identity = identity;
     this.hasher = hasher;
     this.tokens = tokens;
@@ -50,22 +51,37 @@ public final class IdentityService {
             new Principal(np.userId(), Principal.Kind.PARTNER, null, null, np.partnerId(), person)));
   }
 
-  /** Checks the password (on a worker thread, same cost whether or not the email exists). */
-  public Future<Principal> signIn(String email, String password) {
-    try {
-      throttle.check(email);
-    } catch (DomainException refused) {
-      return Future.failedFuture(refused);
+  /**
+   * A sign-in as it arrived: the connection's address and the {@code X-Forwarded-For} header (used only when
+   * {@code limits.trustForwardedFor} says a proxy in front sets it; its last entry is the address that proxy saw).
+   */
+  public record SignIn(String email, String password, String remoteAddress, String forwardedFor) {}
+
+  /**
+   * Counts the attempt first (per e-mail and client address, and per e-mail; in PostgreSQL, see
+   * {@link SignInThrottle}), then checks the password on the bounded hashing pool, at the same cost whether or not
+   * the e-mail exists.
+   */
+  public Future<Principal> signIn(SignIn cmd) {
+    String email = cmd.email();
+    String client = clientAddress(cmd);
+    return throttle.attempt(email, client)
+        .compose(counted -> identity.byEmail(email))
+        .compose(user -> hasher.verify(cmd.password(), user == null ? null : user.passwordHash())
+            .compose(ok -> ok && user != null
+                ? throttle.succeeded(email, client).map(user.principal())
+                : Future.failedFuture(Problem.INVALID_CREDENTIALS.exception("The email or password is wrong"))));
+  }
+
+  String clientAddress(SignIn cmd) {
+    if (trustForwardedFor && cmd.forwardedFor() != null && !cmd.forwardedFor().isBlank()) {
+      String[] hops = cmd.forwardedFor().split(",");
+      String last = hops[hops.length - 1].strip();
+      if (!last.isEmpty() && last.length() <= 64) {
+        return last;
+      }
     }
-    return identity.byEmail(email).compose(user -> hasher.verify(password, user == null ? null : user.passwordHash())
-        .compose(ok -> {
-          if (ok && user != null) {
-            throttle.succeeded(email);
-            return Future.succeededFuture(user.principal());
-          }
-          throttle.failed(email);
-          return Future.failedFuture(Problem.INVALID_CREDENTIALS.exception("The email or password is wrong"));
-        }));
+    return cmd.remoteAddress() == null ? "unknown" : cmd.remoteAddress();
   }
 
   public TokenService tokens() {

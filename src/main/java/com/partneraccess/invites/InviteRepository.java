@@ -23,23 +23,36 @@ import java.util.UUID;
 public final class InviteRepository {
   static final String OWNER_ACCOUNT_BY_EMAIL = """
       SELECT account_id FROM users WHERE lower(email) = lower($1) AND kind = 'customer' AND role = 'owner'""";
-  static final String IS_PARTNER_EMAIL = "SELECT 1 FROM users WHERE lower(email) = lower($1) AND kind = 'partner'";
   static final String ACCOUNT_EXISTS = "SELECT 1 FROM accounts WHERE id = $1";
   static final String LIVE_CONNECTION = """
       SELECT 1 FROM connections WHERE partner_id = $1 AND account_id = $2 AND disconnected_at IS NULL""";
+  /** One pending invite per partner and account id / e-mail (unique indexes): a second one inserts nothing. */
   static final String INSERT = """
       INSERT INTO invites (id, partner_id, account_id, email, status, created_at, expires_at)
-      VALUES ($1, $2, $3, $4, 'pending', $5, $6)""";
+      VALUES ($1, $2, $3, $4, 'pending', $5, $6) ON CONFLICT DO NOTHING RETURNING id""";
+  static final String PENDING_BY_ACCOUNT = """
+      SELECT id FROM invites WHERE partner_id = $1 AND account_id = $2 AND email IS NULL AND status = 'pending'""";
+  static final String PENDING_BY_EMAIL = """
+      SELECT id FROM invites WHERE partner_id = $1 AND lower(email) = lower($2) AND status = 'pending'""";
+  /** Fixed-window count of a partner's sends ({@code invite} or {@code resend}); returns the count and window start. */
+  static final String COUNT_SEND = """
+      INSERT INTO invite_send_counts AS c (partner_id, action, sends, window_start) VALUES ($1, $2, 1, $3)
+      ON CONFLICT (partner_id, action) DO UPDATE SET
+        sends = CASE WHEN c.window_start <= $4 THEN 1 ELSE c.sends + 1 END,
+        window_start = CASE WHEN c.window_start <= $4 THEN $3 ELSE c.window_start END
+      RETURNING sends, window_start""";
   static final String SELECT_COLUMNS = """
       SELECT i.id, i.partner_id, p.name AS partner_name, i.account_id, a.business_name, i.email, i.status,
              i.created_at, i.expires_at, i.decided_at, o.email AS owner_email
         FROM invites i JOIN partners p ON p.id = i.partner_id LEFT JOIN accounts a ON a.id = i.account_id
         LEFT JOIN users o ON o.account_id = i.account_id AND o.role = 'owner'""";
   static final String BY_PARTNER = SELECT_COLUMNS + " WHERE i.partner_id = $1 ORDER BY i.created_at DESC LIMIT 500";
+  /** One page, newest first, after the cursor ($3, $4) when given; $5 is the page size plus one. */
   static final String FOR_ACCOUNT = SELECT_COLUMNS + "\n" + """
        WHERE i.status = 'pending'
          AND (i.account_id = $1 OR (i.account_id IS NULL AND lower(i.email) = lower($2)))
-       ORDER BY i.created_at DESC""";
+         AND ($3::timestamptz IS NULL OR (i.created_at, i.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY i.created_at DESC, i.id DESC LIMIT $5""";
   static final String OWNER_EMAIL = "SELECT email FROM users WHERE account_id = $1 AND role = 'owner'";
   static final String WITHDRAW = """
       UPDATE invites SET status = 'withdrawn', decided_at = $3 WHERE id = $1 AND partner_id = $2 AND status = 'pending'
@@ -73,28 +86,69 @@ public final class InviteRepository {
     this.validity = Duration.ofDays(inviteDays);
   }
 
-  /** R1: a partner invites an existing account (by id) or an email address. */
-  public Future<JsonObject> create(UUID partnerId, UUID accountId, String email) {
-    OffsetDateTime now = clock.nowUtc();
-    UUID id = UUID.randomUUID();
+  /** What sending an invite did: the invite (with its recipient), and whether it was a pending one sent again. */
+  public record Sent(JsonObject invite, boolean resent) {}
+
+  /**
+   * R1: a partner invites an existing account (by id) or an email address. When the partner already has a pending
+   * invite to that account id or address, that invite is sent again (valid for another full period) instead.
+   */
+  public Future<Sent> create(UUID partnerId, UUID accountId, String email) {
     String cleanEmail = email == null || email.isBlank() ? null : email.strip();
     Future<UUID> target;
     if (accountId != null) {
       target = pool.preparedQuery(ACCOUNT_EXISTS).execute(Tuple.of(accountId)).compose(rows -> rows.size() == 0
           ? Future.failedFuture(Problem.NOT_FOUND.exception("No account with that id")) : Future.succeededFuture(accountId));
     } else {
-      target = pool.preparedQuery(IS_PARTNER_EMAIL).execute(Tuple.of(cleanEmail))
-          .compose(rows -> rows.size() > 0
-              ? Future.failedFuture(Problem.VALIDATION_FAILED.exception("That email belongs to a partner, not a customer"))
-              : pool.preparedQuery(OWNER_ACCOUNT_BY_EMAIL).execute(Tuple.of(cleanEmail)))
+      target = pool.preparedQuery(OWNER_ACCOUNT_BY_EMAIL).execute(Tuple.of(cleanEmail))
           .map(rows -> Sql.first(rows) == null ? null : Sql.first(rows).getUUID("account_id"));
     }
     return target.compose(acct -> (acct == null ? Future.succeededFuture(0)
             : pool.preparedQuery(LIVE_CONNECTION).execute(Tuple.of(partnerId, acct)).map(r -> r.size()))
         .compose(live -> live > 0
             ? Future.failedFuture(Problem.ALREADY_CONNECTED.exception("You are already connected to this customer"))
-            : pool.preparedQuery(INSERT).execute(Tuple.of(id, partnerId, acct, cleanEmail, now, now.plus(validity))))
-        .compose(v -> one(id)));
+            : insertOrResend(partnerId, acct, cleanEmail, 2)));
+  }
+
+  private Future<Sent> insertOrResend(UUID partnerId, UUID accountId, String email, int tries) {
+    OffsetDateTime now = clock.nowUtc();
+    UUID id = UUID.randomUUID();
+    return pool.preparedQuery(INSERT).execute(Tuple.of(id, partnerId, accountId, email, now, now.plus(validity)))
+        .compose(inserted -> {
+          if (inserted.size() > 0) {
+            return one(id).map(i -> new Sent(i, false));
+          }
+          Future<io.vertx.sqlclient.RowSet<Row>> pending = email == null
+              ? pool.preparedQuery(PENDING_BY_ACCOUNT).execute(Tuple.of(partnerId, accountId))
+              : pool.preparedQuery(PENDING_BY_EMAIL).execute(Tuple.of(partnerId, email));
+          return pending.compose(rows -> {
+            Row r = Sql.first(rows);
+            if (r == null) { // decided between the insert and this read: try once more
+              return tries > 1 ? insertOrResend(partnerId, accountId, email, tries - 1)
+                  : Future.failedFuture(Problem.CONFLICT.exception("The invite changed meanwhile; try again"));
+            }
+            return resend(partnerId, r.getUUID("id")).map(i -> new Sent(i, true));
+          });
+        });
+  }
+
+  /**
+   * Counts one send of {@code action} ("invite" or "resend") by the partner in the current window of {@code window};
+   * fails with 429 and Retry-After when that makes more than {@code max}.
+   */
+  public Future<Void> countSend(UUID partnerId, String action, int max, Duration window) {
+    OffsetDateTime now = clock.nowUtc();
+    return pool.preparedQuery(COUNT_SEND).execute(Tuple.of(partnerId, action, now, now.minus(window))).compose(rows -> {
+      Row r = Sql.first(rows);
+      if (r.getInteger("sends") <= max) {
+        return Future.succeededFuture();
+      }
+      long seconds = Math.max(1, Duration.between(now, r.getOffsetDateTime("window_start").plus(window)).toSeconds() + 1);
+      long minutes = Math.max(1, (seconds + 59) / 60);
+      return Future.failedFuture(Problem.TOO_MANY_ATTEMPTS.exception("You sent " + max + " "
+          + ("resend".equals(action) ? "invites again" : "invites") + " in the last " + window.toMinutes()
+          + " minutes, the most allowed; try again in " + minutes + (minutes == 1 ? " minute" : " minutes"), seconds));
+    });
   }
 
   private Future<JsonObject> one(UUID id) {
@@ -106,10 +160,48 @@ public final class InviteRepository {
     return pool.preparedQuery(BY_PARTNER).execute(Tuple.of(partnerId)).map(this::toArray);
   }
 
-  /** The pending invites an account's owner can accept or decline (by account, or by the owner's email). */
-  public Future<JsonArray> forAccount(UUID accountId) {
-    return ownerEmail(accountId).compose(email ->
-        pool.preparedQuery(FOR_ACCOUNT).execute(Tuple.of(accountId, email)).map(this::toArray));
+  /** One page of the pending invites an account's owner can accept or decline, and the cursor of the next. */
+  public record Page(JsonArray invites, String nextCursor) {}
+
+  /**
+   * The pending invites an account's owner can accept or decline (by account, or by the owner's email), newest
+   * first, {@code limit} at a time, after {@code cursor} (from the previous page) when given.
+   */
+  public Future<Page> forAccount(UUID accountId, String cursor, int limit) {
+    Object[] after = decodeCursor(cursor);
+    return ownerEmail(accountId).compose(email -> pool.preparedQuery(FOR_ACCOUNT)
+        .execute(Tuple.of(accountId, email, after[0], after[1], limit + 1)).map(rows -> {
+          JsonArray out = new JsonArray();
+          String next = null;
+          int n = 0;
+          for (Row r : rows) {
+            if (++n > limit) {
+              next = encodeCursor(out.getJsonObject(out.size() - 1));
+              break;
+            }
+            out.add(toJson(r));
+          }
+          return new Page(out, next);
+        }));
+  }
+
+  private static String encodeCursor(JsonObject last) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((last.getString("createdAt") + "|"
+        + last.getString("id")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Object[] decodeCursor(String cursor) {
+    if (cursor == null || cursor.isBlank()) {
+      return new Object[] {null, null};
+    }
+    try {
+      String s = new String(java.util.Base64.getUrlDecoder().decode(cursor.strip()), java.nio.charset.StandardCharsets.UTF_8);
+      int bar = s.indexOf('|');
+      return new Object[] {java.time.Instant.parse(s.substring(0, bar)).atOffset(java.time.ZoneOffset.UTC),
+          UUID.fromString(s.substring(bar + 1))};
+    } catch (RuntimeException e) {
+      throw Problem.VALIDATION_FAILED.exception("cursor is not one this service gave out; use nextCursor of the previous page");
+    }
   }
 
   private Future<String> ownerEmail(UUID accountId) {

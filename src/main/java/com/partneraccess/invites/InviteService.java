@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -19,20 +20,35 @@ import java.util.regex.Pattern;
  */
 public final class InviteService {
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+  /** The most invites one page of {@link #forAccount} holds (documented in openapi.yaml). */
+  public static final int PAGE_MAX = 100;
+  static final int PAGE_DEFAULT = 50;
+  static final Duration RATE_WINDOW = Duration.ofHours(1);
 
   private final InviteRepository repository;
   private final InviteMail mail;
+  private final int invitesPerHour;
+  private final int resendsPerHour;
 
-  public InviteService(InviteRepository repository, InviteMail mail) {
+  public InviteService(InviteRepository repository, InviteMail mail, int invitesPerHour, int resendsPerHour) {
     this.repository = repository;
     this.mail = mail;
+    this.invitesPerHour = invitesPerHour;
+    this.resendsPerHour = resendsPerHour;
   }
 
   /** Whom to invite: an existing account by id, or the owner's email address (exactly one of them). */
   public record CreateInvite(UUID accountId, String email) {}
 
-  /** R1: stores the invite, then emails it; the reply says whether the email went out. */
-  public Future<JsonObject> create(Principal partner, CreateInvite cmd) {
+  /** What inviting did: the invite as the partner sees it, and whether it was a pending one sent again. */
+  public record Sent(JsonObject invite, boolean resent) {}
+
+  /**
+   * R1: stores the invite, then emails it; the reply says whether the email went out. Inviting the same account id
+   * or address again while an invite is pending sends that one again. At most {@code limits.invitesPerHour} per
+   * partner (429 with Retry-After beyond).
+   */
+  public Future<Sent> create(Principal partner, CreateInvite cmd) {
     Permissions.require(partner, Operation.CREATE_INVITE);
     String email = Input.optionalText(cmd.email(), "The customer's email", 254);
     if ((cmd.accountId() == null) == (email == null)) {
@@ -41,12 +57,18 @@ public final class InviteService {
     if (email != null && !EMAIL.matcher(email).matches()) {
       throw Problem.VALIDATION_FAILED.exception("The customer's email does not look like an email address");
     }
-    return repository.create(partner.partnerId(), cmd.accountId(), email).compose(mail::send);
+    return repository.countSend(partner.partnerId(), "invite", invitesPerHour, RATE_WINDOW)
+        .compose(v -> repository.create(partner.partnerId(), cmd.accountId(), email))
+        .compose(sent -> mail.send(sent.invite()).map(i -> new Sent(forPartner(i), sent.resent())));
   }
 
   public Future<JsonArray> ofPartner(Principal partner) {
     Permissions.require(partner, Operation.LIST_INVITES);
-    return repository.ofPartner(partner.partnerId());
+    return repository.ofPartner(partner.partnerId()).map(list -> {
+      JsonArray out = new JsonArray();
+      list.forEach(i -> out.add(forPartner((JsonObject) i)));
+      return out;
+    });
   }
 
   public Future<Void> withdraw(Principal partner, UUID inviteId) {
@@ -54,21 +76,49 @@ public final class InviteService {
     return repository.withdraw(partner.partnerId(), inviteId);
   }
 
-  /** Sends the same invite again, valid for another full period. */
+  /** Sends the same invite again, valid for another full period; at most {@code limits.resendsPerHour} per partner. */
   public Future<JsonObject> resend(Principal partner, UUID inviteId) {
     Permissions.require(partner, Operation.RESEND_INVITE);
-    return repository.resend(partner.partnerId(), inviteId).compose(mail::send);
+    return repository.countSend(partner.partnerId(), "resend", resendsPerHour, RATE_WINDOW)
+        .compose(v -> repository.resend(partner.partnerId(), inviteId))
+        .compose(mail::send).map(InviteService::forPartner);
   }
 
-  /** The account's invites (by account, or by its owner's email): owner and admins. */
-  public Future<JsonArray> forAccount(AccountActor actor) {
+  /** One page of the account's pending invites: how many and after which cursor. */
+  public record PageRequest(Integer limit, String cursor) {
+    public static final PageRequest FIRST = new PageRequest(null, null);
+  }
+
+  /**
+   * The account's pending invites (by account, or by its owner's email), newest first, at most {@value #PAGE_MAX} a
+   * page (50 unless asked): owner and admins.
+   */
+  public Future<InviteRepository.Page> forAccount(AccountActor actor, PageRequest page) {
     Permissions.require(actor, Operation.LIST_PARTNER_INVITES);
-    return repository.forAccount(actor.accountId());
+    int limit = Input.range(page.limit(), "limit", 1, PAGE_MAX, PAGE_DEFAULT);
+    String cursor = Input.optionalText(page.cursor(), "cursor", 200);
+    return repository.forAccount(actor.accountId(), cursor, limit);
   }
 
   /** R2: only the account owner accepts (connects, access enabled, R6) or declines; returns the partner. */
   public Future<UUID> decide(AccountActor actor, UUID inviteId, boolean accept) {
     Permissions.require(actor, Operation.DECIDE_PARTNER_INVITE);
     return repository.decide(actor.accountId(), inviteId, accept, actor.userId());
+  }
+
+  /**
+   * What the inviting partner sees: nothing it did not give about an account before the invite is accepted. An
+   * invite by e-mail shows that address, never whether an account has it (no account id, no business name); an invite
+   * by account id shows that id, never its owner's address. Once accepted the partner is connected and the customer
+   * is in its list anyway.
+   */
+  static JsonObject forPartner(JsonObject invite) {
+    boolean byEmail = invite.getString("email") != null;
+    boolean accepted = "accepted".equals(invite.getString("status"));
+    JsonObject out = invite.copy();
+    out.put("accountId", accepted || !byEmail ? invite.getString("accountId") : null);
+    out.put("businessName", accepted ? invite.getString("businessName") : null);
+    out.put("sentTo", byEmail ? invite.getString("email") : null);
+    return out;
   }
 }

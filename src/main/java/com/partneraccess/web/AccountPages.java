@@ -76,7 +76,8 @@ final class AccountPages {
   private Future<?> dashboard(RoutingContext ctx, Inside in) {
     Map<String, Object> m = base(in, "dashboard", "Dashboard");
     Future<List<Banner>> bannerList = in.managesPartners() ? banners.forAccount(in.actor()) : Future.succeededFuture(List.of());
-    Future<JsonArray> inviteList = in.seesInvites() ? invites.forAccount(in.actor()) : Future.succeededFuture(new JsonArray());
+    Future<JsonArray> inviteList = in.seesInvites() ? invites.forAccount(in.actor(), InviteService.PageRequest.FIRST)
+        .map(page -> page.invites()) : Future.succeededFuture(new JsonArray());
     return accounts.summary(in.actor()).compose(s -> bannerList.compose(b -> inviteList.compose(inv -> {
       m.put("summary", s.getMap());
       m.put("banners", b);

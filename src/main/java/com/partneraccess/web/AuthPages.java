@@ -87,12 +87,19 @@ final class AuthPages {
     } catch (DomainException e) {
       return signInPage(ctx, 400, f.values(), e.getMessage());
     }
-    return identityService.signIn(email, password)
+    String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    return identityService.signIn(new IdentityService.SignIn(email, password, remote,
+            ctx.request().getHeader("X-Forwarded-For")))
         .compose(p -> {
           web.signIn(ctx, p);
           return web.redirect(ctx, landing(p), "ok", "Signed in as " + p.name());
         })
-        .recover(Web.showAgain(de -> signInPage(ctx, de.problem().status, f.values(), de.getMessage())));
+        .recover(Web.showAgain(de -> {
+          if (de.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(de.retryAfterSeconds()));
+          }
+          return signInPage(ctx, de.problem().status, f.values(), de.getMessage());
+        }));
   }
 
   private Future<?> signOut(RoutingContext ctx) {

@@ -136,7 +136,8 @@ final class PartnerPages {
       }
       Map<String, Object> r = new HashMap<>();
       r.put("id", i.getString("id"));
-      r.put("to", i.getString("businessName") != null ? i.getString("businessName") : i.getString("email"));
+      // what the partner gave: the address, or the account id (never the account's name or owner before acceptance)
+      r.put("to", i.getString("email") != null ? i.getString("email") : "Account " + i.getString("accountId"));
       r.put("status", status);
       r.put("expires", Web.day(Instant.parse(i.getString("expiresAt"))));
       out.add(r);
@@ -252,8 +253,9 @@ final class PartnerPages {
       return invitePage(ctx, 400, f.values(), "The customer's email is required");
     }
     return invites.create(p, new InviteService.CreateInvite(null, email))
-        .compose(inv -> web.redirect(ctx, "/partner/customers#invites", "ok", "Invite sent to " + email
-            + ". It is valid until " + Web.humanDates(inv.getString("expiresAt")) + "."))
+        .compose(sent -> web.redirect(ctx, "/partner/customers#invites", "ok", (sent.resent()
+            ? "Your pending invite was sent again to " : "Invite sent to ") + email
+            + ". It is valid until " + Web.humanDates(sent.invite().getString("expiresAt")) + "."))
         .recover(Web.showAgain(de -> invitePage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 

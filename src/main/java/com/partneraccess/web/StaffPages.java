@@ -197,9 +197,11 @@ final class StaffPages {
 
   private Future<?> invitesPage(RoutingContext ctx, Inside in) {
     Map<String, Object> m = base(in, "invites", "Partner invites");
-    return invites.forAccount(in.actor()).compose(list -> {
+    return invites.forAccount(in.actor(), new InviteService.PageRequest(null, ctx.request().getParam("cursor")))
+        .compose(page -> {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (Object o : list) {
+      m.put("nextCursor", page.nextCursor());
+      for (Object o : page.invites()) {
         JsonObject j = (JsonObject) o;
         Map<String, Object> r = new HashMap<>(j.getMap());
         r.put("expires", Web.day(Instant.parse(j.getString("expiresAt"))));

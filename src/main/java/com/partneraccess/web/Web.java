@@ -34,11 +34,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What every page shares: the session (the JWT in {@link SessionCookie}), CSRF protection (a random
- * cookie and a form token that is its HMAC, checked on every non-GET request), flash messages (a
+ * What every page shares: the session (the JWT in {@link SessionCookie}), CSRF protection, flash messages (a
  * short-lived cookie read by the next page), and rendering Pebble templates with the common model.
  * It is a little over 300 lines because the session, CSRF and flash cookies are one prelude that every page
  * runs in a fixed order; splitting it would spread one security-sensitive sequence over several files.
+ *
+ * <p>CSRF: a random cookie ({@code pa_csrf}, SameSite=Strict, HttpOnly) and a form token that is the HMAC of that
+ * cookie <em>and of the session cookie</em>, checked on every non-GET request. So a token works only with the session
+ * it was shown in: one from before signing in (or from another user's session) is refused, and the cookie itself is
+ * replaced whenever the session starts, changes or ends.
  */
 public final class Web {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Web.class);
@@ -89,11 +93,11 @@ public final class Web {
       ctx.response().putHeader("Cache-Control", "no-store");
       String csrfCookie = readCookie(ctx, csrfCookieName());
       if (csrfCookie == null) {
-        csrfCookie = randomToken();
-        ctx.response().addCookie(Cookie.cookie(csrfCookieName(), csrfCookie).setPath("/").setHttpOnly(true)
-            .setSecure(secure).setSameSite(CookieSameSite.STRICT));
+        csrfCookie = newCsrfCookie(ctx);
       }
-      String expected = hmac(csrfCookie);
+      String token = session.read(ctx.request());
+      String csrf = csrfCookie;
+      String expected = csrfToken(csrf, token);
       ctx.put(CSRF, expected);
       if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
         String sent = ctx.request().getFormAttribute(CSRF_FIELD);
@@ -107,7 +111,6 @@ public final class Web {
           return;
         }
       }
-      String token = session.read(ctx.request());
       if (token == null) {
         ctx.next();
         return;
@@ -117,6 +120,7 @@ public final class Web {
           ctx.put(PRINCIPAL, ar.result());
         } else {
           ctx.response().addCookie(session.expired());
+          ctx.put(CSRF, csrfToken(csrf, null)); // the browser drops the session: forms shown now go without it
         }
         ctx.next();
       });
@@ -130,6 +134,19 @@ public final class Web {
   private static String readCookie(RoutingContext ctx, String name) {
     Cookie c = ctx.request().getCookie(name);
     return c == null || c.getValue().isBlank() ? null : c.getValue();
+  }
+
+  /** Sets a fresh random CSRF cookie and returns its value. */
+  private String newCsrfCookie(RoutingContext ctx) {
+    String value = randomToken();
+    ctx.response().addCookie(Cookie.cookie(csrfCookieName(), value).setPath("/").setHttpOnly(true)
+        .setSecure(secure).setSameSite(CookieSameSite.STRICT));
+    return value;
+  }
+
+  /** The form token: the HMAC of the CSRF cookie and the session cookie (none before signing in). */
+  private String csrfToken(String csrfCookie, String sessionToken) {
+    return hmac(csrfCookie + "\n" + (sessionToken == null ? "" : sessionToken));
   }
 
   private String hmac(String value) {
@@ -160,7 +177,10 @@ public final class Web {
    */
   void signIn(RoutingContext ctx, Principal p) {
     String previous = session.read(ctx.request());
-    ctx.response().addCookie(session.create(tokens.issue(p), tokens.tokenSeconds()));
+    String token = tokens.issue(p);
+    ctx.response().addCookie(session.create(token, tokens.tokenSeconds()));
+    // a new session gets a new CSRF cookie, so no token shown before (to anyone) works in it
+    ctx.put(CSRF, csrfToken(newCsrfCookie(ctx), token));
     if (previous != null) {
       tokens.revoke(pool, previous).onFailure(err -> LOG.warn("could not record a replaced session as ended", err));
     }
@@ -170,6 +190,7 @@ public final class Web {
   Future<Void> signOut(RoutingContext ctx) {
     String token = session.read(ctx.request());
     ctx.response().addCookie(session.expired());
+    ctx.put(CSRF, csrfToken(newCsrfCookie(ctx), null));
     return token == null ? Future.succeededFuture() : tokens.revoke(pool, token);
   }
 

@@ -185,4 +185,33 @@ class LiveSocketTest {
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(app.config.auth().issuer())
         .setAudience(List.of(app.config.auth().audience())).setNoTimestamp(true));
   }
+
+  @Test
+  @DisplayName("At most limits.socketsPerUser (10) sockets per user: the next handshake is refused with 429 and a reason; "
+      + "closing one frees its slot; another user is not affected")
+  void socketsPerUserAreCapped() {
+    Customer customer = api.signUpCustomer("Tabby Tailors", null);
+    Customer other = api.signUpCustomer("Single Tab Stores", null);
+    List<LiveClient> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < app.config.limits().socketsPerUser(); i++) {
+        open.add(i % 2 == 0 ? browser(customer.token()) : bearer(customer.token()));
+      }
+      io.vertx.core.http.UpgradeRejectedException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+          io.vertx.core.http.UpgradeRejectedException.class,
+          () -> client.createWebSocketClient().connect(LiveClient.options(app.port, "/ws",
+              Map.of("Authorization", "Bearer " + customer.token()))).await());
+      assertThat(refused).isNotNull();
+      assertThat(refused.getStatus()).isEqualTo(429);
+      assertThat(refused.getBody().toString()).contains("live connections open");
+      try (LiveClient unaffected = bearer(other.token())) {
+        assertThat(unaffected.isClosed()).isFalse();
+      }
+      open.remove(0).close();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+          LiveClient.handshakeStatus(client, app.port, "/ws", Map.of("Authorization", "Bearer " + customer.token())) == 101);
+    } finally {
+      open.forEach(LiveClient::close);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package com.partneraccess.http;
 
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ServiceTest;
+import com.partneraccess.support.TestApp;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
 import org.junit.jupiter.api.DisplayName;
@@ -12,15 +13,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The service starts on PostgreSQL and serves its API")
 class SmokeTest extends ServiceTest {
   @Test
-  @DisplayName("/health reports the database up, /openapi.yaml is served and /metrics speaks Prometheus")
+  @DisplayName("/health reports the database up, /openapi.yaml is served and /metrics speaks Prometheus to the operator only")
   void healthAndContract() {
     assertThat(api.get("/health", null).json().getString("database")).isEqualTo("UP");
     ApiClient.Reply doc = api.get("/openapi.yaml", null);
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.body()).contains("operationId: logInToCustomer");
-    ApiClient.Reply metrics = api.get("/metrics", null);
+    ApiClient.Reply anonymous = api.get("/metrics", null);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain("vertx_http_server_requests_total");
+    assertThat(api.send("GET", "/metrics", java.util.Map.of("X-Ops-Token", "wrong-token"), null).status()).isEqualTo(401);
+    ApiClient.Reply metrics = api.send("GET", "/metrics", java.util.Map.of("X-Ops-Token", TestApp.OPS_TOKEN), null);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("vertx_http_server_requests_total");
+    // Prometheus' own way: authorization.credentials in the scrape config
+    assertThat(api.send("GET", "/metrics", java.util.Map.of("Authorization", "Bearer " + TestApp.OPS_TOKEN), null)
+        .status()).isEqualTo(200);
   }
 
   @Test

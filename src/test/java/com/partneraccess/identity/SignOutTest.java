@@ -60,8 +60,11 @@ class SignOutTest extends ServiceTest {
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(signedIn.statusCode()).isEqualTo(303);
     String session = cookie(signedIn, "pa_session");
-    String cookies = "pa_csrf=" + csrfCookie + "; pa_session=" + session;
-    assertThat(get(http, "/app/jobs", cookies).statusCode()).isEqualTo(200);
+    // signing in renews the CSRF cookie; the session's pages carry the token bound to it
+    String cookies = "pa_csrf=" + cookie(signedIn, "pa_csrf") + "; pa_session=" + session;
+    HttpResponse<String> jobs = get(http, "/app/jobs", cookies);
+    assertThat(jobs.statusCode()).isEqualTo(200);
+    csrf = jobs.body().replaceAll("(?s).*<meta name=\"csrf-token\" content=\"([^\"]*)\">.*", "$1");
 
     HttpResponse<String> out = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/signout"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)

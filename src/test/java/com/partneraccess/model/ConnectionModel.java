@@ -45,7 +45,8 @@ import java.util.TreeMap;
  *       while a request is pending returns that request with 200 (R16: "changes nothing").
  *   <li>Deciding a request that is no longer pending (decided, or cancelled by enabling or by a disconnect)
  *       is REQUEST_NOT_PENDING; a request or invite of another account is NOT_FOUND (404).
- *   <li>A partner may send several invites to the same account while not connected; an invite to an
+ *   <li>A partner has at most one pending invite per account: inviting again sends that one again (200, valid
+ *       for another 14 days, even when it was shown expired); an invite to an
  *       account it is connected to is ALREADY_CONNECTED. Accepting one invite withdraws the partner's other
  *       pending invites to that account, so after a later disconnect only a new invite reconnects (R20).
  *       Accepting or declining an invite past its 14 days
@@ -149,7 +150,7 @@ final class ConnectionModel {
     final int id;
     final int partner;
     final int account;
-    final Instant expiresAt;
+    Instant expiresAt;
     InviteStatus status = InviteStatus.pending;
 
     Invite(int id, int partner, int account, Instant expiresAt) {
@@ -326,6 +327,12 @@ final class ConnectionModel {
   Outcome invite(int p, int a, Instant now) {
     if (connection(p, a) != null) {
       return Outcome.refused(Problem.ALREADY_CONNECTED);
+    }
+    for (Invite pending : invites) {
+      if (pending.partner == p && pending.account == a && pending.status == InviteStatus.pending) {
+        pending.expiresAt = now.plus(INVITE_VALIDITY); // one pending invite per partner and account: sent again
+        return Outcome.ok(pending.id);
+      }
     }
     Invite i = new Invite(invites.size(), p, a, now.plus(INVITE_VALIDITY));
     invites.add(i);

@@ -82,9 +82,12 @@ class ConnectionLifecycleTest extends RuleTestBase {
     PartnerUser partner = api.signUpPartner("R1 Known Partners");
     Customer customer = api.signUpCustomer("Known Garage", null);
     String invite = fx.inviteByEmail(partner, customer.email());
-    assertThat(invitesOf(partner, invite).getString("accountId")).isEqualTo(customer.accountId());
+    // the owner sees it; the partner learns nothing about the account until it is accepted
+    assertThat(expect(api.get("/api/v1/account/partner-invites", customer.token()), 200).body()).contains(invite);
+    assertThat(invitesOf(partner, invite).getString("accountId")).isNull();
     expect(fx.accept(customer.token(), invite), 200);
     assertThat(api.customerOf(partner, customer.accountId())).isNotNull();
+    assertThat(invitesOf(partner, invite).getString("accountId")).isEqualTo(customer.accountId());
   }
 
   // ---- R2 -------------------------------------------------------------------------------------

@@ -134,7 +134,8 @@ class DisconnectTest extends RuleTestBase {
     ApiClient.PartnerUser partner = api.signUpPartner("R20 Twice");
     ApiClient.Customer customer = api.signUpCustomer("Twice Invited", null);
     String first = fx.invite(partner, customer.accountId());
-    String second = fx.invite(partner, customer.accountId());
+    // a second pending invite of the same partner: by the owner's address (one per account id and one per address)
+    String second = fx.inviteByEmail(partner, customer.email());
     expect(fx.accept(customer.token(), first), 200);
     expect(fx.disconnectByCustomer(customer, partner.partnerId(), null), 200);
     assertRefused(fx.accept(customer.token(), second), 409, "INVITE_NOT_PENDING");

@@ -136,7 +136,8 @@ class RacesTest extends RuleTestBase {
     // R2, R1
     PartnerUser partner = api.signUpPartner("Race Twice");
     Customer customer = api.signUpCustomer("Race Twice Ltd", null);
-    String[] invites = {fx.invite(partner, customer.accountId()), fx.invite(partner, customer.accountId())};
+    // one by account id and one by the owner's address: two pending invites of one partner to one account
+    String[] invites = {fx.invite(partner, customer.accountId()), fx.inviteByEmail(partner, customer.email())};
     List<Reply> replies = concurrently(10, i -> fx.accept(customer.token(), invites[i % 2]));
     assertThat(count(replies, 200)).as("%s", replies).isEqualTo(1);
     replies.stream().filter(r -> r.status() != 200).forEach(r -> assertThat(r.reason()).as("%s", r)

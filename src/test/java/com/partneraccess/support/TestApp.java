@@ -66,6 +66,8 @@ public final class TestApp implements AutoCloseable {
         .put("touch", new JsonObject().put("flushMillis", 200))
         .put("testClock", true)
         .put("opsToken", OPS_TOKEN)
+        // tests reuse one partner for many invites; the tests of these limits set their own
+        .put("limits", new JsonObject().put("invitesPerHour", 100_000).put("resendsPerHour", 100_000))
         .put("demo", new JsonObject().put("enabled", false));
     json.mergeIn(overrides, true);
     AppConfig config = AppConfig.from(json);

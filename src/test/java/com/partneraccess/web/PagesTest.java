@@ -28,7 +28,9 @@ class PagesTest extends ServiceTest {
     HttpResponse<String> page = b.get("/signin");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
-        .contains("script-src 'self'").contains("style-src 'self'").contains("frame-ancestors 'none'");
+        .contains("script-src 'self'").contains("style-src 'self'").contains("frame-ancestors 'none'")
+        // scripts connect only to this origin: not ws: or wss: to any host
+        .contains("connect-src 'self' ws://localhost:" + app.port + ";");
     assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(page.body()).doesNotContain("<script>").doesNotContain("style=");
 
