@@ -17,14 +17,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * THE home of the operations on a customer account and its users (R9, R10): the summary, the staff list,
  * adding staff, and the owner's subscription, cancelling and owner change.
  */
 public final class AccountService {
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final Set<String> STAFF_ROLES = Set.of("admin", "staff");
 
   private final AccountRepository accounts;
@@ -123,10 +121,7 @@ public final class AccountService {
       throw Problem.ACCOUNT_CANCELLED.exception("A cancelled account cannot add staff");
     }
     String name = Input.requiredText(cmd.name(), "Name", Input.NAME_MAX);
-    String email = Input.requiredText(cmd.email(), "Email", 254);
-    if (!EMAIL.matcher(email).matches()) {
-      throw Problem.VALIDATION_FAILED.exception("Email does not look like an email address");
-    }
+    String email = Input.requiredEmail(cmd.email(), "Email");
     String role = Input.requiredText(cmd.role(), "Role", 20);
     if (!STAFF_ROLES.contains(role)) {
       throw Problem.VALIDATION_FAILED.exception("Role must be admin or staff");

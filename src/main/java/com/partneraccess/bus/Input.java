@@ -1,6 +1,7 @@
 package com.partneraccess.bus;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The limits of every input a feature service takes, checked in the service so the JSON API and the pages
@@ -16,7 +17,25 @@ public final class Input {
   /** Rows in one page of a list. */
   public static final int PAGE_MAX = 500;
 
+  /** An e-mail address: something@host.tld, no spaces, at most 254 characters (RFC 5321). */
+  public static final int EMAIL_MAX = 254;
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
   private Input() {}
+
+  /** True when {@code value} looks like an e-mail address (the pages' forms ask the same). */
+  public static boolean looksLikeEmail(String value) {
+    return value != null && value.length() <= EMAIL_MAX && EMAIL.matcher(value).matches();
+  }
+
+  /** A required e-mail address, stripped; refused with "<label> does not look like an email address". */
+  public static String requiredEmail(String value, String label) {
+    String v = requiredText(value, label, EMAIL_MAX);
+    if (!looksLikeEmail(v)) {
+      throw Problem.VALIDATION_FAILED.exception(label + " does not look like an email address");
+    }
+    return v;
+  }
 
   /** An optional free text: null when absent or blank, stripped, at most {@code max} characters. */
   public static String optionalText(String value, String label, int max) {

@@ -12,14 +12,12 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * THE home of partner invites (R1, R2): a partner invites an account or an email address, lists, withdraws
  * and resends its invites; the customer's owner and admins see them; only the owner accepts or declines.
  */
 public final class InviteService {
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   /** The most invites one page of {@link #forAccount} holds (documented in openapi.yaml). */
   public static final int PAGE_MAX = 100;
   static final int PAGE_DEFAULT = 50;
@@ -50,11 +48,11 @@ public final class InviteService {
    */
   public Future<Sent> create(Principal partner, CreateInvite cmd) {
     Permissions.require(partner, Operation.CREATE_INVITE);
-    String email = Input.optionalText(cmd.email(), "The customer's email", 254);
+    String email = Input.optionalText(cmd.email(), "The customer's email", Input.EMAIL_MAX);
     if ((cmd.accountId() == null) == (email == null)) {
       throw Problem.VALIDATION_FAILED.exception("Give either accountId or email");
     }
-    if (email != null && !EMAIL.matcher(email).matches()) {
+    if (email != null && !Input.looksLikeEmail(email)) {
       throw Problem.VALIDATION_FAILED.exception("The customer's email does not look like an email address");
     }
     return repository.countSend(partner.partnerId(), "invite", invitesPerHour, RATE_WINDOW)

@@ -22,14 +22,12 @@ import io.vertx.sqlclient.Pool;
 
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * THE home of the partner organisation's own operations: add a customer on its behalf (R3b) and hand it
  * over by a claim link e-mailed to its owner (R25), log in to a customer (R8, R11, R23), and the profile with the referral link and credits (R22).
  */
 public final class PartnerService {
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
   private final Pool pool;
   private final AppClock clock;
@@ -121,10 +119,7 @@ public final class PartnerService {
       return null;
     }
     String name = Input.requiredText(o.name(), "Account owner name", Input.NAME_MAX);
-    String email = Input.requiredText(o.email(), "Account owner email", 254);
-    if (!EMAIL.matcher(email).matches()) {
-      throw Problem.VALIDATION_FAILED.exception("Account owner email does not look like an email address");
-    }
+    String email = Input.requiredEmail(o.email(), "Account owner email");
     return new OwnerClaimRepository.Owner(name, email);
   }
 

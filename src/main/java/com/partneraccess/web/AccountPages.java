@@ -158,13 +158,14 @@ final class AccountPages {
 
   private Future<?> subscription(RoutingContext ctx, Inside in) {
     Map<String, Object> m = base(in, "subscription", "Subscription");
-    return accounts.subscription(in.actor()).compose(sub -> accounts.summary(in.actor()).compose(s -> {
+    // the subscription already carries the plan and status the page shows: one read of the account, not two
+    return accounts.subscription(in.actor()).compose(sub -> {
       List<Map<String, Object>> options = new ArrayList<>();
       sub.prices().forEach((k, v) -> options.add(Map.of("name", k, "price", v.toPlainString())));
-      m.put("summary", s.getMap());
+      m.put("summary", sub);
       m.put("plans", options);
       return web.render(ctx, "subscription", m);
-    }));
+    });
   }
 
   private Future<?> changeSubscription(RoutingContext ctx, Inside in) {

@@ -1,5 +1,6 @@
 package com.partneraccess.web;
 
+import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.identity.PasswordHasher;
 import io.vertx.ext.web.RoutingContext;
@@ -7,14 +8,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A submitted form: its values (kept to fill the form again when it is rejected, passwords excepted) and
  * the checks the JSON API's schema makes, so bad input is a sentence, never a 500.
  */
 final class Form {
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
   private final RoutingContext ctx;
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -50,7 +49,7 @@ final class Form {
 
   String email(String name, String label, boolean required) {
     String v = required ? required(name, label) : get(name);
-    if (v != null && (v.length() > 254 || !EMAIL.matcher(v).matches())) {
+    if (v != null && !Input.looksLikeEmail(v)) {
       throw Problem.VALIDATION_FAILED.exception(label + " does not look like an email address");
     }
     return v;
