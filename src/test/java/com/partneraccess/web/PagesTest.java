@@ -160,6 +160,8 @@ class PagesTest extends ServiceTest {
     api.createJobs(customer.token(), 2);
     assertThat(c.get("/app/jobs").body()).contains("Job #1").contains("Job #2");
     assertThat(c.get("/app/staff").body()).contains("Render Cafe owner").contains(customer.email()).contains("Owner");
+    assertThat(c.get("/app/subscription").body()).contains("<strong id=\"plan\">Standard</strong> (active)")
+        .contains("value=\"standard\" checked");
     api.setAccess(customer, partner.partnerId(), true);
     assertThat(p.get("/partner/commission").body()).contains("Render Cafe");
     HttpResponse<String> json = c.get("/app/banners.json");
