@@ -37,31 +37,9 @@ final class AuthPages {
     m.post("/signup", Web.page(this::signUpCustomer));
     m.get("/partners/signup", Web.page(ctx -> partnerSignUpPage(ctx, 200, Map.of(), null)));
     m.post("/partners/signup", Web.page(this::signUpPartner));
-    m.get("/staff-invite", Web.page(ctx -> staffInvitePage(ctx, 200, nz(ctx.request().getParam("token")), null)));
-    m.post("/staff-invite", Web.page(this::joinStaff));
-  }
-
-  /** R10: the page behind the emailed staff invitation link: choose a password and join. */
-  private Future<?> staffInvitePage(RoutingContext ctx, int status, String token, String error) {
-    return web.render(ctx, status, "staff-invite", Map.of("token", token, "error", nz(error),
-        "title", "Join your team"));
-  }
-
-  private Future<?> joinStaff(RoutingContext ctx) {
-    Form f = new Form(ctx);
-    String token = nz(ctx.request().getFormAttribute("token"));
-    String password;
-    try {
-      password = f.password("password", "Password", true);
-    } catch (DomainException e) {
-      return staffInvitePage(ctx, 400, token, e.getMessage());
-    }
-    return accounts.joinStaff(token, password)
-        .compose(p -> {
-          web.signIn(ctx, p);
-          return web.redirect(ctx, "/app", "ok", "Welcome, " + p.name() + ": you joined as " + p.role() + ".");
-        })
-        .recover(Web.showAgain(de -> staffInvitePage(ctx, de.problem().status, token, de.getMessage())));
+    // R10: the page behind the e-mailed staff invitation link: choose a password and join
+    new LinkPasswordPage(web, "staff-invite", "Join your team", accounts::joinStaff,
+        p -> "Welcome, " + p.name() + ": you joined as " + p.role() + ".").mount(m, "/staff-invite");
   }
 
   private Future<?> home(RoutingContext ctx) {

@@ -2,14 +2,12 @@ package com.partneraccess.web;
 
 import com.partneraccess.accounts.AccountService;
 import com.partneraccess.authz.Principal;
-import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.partners.PartnerService;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,19 +32,16 @@ final class HandoverPages {
   void mount(PageRoutes.Mount m) {
     m.get("/partner/customers/:accountId/handover", Web.page(ctx -> handoverPage(ctx, 200, Map.of(), null)));
     m.post("/partner/customers/:accountId/handover", Web.page(this::handOver));
-    m.get("/claim", Web.page(ctx -> claimPage(ctx, 200, nz(ctx.request().getParam("token")), null)));
-    m.post("/claim", Web.page(this::claim));
+    // R25: the owner sets its own password from the e-mailed link and becomes the owner, signed in
+    new LinkPasswordPage(web, "claim", "Claim your account", accounts::claimAccount,
+        p -> "Welcome, " + p.name() + ": you are the owner of this account now.").mount(m, "/claim");
   }
 
   private Future<?> handoverPage(RoutingContext ctx, int status, Map<String, String> values, String error) {
     Principal p = PartnerPages.partner(ctx);
     UUID accountId = id(ctx);
     return connections.customer(p, accountId).compose(c -> {
-      Map<String, Object> m = new HashMap<>();
-      m.put("portal", true);
-      m.put("section", "customers");
-      m.put("title", "Hand over " + c.businessName());
-      m.put("partnerInside", p.isAccountScopedPartner());
+      Map<String, Object> m = PartnerPages.base(ctx, "customers", "Hand over " + c.businessName());
       m.put("business", c.businessName());
       m.put("accountId", accountId.toString());
       m.put("values", values);
@@ -69,37 +64,11 @@ final class HandoverPages {
         .recover(Web.showAgain(de -> handoverPage(ctx, de.problem().status, f.values(), de.getMessage())));
   }
 
-  private Future<?> claimPage(RoutingContext ctx, int status, String token, String error) {
-    return web.render(ctx, status, "claim", Map.of("token", token, "error", nz(error), "title", "Claim your account"));
-  }
-
-  /** R25: the owner sets its own password and becomes the owner; signed in. */
-  private Future<?> claim(RoutingContext ctx) {
-    Form f = new Form(ctx);
-    String token = nz(ctx.request().getFormAttribute("token"));
-    String password;
-    try {
-      password = f.password("password", "Password", true);
-    } catch (DomainException e) {
-      return claimPage(ctx, 400, token, e.getMessage());
-    }
-    return accounts.claimAccount(token, password)
-        .compose(p -> {
-          web.signIn(ctx, p);
-          return web.redirect(ctx, "/app", "ok", "Welcome, " + p.name() + ": you are the owner of this account now.");
-        })
-        .recover(Web.showAgain(de -> claimPage(ctx, de.problem().status, token, de.getMessage())));
-  }
-
   private static UUID id(RoutingContext ctx) {
     try {
       return UUID.fromString(ctx.pathParam("accountId"));
     } catch (RuntimeException e) {
       throw Problem.NOT_FOUND.exception("There is no such page");
     }
-  }
-
-  private static String nz(String s) {
-    return s == null ? "" : s;
   }
 }
