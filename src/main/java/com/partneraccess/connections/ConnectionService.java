@@ -183,7 +183,7 @@ public final class ConnectionService {
     return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId).compose(c ->
         (enable ? effectivelyEnabled(c, now) : "disabled".equals(c.access()))
             ? Future.succeededFuture(new ConnectionChange(c.id(), accountId, partnerId, c.access(), false,
-                c.expiresAt() == null ? null : c.expiresAt().toInstant().toString()))
+                c.expiresAt() == null ? null : c.expiresAt().toInstant().toString(), c.partnerName()))
             : changeAccess(tx, c, enable, actorUserId, now)));
   }
 
@@ -198,7 +198,7 @@ public final class ConnectionService {
         .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
             c.accountId(), c.partnerId(), ConnectionTexts.accessSetBanner(enable, c.businessName()), null, now))
         .compose(b -> AccessChanges.notify(tx,
-            new ConnectionChange(c.id(), c.accountId(), c.partnerId(), target, false, expires), now)));
+            new ConnectionChange(c.id(), c.accountId(), c.partnerId(), target, false, expires, c.partnerName()), now)));
   }
 
   /** Enabling or disconnecting settles any pending request: it is cancelled and its banner dismissed. */
@@ -282,7 +282,7 @@ public final class ConnectionService {
             .compose(v -> BannerStore.raise(tx, d.approve() ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED,
                 d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName()),
                 d.requestId(), d.now()))
-            .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, null)))
+            .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, null, c.partnerName())))
         .compose(change -> d.approve() ? AccessChanges.notify(tx, change, d.now()) : Future.succeededFuture(change));
   }
 
@@ -305,7 +305,7 @@ public final class ConnectionService {
                 : BannerStore.raise(tx, BannerKind.PARTNER_DISCONNECTED, accountId, partnerId,
                     ConnectionTexts.disconnectedByPartnerBanner(c.partnerName()), null, now))
             .compose(b -> AccessChanges.notify(tx,
-                new ConnectionChange(c.id(), accountId, partnerId, c.access(), true, null), now))));
+                new ConnectionChange(c.id(), accountId, partnerId, c.access(), true, null, c.partnerName()), now))));
   }
 
   private static boolean effectivelyEnabled(LiveConnection c, OffsetDateTime now) {
@@ -313,7 +313,8 @@ public final class ConnectionService {
         c.expiresAt() == null ? null : c.expiresAt().toInstant(), now.toInstant()));
   }
 
+  /** The name was read with the locked row: no second query for the confirmation sentence. */
   private Future<Outcome> named(ConnectionChange change) {
-    return repository.partnerName(change.partnerId()).map(name -> new Outcome(change, name));
+    return Future.succeededFuture(new Outcome(change, change.partnerName()));
   }
 }
