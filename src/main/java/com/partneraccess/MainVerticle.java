@@ -10,6 +10,8 @@ import com.partneraccess.demo.DemoData;
 import com.partneraccess.expiry.ExpiryVerticle;
 import com.partneraccess.http.HttpServerVerticle;
 import com.partneraccess.identity.RevocationVerticle;
+import com.partneraccess.notifications.MailRelayVerticle;
+import com.partneraccess.notifications.NotificationVerticle;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * Starts the service in order: the database (an embedded PostgreSQL under {@code db.dataDir} when no
  * {@code DATABASE_URL} is set), migrations (Flyway, on a worker thread), the access-rule verticle, the banner
- * verticle (live delivery), the revocation verticle (signed-out tokens), the expiry verticle (timer), demo data
+ * verticle (live delivery), the revocation verticle (signed-out tokens), the expiry verticle (timer), the
+ * notification verticles (live delivery, e-mail outbox relay), demo data
  * on an empty development database, then
  * {@code http.instances} HTTP verticles.
  *
@@ -86,6 +89,8 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
         .compose(v -> vertx.deployVerticle(new RevocationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))
+        .compose(v -> vertx.deployVerticle(new NotificationVerticle(config)))
+        .compose(v -> vertx.deployVerticle(new MailRelayVerticle(config, clock)))
         .compose(v -> config.demoEnabled() ? new DemoData(vertx, config, clock).seed() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config, clock),
             new DeploymentOptions().setInstances(config.http().instances())))

@@ -32,6 +32,8 @@ import com.partneraccess.invites.InviteService;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.jobs.JobService;
 import com.partneraccess.mail.Mailer;
+import com.partneraccess.notifications.NotificationRepository;
+import com.partneraccess.notifications.NotificationService;
 import com.partneraccess.partners.PartnerService;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Vertx;
@@ -60,7 +62,8 @@ public record Services(
     BannerService banners,
     ActivityService activity,
     CommissionService commission,
-    PartnerService partners) {
+    PartnerService partners,
+    NotificationService notifications) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -92,6 +95,7 @@ public record Services(
         new ActivityService(new ActivityRepository(pool)),
         new CommissionService(commission, plans, clock),
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
-            claims, new OwnerClaims(mailer, publicUrl)));
+            claims, new OwnerClaims(mailer, publicUrl)),
+        new NotificationService(new NotificationRepository(pool), clock));
   }
 }

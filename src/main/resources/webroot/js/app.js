@@ -7,6 +7,8 @@
  * - Partner pages (#partner-live): the partner's own banners (request approved or denied, access enabled,
  *   disabled, expired, disconnected, expiry warnings) appear live with a Refresh link; inside a customer
  *   account, "access ended" sends the partner back to the Customers page.
+ * - Notifications (#notification-unread in the header, R27): a notification for the signed-in user arrives over
+ *   the WebSocket; the unread count goes up and, on the notification centre (#notification-list), it appears on top.
  */
 (function () {
   'use strict';
@@ -184,6 +186,69 @@
     socket.onclose = function (ev) {
       live.removeAttribute('data-connected');
       if (ev.code !== 4403 && ev.code !== 1008) { window.setTimeout(connect, 5000); }
+    };
+  }
+  connect();
+})();
+
+(function () {
+  'use strict';
+  var badge = document.getElementById('notification-unread');
+  if (!badge || !('WebSocket' in window)) { return; }
+  var count = document.getElementById('notification-unread-count');
+  var list = document.getElementById('notification-list');
+
+  function arrived(n) {
+    var unread = parseInt(badge.getAttribute('data-count') || '0', 10) + 1;
+    badge.setAttribute('data-count', String(unread));
+    count.textContent = unread >= 100 ? '99+' : String(unread);
+    badge.hidden = false;
+    if (!list) { return; }
+    var li = document.createElement('li');
+    li.className = 'notification unread';
+    li.setAttribute('data-id', n.id);
+    li.setAttribute('data-kind', n.kind);
+    var p = document.createElement('p');
+    var isNew = document.createElement('span');
+    isNew.className = 'count-badge';
+    isNew.textContent = 'New';
+    var message = document.createElement('span');
+    message.className = 'message';
+    message.textContent = n.message;
+    p.appendChild(isNew);
+    p.appendChild(document.createTextNode(' '));
+    p.appendChild(message);
+    li.appendChild(p);
+    if (n.link) {
+      var open = document.createElement('p');
+      var a = document.createElement('a');
+      a.href = n.link;
+      a.textContent = 'Open';
+      open.appendChild(a);
+      li.appendChild(open);
+    }
+    list.insertBefore(li, list.firstChild);
+    var none = document.getElementById('no-notifications');
+    if (none) { none.hidden = true; }
+  }
+
+  function connect() {
+    var socket;
+    try {
+      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    } catch (e) { return; }
+    socket.onmessage = function (ev) {
+      var msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      if (msg.type === 'hello') {
+        badge.setAttribute('data-connected', 'true');
+      } else if (msg.type === 'notification' && msg.notification) {
+        arrived(msg.notification);
+      }
+    };
+    socket.onclose = function (ev) {
+      badge.removeAttribute('data-connected');
+      if (ev.code !== 4401 && ev.code !== 4403 && ev.code !== 1008) { window.setTimeout(connect, 5000); }
     };
   }
   connect();

@@ -56,10 +56,17 @@ public enum Operation {
   VIEW_PROFILE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   VIEW_COMMISSION(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   LIST_PARTNER_BANNERS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
-  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT);
+  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  // Every signed-in user's own notification centre and e-mail choices (R27, R31).
+  VIEW_NOTIFICATIONS(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT),
+  MARK_NOTIFICATIONS_READ(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT),
+  SET_NOTIFICATION_PREFERENCES(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT);
 
-  /** Where the operation happens: inside one customer account, or in the partner's own portal. */
-  public enum Scope { ACCOUNT, PORTAL }
+  /**
+   * Where the operation happens: inside one customer account, in the partner's own portal, or on the caller's own
+   * things whoever they are (their notifications).
+   */
+  public enum Scope { ACCOUNT, PORTAL, SELF }
 
   public final Scope scope;
   private final Set<Role> allowed;

@@ -73,6 +73,13 @@ final class LiveSocket {
   }
 
   private void deliver(JsonObject event) {
+    if ("notification".equals(event.getString("type"))) {
+      // R27: the address is shared by the account's (or partner's) users; a notification is for one of them
+      if (scope.userId() != null && scope.userId().toString().equals(event.getString("userId"))) {
+        send(event);
+      }
+      return;
+    }
     if (!"access_changed".equals(event.getString("type"))) {
       send(event);
       return;

@@ -31,7 +31,8 @@ import java.util.UUID;
  *   <li>an optional {@code ?accountId=} names the caller's own account (or the partner token's account scope);</li>
  *   <li>a partner's account-scoped token passes the access check ({@code rules.check}).</li>
  * </ul>
- * What a socket receives: owner/admin: their account's account-audience banners; staff: nothing; a partner
+ * What a socket receives: owner/admin: their account's account-audience banners and their own notifications
+ * ({@code {type: "notification"}}, R27); staff: nothing; a partner user: also its own notifications; a partner
  * user: its partner's banners; a partner with an account-scoped token also that account's access changes,
  * and {@code access_ended} followed by a close when access is disabled, expires or the partner is disconnected.
  * Every socket gets {@code signed_out} and a close (4401) when its token is signed out, on any instance (R26).
@@ -78,7 +79,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
   }
 
   /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */
-  record Scope(String address, UUID accessAccountId, String role) {}
+  record Scope(String address, UUID accessAccountId, String role, UUID userId) {}
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -151,7 +152,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
         }
         boolean manager = "owner".equals(actor.role()) || "admin".equals(actor.role());
         return Future.succeededFuture(new Scope(manager ? Addresses.liveAccount(actor.accountId()) : null, null,
-            actor.role()));
+            actor.role(), p.userId()));
       });
     }
     if (!p.isAccountScopedPartner()) {
@@ -159,14 +160,14 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
         return Future.failedFuture(Problem.ACCOUNT_SCOPE_REQUIRED.exception(
             "Log in to the customer's account first, then open the socket with that token"));
       }
-      return Future.succeededFuture(new Scope(Addresses.livePartner(p.partnerId()), null, "partner"));
+      return Future.succeededFuture(new Scope(Addresses.livePartner(p.partnerId()), null, "partner", p.userId()));
     }
     if (requestedAccount != null && !requestedAccount.equals(p.accountId())) {
       return Future.failedFuture(Problem.FORBIDDEN.exception("This token is scoped to another account"));
     }
     // R7/R14/R19: a partner whose access ended cannot open an account-scoped socket.
     return access.check(p.partnerId(), p.accountId())
-        .map(grant -> new Scope(Addresses.livePartner(p.partnerId()), p.accountId(), "partner"));
+        .map(grant -> new Scope(Addresses.livePartner(p.partnerId()), p.accountId(), "partner", p.userId()));
   }
 
   private static String bearer(HttpServerRequest req) {

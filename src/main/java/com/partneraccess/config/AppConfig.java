@@ -74,7 +74,17 @@ public record AppConfig(
   public record Credits(Map<String, Integer> perCustomer, List<Tier> tiers) {}
 
   /** SMTP for invitation emails; {@code host} null means emails are written to the log instead. */
-  public record Mail(String host, int port, String from, String username, String password, boolean starttls) {}
+  public record Mail(String host, int port, String from, String username, String password, boolean starttls,
+                     Outbox outbox) {}
+
+  /**
+   * The e-mail outbox's relay ({@code mail.outbox.*}, notifications/MailRelayVerticle): polled every
+   * {@code pollMillis}, at most {@code batchSize} e-mails a batch, each send within {@code sendTimeoutMillis}; a
+   * refused send is retried after {@code backoffMillis} doubled per attempt up to {@code maxBackoffMillis}, and marked
+   * failed after {@code maxAttempts}; a claimed e-mail whose instance died is claimed again after {@code leaseSeconds}.
+   */
+  public record Outbox(int pollMillis, int batchSize, int maxAttempts, long backoffMillis, long maxBackoffMillis,
+                       int sendTimeoutMillis, int leaseSeconds) {}
 
   /**
    * Abuse limits ({@code limits.*}). Sign-in: at most {@code signInPerAddress} attempts per e-mail and client
@@ -198,7 +208,7 @@ public record AppConfig(
         str(firstNonNull(json.getValue("MAIL_FROM"), mail.getValue("from")), "Partner access <no-reply@localhost>"),
         str(firstNonNull(json.getValue("SMTP_USERNAME"), mail.getValue("username")), null),
         str(json.getValue("SMTP_PASSWORD"), null),
-        bool(mail.getValue("starttls")));
+        bool(mail.getValue("starttls")), outbox(obj(mail, "outbox")));
 
     JsonObject limits = obj(json, "limits");
     int cores = Runtime.getRuntime().availableProcessors();
@@ -211,6 +221,13 @@ public record AppConfig(
 
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
         e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l);
+  }
+
+  private static Outbox outbox(JsonObject o) {
+    return new Outbox(Math.max(10, o.getInteger("pollMillis", 1000)), Math.max(1, o.getInteger("batchSize", 50)),
+        Math.max(1, o.getInteger("maxAttempts", 8)), Math.max(1, o.getLong("backoffMillis", 5_000L)),
+        Math.max(1, o.getLong("maxBackoffMillis", 3_600_000L)), Math.max(100, o.getInteger("sendTimeoutMillis", 30_000)),
+        Math.max(1, o.getInteger("leaseSeconds", 300)));
   }
 
   public AppConfig withDatabaseUrl(String url) {

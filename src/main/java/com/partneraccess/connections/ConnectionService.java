@@ -11,6 +11,8 @@ import com.partneraccess.banner.BannerStore;
 import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository.LiveConnection;
+import com.partneraccess.notifications.NotificationKind;
+import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -197,6 +199,7 @@ public final class ConnectionService {
             actorUserId, c.partnerId(), ConnectionTexts.accessSetActivity(enable, c.partnerName())))
         .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
             c.accountId(), c.partnerId(), ConnectionTexts.accessSetBanner(enable, c.businessName()), null, now))
+        .compose(b -> NotificationStore.record(tx, enable ? NotificationKind.ACCESS_ENABLED : NotificationKind.ACCESS_DISABLED, c.accountId(), c.partnerId(), now))
         .compose(b -> AccessChanges.notify(tx,
             new ConnectionChange(c.id(), c.accountId(), c.partnerId(), target, false, expires, c.partnerName()), now)));
   }
@@ -231,6 +234,7 @@ public final class ConnectionService {
             ConnectionTexts.requestedActivity(c.partnerName()))
         .compose(v -> BannerStore.raise(tx, BannerKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(),
             ConnectionTexts.requestedBanner(c.partnerName()), requestId, now))
+        .compose(b -> NotificationStore.record(tx, NotificationKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(), now))
         .map(b -> new RequestOutcome(requestId, true, now.toInstant().toString()));
   }
 
@@ -282,6 +286,7 @@ public final class ConnectionService {
             .compose(v -> BannerStore.raise(tx, d.approve() ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED,
                 d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName()),
                 d.requestId(), d.now()))
+            .compose(b -> NotificationStore.record(tx, d.approve() ? NotificationKind.REQUEST_APPROVED : NotificationKind.REQUEST_DENIED, d.accountId(), c.partnerId(), d.now()))
             .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, null, c.partnerName())))
         .compose(change -> d.approve() ? AccessChanges.notify(tx, change, d.now()) : Future.succeededFuture(change));
   }
@@ -304,6 +309,7 @@ public final class ConnectionService {
                     ConnectionTexts.disconnectedByCustomerBanner(c.businessName(), clean), null, now)
                 : BannerStore.raise(tx, BannerKind.PARTNER_DISCONNECTED, accountId, partnerId,
                     ConnectionTexts.disconnectedByPartnerBanner(c.partnerName()), null, now))
+            .compose(b -> NotificationStore.record(tx, byCustomer ? NotificationKind.DISCONNECTED : NotificationKind.PARTNER_DISCONNECTED, accountId, partnerId, now))
             .compose(b -> AccessChanges.notify(tx,
                 new ConnectionChange(c.id(), accountId, partnerId, c.access(), true, null, c.partnerName()), now))));
   }

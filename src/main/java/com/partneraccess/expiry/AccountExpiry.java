@@ -57,7 +57,8 @@ public final class AccountExpiry {
    */
   public static Future<Integer> rederive(SqlClient tx, UUID accountId, OffsetDateTime now) {
     return tx.preparedQuery(EXPIRE_PASSED).execute(Tuple.of(now, accountId, now.toInstant().toString()))
-        .compose(expired -> tx.preparedQuery(TOUCH_LIVE).execute(Tuple.of(accountId)))
+        .compose(expired -> ExpiryRepository.notifyExpired(tx, expired, now))
+        .compose(told -> tx.preparedQuery(TOUCH_LIVE).execute(Tuple.of(accountId)))
         .map(rows -> {
           int enabled = 0;
           for (var r : rows) {

@@ -3,10 +3,16 @@ package com.partneraccess.expiry;
 import com.partneraccess.banner.BannerStore;
 import com.partneraccess.connections.AccessChanges;
 import io.vertx.core.Future;
+import com.partneraccess.notifications.NotificationKind;
+import com.partneraccess.notifications.NotificationStore;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,7 +65,7 @@ final class ExpiryRepository {
                'Your access to ' || business_name || ' expired', NULL, %1$s::timestamptz
           FROM named
       )
-      SELECT n.id,
+      SELECT n.id, n.account_id, n.partner_id,
              pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
                  'message', 'Your access to ' || n.business_name || ' expired', 'requestId', NULL::text,
@@ -96,6 +102,7 @@ final class ExpiryRepository {
         RETURNING connection_id
       ), named AS (
         SELECT d.id, d.account_id, d.partner_id, gen_random_uuid() AS banner_id,
+               ceil(extract(epoch FROM d.expires_at - $1::timestamptz) / 86400)::int AS days_left,
                'Your access to ' || a.business_name || ' expires in '
                  || ceil(extract(epoch FROM d.expires_at - $1::timestamptz) / 86400)::int
                  || CASE WHEN ceil(extract(epoch FROM d.expires_at - $1::timestamptz) / 86400)::int = 1 THEN ' day' ELSE ' days' END
@@ -106,7 +113,7 @@ final class ExpiryRepository {
         SELECT banner_id, 'partner', account_id, partner_id, 'expiry_warning', message, NULL, $1
           FROM named
       )
-      SELECT n.id, pg_notify('%s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
+      SELECT n.id, n.account_id, n.partner_id, n.days_left, pg_notify('%s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'expiry_warning'::text,
                  'message', n.message, 'requestId', NULL::text, 'createdAt', $5::text)::text) AS banner_sent
         FROM named n""".formatted(BannerStore.CHANNEL);
@@ -121,7 +128,7 @@ final class ExpiryRepository {
   Future<Integer> expireBatch(OffsetDateTime cutoff, int batch, OffsetDateTime now, int policyDays) {
     return pool.withTransaction(tx -> tx.preparedQuery(EXPIRE_BATCH)
         .execute(Tuple.of(cutoff, batch, now, now.toInstant().toString(), String.valueOf(policyDays)))
-        .map(rows -> rows.size()));
+        .compose(rows -> notifyExpired(tx, rows, now).map(n -> rows.size())));
   }
 
   /** Sends one batch of warnings; returns how many it sent (fewer than {@code batch}: nothing more is due now). */
@@ -130,6 +137,23 @@ final class ExpiryRepository {
     Integer[] days = warningDays.toArray(Integer[]::new);
     return pool.withTransaction(tx -> tx.preparedQuery(WARN_BATCH)
         .execute(Tuple.of(now, now.plusDays(max), days, batch, now.toInstant().toString()))
-        .map(rows -> rows.size()));
+        .compose(rows -> {
+          List<NotificationStore.Event> events = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            int left = r.getInteger("days_left");
+            events.add(new NotificationStore.Event(r.getUUID("account_id"), r.getUUID("partner_id"),
+                left + (left == 1 ? " day" : " days"), null, null));
+          }
+          return NotificationStore.record(tx, NotificationKind.EXPIRY_WARNING, events, now).map(n -> rows.size());
+        }));
+  }
+
+  /** R27: the partner's users are told of each expiry, in the expiry's transaction (rows of {@link #expireDue}). */
+  static Future<Integer> notifyExpired(SqlClient tx, RowSet<Row> rows, OffsetDateTime now) {
+    List<NotificationStore.Event> events = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      events.add(new NotificationStore.Event(r.getUUID("account_id"), r.getUUID("partner_id")));
+    }
+    return NotificationStore.record(tx, NotificationKind.ACCESS_EXPIRED, events, now);
   }
 }

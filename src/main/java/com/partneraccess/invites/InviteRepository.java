@@ -4,6 +4,8 @@ import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.db.Sql;
+import com.partneraccess.notifications.NotificationKind;
+import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -113,7 +115,10 @@ public final class InviteRepository {
   private Future<Sent> insertOrResend(UUID partnerId, UUID accountId, String email, int tries) {
     OffsetDateTime now = clock.nowUtc();
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery(INSERT).execute(Tuple.of(id, partnerId, accountId, email, now, now.plus(validity)))
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+            .execute(Tuple.of(id, partnerId, accountId, email, now, now.plus(validity)))
+            .compose(inserted -> inserted.size() == 0 || accountId == null ? Future.succeededFuture(inserted)
+                : NotificationStore.record(tx, NotificationKind.INVITE_RECEIVED, accountId, partnerId, now).map(inserted)))
         .compose(inserted -> {
           if (inserted.size() > 0) {
             return one(id).map(i -> new Sent(i, false));
@@ -256,12 +261,15 @@ public final class InviteRepository {
           UUID partnerId = r.getUUID("partner_id");
           if (!accept) {
             return ActivityLog.record(tx, accountId, now, "invite.declined", ownerUserId, partnerId,
-                "Declined a partner invite").map(partnerId);
+                "Declined a partner invite")
+                .compose(v -> NotificationStore.record(tx, NotificationKind.INVITE_DECLINED, accountId, partnerId, now))
+                .map(partnerId);
           }
           return ConnectionRepository.insert(tx, partnerId, accountId, "invite", "enabled", now)
               .compose(c -> tx.preparedQuery(VOID_OTHER_INVITES).execute(Tuple.of(partnerId, inviteId, accountId, now, email)))
               .compose(c -> ActivityLog.record(tx, accountId, now, "partner.connected", ownerUserId, partnerId,
                   "Accepted a partner invite; partner access is enabled"))
+              .compose(v -> NotificationStore.record(tx, NotificationKind.INVITE_ACCEPTED, accountId, partnerId, now))
               .map(partnerId);
         })));
   }

@@ -16,10 +16,15 @@ import com.partneraccess.commission.Plans;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.identity.TokenService;
+import com.partneraccess.notifications.NotificationKind;
+import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,6 +33,8 @@ import java.util.UUID;
  * over by a claim link e-mailed to its owner (R25), log in to a customer (R8, R11, R23), and the profile with the referral link and credits (R22).
  */
 public final class PartnerService {
+  /** R31: "logged in at 10:42 UTC". */
+  private static final DateTimeFormatter LOGIN_TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'");
 
   private final Pool pool;
   private final AppClock clock;
@@ -136,9 +143,12 @@ public final class PartnerService {
    */
   public Future<Session> logIn(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.LOG_IN_TO_CUSTOMER);
-    return access.check(partner.partnerId(), accountId).compose(grant -> pool.withConnection(c ->
-            ActivityLog.record(c, accountId, clock.nowUtc(), "partner.login", partner.userId(), partner.partnerId(),
-                partner.name() + " logged in as partner"))
+    OffsetDateTime now = clock.nowUtc();
+    return access.check(partner.partnerId(), accountId).compose(grant -> pool.withTransaction(tx ->
+            ActivityLog.record(tx, accountId, now, "partner.login", partner.userId(), partner.partnerId(),
+                partner.name() + " logged in as partner")
+            // R31: the owner, and admins who opted in, are told who logged in and when
+            .compose(v -> NotificationStore.record(tx, NotificationKind.PARTNER_LOGGED_IN, List.of(new NotificationStore.Event(accountId, partner.partnerId(), partner.name(), LOGIN_TIME.format(now), null)), now)))
         .map(v -> {
           Principal scoped = new Principal(partner.userId(), Principal.Kind.PARTNER, accountId, null,
               partner.partnerId(), partner.name());

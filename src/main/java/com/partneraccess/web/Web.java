@@ -64,6 +64,8 @@ public final class Web {
   private final byte[] csrfKey;
   private final boolean secure;
   private final Pool pool;
+  /** R27: the unread count of the page header (none until {@link #countUnreadWith} is called). */
+  private Function<Principal, Future<Integer>> unreadCount;
 
   Web(Vertx vertx, SessionCookie session, TokenService tokens, String secret, boolean secure, Pool pool) {
     PebbleEngine pebble = new PebbleEngine.Builder()
@@ -241,6 +243,27 @@ public final class Web {
 
   // ---- rendering -------------------------------------------------------------------------------
 
+  /** How long a page waits for its header's unread count before it renders without it. */
+  static final long UNREAD_WAIT_MILLIS = 1000;
+
+  /** R27: every page of a signed-in user shows their unread notifications in the header. */
+  void countUnreadWith(Function<Principal, Future<Integer>> count) {
+    this.unreadCount = count;
+  }
+
+  /** The header's unread count, or null (error pages, no count source, or the count not there in time). */
+  private Future<Integer> unread(Principal p, String template) {
+    if (p == null || unreadCount == null || template.startsWith("errors/")) {
+      return Future.succeededFuture(null);
+    }
+    try {
+      return unreadCount.apply(p).timeout(UNREAD_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .otherwise((Integer) null);
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(null);
+    }
+  }
+
   /** Renders {@code pages/<name>.peb} (or another folder when the name has one) with the common model. */
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> model) {
     Map<String, Object> m = new HashMap<>(model);
@@ -254,7 +277,12 @@ public final class Web {
     if (p != null) {
       m.putIfAbsent("me", p);
     }
-    return engine.render(m, template.contains("/") ? template : "pages/" + template).compose(html -> {
+    return unread(p, template).compose(n -> {
+      if (n != null) {
+        m.putIfAbsent("unreadNotifications", n);
+      }
+      return engine.render(m, template.contains("/") ? template : "pages/" + template);
+    }).compose(html -> {
       Long started = ctx.get(STARTED);
       if (started != null) {
         ctx.response().putHeader("Server-Timing",
