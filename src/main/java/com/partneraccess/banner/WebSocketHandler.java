@@ -32,8 +32,8 @@ import java.util.UUID;
  *   <li>a partner's account-scoped token passes the access check ({@code rules.check}).</li>
  * </ul>
  * What a socket receives: owner/admin: their account's account-audience banners and their own notifications
- * ({@code {type: "notification"}}, R27); staff: nothing; a partner user: also its own notifications; a partner
- * user: its partner's banners; a partner with an account-scoped token also that account's access changes,
+ * ({@code {type: "notification"}}, R27); staff: nothing; a partner user: its partner's banners and its own
+ * notifications; a partner with an account-scoped token also that account's access changes,
  * and {@code access_ended} followed by a close when access is disabled, expires or the partner is disconnected.
  * Every socket gets {@code signed_out} and a close (4401) when its token is signed out, on any instance (R26).
  * At most {@code limits.socketsPerUser} (10) sockets per user are open at once on this instance (counted across its

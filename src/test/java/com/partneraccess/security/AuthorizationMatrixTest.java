@@ -148,6 +148,25 @@ class AuthorizationMatrixTest {
       portal("POST", "/partner/banners/{bannerId}/dismiss", null, Operation.DISMISS_PARTNER_BANNER,
           new Expect(404, "NOT_FOUND")));
 
+  /**
+   * R27: every signed-in user's own notification centre: every caller with a token (a partner whose access ended
+   * too: these are its own notifications, not the account's) gets the table's answer; anonymous callers 401.
+   */
+  static final List<Row> SELF_ROUTES = List.of(
+      self("GET", "/notifications", null, Operation.VIEW_NOTIFICATIONS),
+      self("POST", "/notifications/read-all", null, Operation.MARK_NOTIFICATIONS_READ),
+      self("GET", "/notifications/preferences", null, Operation.VIEW_NOTIFICATIONS),
+      self("PUT", "/notifications/preferences", "{\"preferences\":[{\"kind\":\"access_requested\",\"email\":true}]}",
+          Operation.SET_NOTIFICATION_PREFERENCES));
+
+  static Row self(String method, String path, String body, Operation op) {
+    Map<Who, Expect> m = new EnumMap<>(Who.class);
+    for (Who w : Who.values()) {
+      m.put(w, fromTable(op, ROLE.getOrDefault(w, Role.PARTNER_IN_ACCOUNT), OK));
+    }
+    return new Row(method, path, body, op, m);
+  }
+
   static Row portal(String method, String path, String body, Operation op, Expect partnerAnswer) {
     Map<Who, Expect> m = new EnumMap<>(Who.class);
     for (Who w : new Who[] {Who.OWNER, Who.ADMIN, Who.STAFF, Who.PARTNER_UNSCOPED, Who.PARTNER_ENABLED, Who.ANONYMOUS}) {
@@ -309,6 +328,17 @@ class AuthorizationMatrixTest {
   }
 
   @TestFactory
+  @DisplayName("R27 The notification centre: every caller with a token gets its own, anonymous callers 401")
+  Stream<DynamicTest> ownRoutes() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Row row : SELF_ROUTES) {
+      row.expected().forEach((who, e) -> tests.add(DynamicTest.dynamicTest(
+          row.method() + " " + row.path() + " as " + who + " -> " + e, () -> check(row, who, shared))));
+    }
+    return tests.stream();
+  }
+
+  @TestFactory
   @DisplayName("The partner portal: customer tokens get PARTNER_ONLY, anonymous callers 401, partners pass the table")
   Stream<DynamicTest> partnerRoutes() {
     List<DynamicTest> tests = new ArrayList<>();
@@ -334,13 +364,17 @@ class AuthorizationMatrixTest {
     }
     Set<String> account = new LinkedHashSet<>();
     Set<String> portal = new LinkedHashSet<>();
+    Set<String> own = new LinkedHashSet<>();
     documented.forEach(op -> {
       if (op.contains(" /account")) {
         account.add(op);
       } else if (op.contains(" /partner/")) {
         portal.add(op);
+      } else if (op.contains(" /notifications") && !op.contains("{")) {
+        own.add(op);
       }
     });
+    assertThat(SELF_ROUTES.stream().map(r -> r.method() + " " + r.path()).toList()).containsExactlyInAnyOrderElementsOf(own);
     assertThat(ROWS.stream().map(r -> r.method() + " " + r.path()).map(AuthorizationMatrixTest::normalise).toList())
         .containsExactlyInAnyOrderElementsOf(account.stream().map(AuthorizationMatrixTest::normalise).toList());
     assertThat(PARTNER_ROUTES.stream().map(r -> r.method() + " " + r.path()).map(AuthorizationMatrixTest::normalise).toList())
@@ -353,6 +387,7 @@ class AuthorizationMatrixTest {
     Set<Operation> covered = new LinkedHashSet<>();
     ROWS.forEach(r -> covered.add(r.op()));
     PARTNER_ROUTES.forEach(r -> covered.add(r.op()));
+    SELF_ROUTES.forEach(r -> covered.add(r.op()));
     assertThat(covered).containsExactlyInAnyOrder(Operation.values());
   }
 

@@ -352,6 +352,81 @@ class BrowserJourneysTest {
   }
 
   @Test
+  @DisplayName("15. R27: a partner offline when its request was denied sees the denial on its next visit, and marks it read")
+  void offlineDenialSeenOnNextVisit() {
+    // R27
+    PartnerUser p = api.signUpPartner(unique("Offline Partners"));
+    String business = unique("Quarry Roofing");
+    Customer c = api.signUpCustomer(business, null);
+    api.connectByInvite(p, c);
+    api.setAccess(c, p.partnerId(), false);
+    String partnerName = api.get("/api/v1/partner/profile", p.token()).json().getString("name");
+    ApiClient.expect(api.post("/api/v1/partner/customers/" + c.accountId() + "/access-requests", p.token(), null), 201);
+
+    // the partner is not signed in anywhere while the owner denies
+    Page owner = newPage();
+    signIn(owner, c.email(), PASSWORD);
+    owner.navigate(url("/app"));
+    owner.locator(".banner", new Page.LocatorOptions().setHasText(partnerName + " has requested access"))
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deny")).click();
+    assertThat(owner.locator("#flash")).containsText("Denied");
+
+    Page partner = newPage();
+    signIn(partner, p.email(), PASSWORD);
+    // accepted invitation, access disabled, request denied: three unread
+    assertThat(partner.locator("#notification-unread")).isVisible();
+    assertThat(partner.locator("#notification-unread-count")).hasText("3");
+    partner.locator("#notifications-link").click();
+    assertThat(partner).hasURL(url("/notifications"));
+    Locator newest = partner.locator("#notification-list li").first();
+    assertThat(newest).containsText(business + " denied your request for access");
+    assertThat(newest).containsText("New");
+    shot(partner, "15-notifications");
+    newest.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Mark as read: " + business
+        + " denied your request for access")).click();
+    assertThat(partner.locator("#flash")).hasText("Marked as read");
+    assertThat(partner.locator("#notification-unread-count")).hasText("2");
+    assertThat(partner.locator("#notification-list li").first()).not().containsText("New");
+    button(partner, "Mark all as read").click();
+    assertThat(partner.locator("#flash")).hasText("Marked 2 notifications as read");
+    assertThat(partner.locator("#notification-unread")).isHidden();
+    assertThat(partner.locator("#unread-summary")).hasText("Nothing unread.");
+  }
+
+  @Test
+  @DisplayName("16. R27/R31: the owner's notification centre hears a partner log in without a reload; the owner chooses e-mail for it")
+  void loginAlertLiveAndPreferences() {
+    // R27, R31
+    PartnerUser p = api.signUpPartner(unique("Watched Partners"));
+    String business = unique("Lantern Bakery");
+    Customer c = api.signUpCustomer(business, null);
+    api.connectByInvite(p, c);
+    String partnerName = api.get("/api/v1/partner/profile", p.token()).json().getString("name");
+
+    Page owner = newPage();
+    signIn(owner, c.email(), PASSWORD);
+    owner.locator("#notifications-link").click();
+    assertThat(owner.locator("#notification-list li")).hasCount(1); // the partner's invitation
+    assertThat(owner.locator("#notification-unread[data-connected=true]")).hasCount(1);
+    owner.evaluate("window.__noReload = 'still here'");
+    api.session(p, c.accountId());
+    Locator alert = owner.locator("#notification-list li").first();
+    assertThat(alert).containsText(partnerName + " user of " + partnerName + " logged in at ");
+    assertThat(owner.locator("#notification-unread-count")).hasText("2");
+    Assertions.assertEquals("still here", owner.evaluate("window.__noReload"), "the centre must not reload");
+
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Choose which are e-mailed")).click();
+    Locator emailMe = owner.getByLabel("E-mail me: A partner logs in to your account");
+    assertThat(emailMe).not().isChecked();
+    assertThat(owner.getByLabel("E-mail me: A partner asks for access")).isChecked();
+    emailMe.check();
+    shot(owner, "16-notification-settings");
+    button(owner, "Save").click();
+    assertThat(owner.locator("#flash")).hasText("Your notification settings are saved");
+    assertThat(owner.getByLabel("E-mail me: A partner logs in to your account")).isChecked();
+  }
+
+  @Test
   @DisplayName("The pages are usable at phone width")
   void phoneWidth() {
     PartnerUser p = api.signUpPartner(unique("Pocket Partners"));

@@ -111,7 +111,12 @@ class PageAuthorizationMatrixTest {
       post("/partner/invites/{inviteId}/resend", Operation.RESEND_INVITE),
       post("/partner/invites/{inviteId}/withdraw", Operation.WITHDRAW_INVITE),
       get("/partner/badges", Operation.VIEW_PROFILE),
-      get("/partner/commission", Operation.VIEW_COMMISSION));
+      get("/partner/commission", Operation.VIEW_COMMISSION),
+      // R27: every signed-in user's own notification centre
+      get("/notifications", Operation.VIEW_NOTIFICATIONS),
+      post("/notifications/read-all", Operation.MARK_NOTIFICATIONS_READ),
+      get("/notifications/preferences", Operation.VIEW_NOTIFICATIONS),
+      post("/notifications/preferences", Operation.SET_NOTIFICATION_PREFERENCES, "email_access_requested", "on"));
 
   static TestApp app;
   static ApiClient api;
