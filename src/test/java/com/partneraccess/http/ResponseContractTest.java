@@ -105,4 +105,43 @@ class ResponseContractTest {
     Reply customers = expect(api.get("/api/v1/partner/customers", partner.token()), 200);
     org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> valid("listJobs", customers));
   }
+
+  @Test
+  @DisplayName("R27 The notification centre's replies, successes and refusals, validate against the document")
+  void notificationReplies() throws Exception {
+    PartnerUser partner = api.signUpPartner("Contract Notified Partners");
+    Customer customer = api.signUpCustomer("Contract Notified Ltd", null);
+    api.connectByInvite(partner, customer);
+    expect(api.setAccess(customer, partner.partnerId(), false), 200);
+    JsonObject page = conforms("listNotifications", expect(api.get("/api/v1/notifications?limit=1", partner.token()), 200))
+        .json();
+    String id = page.getJsonArray("notifications").getJsonObject(0).getString("id");
+    conforms("listNotifications", expect(api.get("/api/v1/notifications?cursor=" + page.getString("nextCursor"),
+        partner.token()), 200));
+    conforms("listNotifications", expect(api.get("/api/v1/notifications", null), 401));
+    conforms("markNotificationRead", expect(api.post("/api/v1/notifications/" + id + "/read", partner.token(), null), 200));
+    conforms("markNotificationRead", expect(api.post("/api/v1/notifications/" + id + "/read", customer.token(), null), 404));
+    conforms("markAllNotificationsRead", expect(api.post("/api/v1/notifications/read-all", customer.token(), null), 200));
+    conforms("getNotificationPreferences", expect(api.get("/api/v1/notifications/preferences", customer.token()), 200));
+    conforms("setNotificationPreferences", expect(api.put("/api/v1/notifications/preferences", customer.token(),
+        new JsonObject().put("preferences", new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("kind", "partner_logged_in").put("email", true)))), 200));
+    conforms("setNotificationPreferences", expect(api.put("/api/v1/notifications/preferences", customer.token(),
+        new JsonObject().put("preferences", new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("kind", "request_denied").put("email", true)))), 400));
+  }
+
+  /** Like {@link #valid} without counting the operation (the journey above counts its own). */
+  private static Reply conforms(String operationId, Reply r) throws Exception {
+    String type = r.status() >= 400 ? "application/json" : r.header("Content-Type");
+    if (r.status() >= 400) {
+      assertThat(r.header("Content-Type")).as(operationId + " " + r).isEqualTo("application/problem+json");
+    }
+    try {
+      validator.validate(ValidatableResponse.create(r.status(), Buffer.buffer(r.body()), type), operationId).await();
+    } catch (Exception e) {
+      throw new AssertionError(operationId + " answered outside its contract: " + e.getMessage() + "\n" + r, e);
+    }
+    return r;
+  }
 }

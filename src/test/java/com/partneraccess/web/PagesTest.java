@@ -169,4 +169,38 @@ class PagesTest extends ServiceTest {
     assertThat(new JsonObject(json.body()).getJsonArray("banners")).isNotNull();
     assertThat(c.get("/no/such/page").statusCode()).isEqualTo(404);
   }
+
+  @Test
+  @DisplayName("R27 The header counts unread notifications; the centre shows them escaped, marks them read and saves e-mail choices")
+  void notificationCentre() {
+    PartnerUser partner = api.signUpPartner("<b>Loud</b> Partners");
+    Customer customer = api.signUpCustomer("Quiet Bakery", null);
+    api.connectByInvite(partner, customer);
+    ApiClient.expect(api.setAccess(customer, partner.partnerId(), false), 200);
+    Browserless owner = browser();
+    owner.signIn(customer.email(), "password-123");
+    HttpResponse<String> dashboard = owner.open("/app");
+    // one unread: the partner's invitation
+    assertThat(dashboard.body()).contains("id=\"notification-unread-count\">1<");
+    HttpResponse<String> centre = owner.open("/notifications");
+    assertThat(centre.statusCode()).isEqualTo(200);
+    assertThat(centre.body()).contains("&lt;b&gt;Loud&lt;/b&gt; Partners invited you to connect your account")
+        .doesNotContain("<b>Loud</b>");
+    assertThat(owner.post("/notifications/read-all", Map.of()).statusCode()).isEqualTo(303);
+    HttpResponse<String> after = owner.open("/notifications");
+    assertThat(after.body()).contains("Marked 1 notification as read").contains("Nothing unread.");
+
+    Browserless p = browser();
+    p.signIn(partner.email(), "password-123");
+    HttpResponse<String> prefs = p.open("/notifications/preferences");
+    assertThat(prefs.body()).contains("name=\"email_request_denied\" value=\"on\" checked");
+    // unticking every box turns every e-mail off
+    assertThat(p.post("/notifications/preferences", Map.of()).statusCode()).isEqualTo(303);
+    HttpResponse<String> saved = p.open("/notifications/preferences");
+    assertThat(saved.body()).contains("Your notification settings are saved")
+        .doesNotContain("name=\"email_request_denied\" value=\"on\" checked");
+    assertThat(api.get("/api/v1/notifications/preferences", partner.token()).json().getJsonArray("preferences").stream()
+        .map(o -> ((JsonObject) o).getBoolean("email")).distinct().toList()).containsExactly(false);
+    assertThat(p.open("/notifications?cursor=nonsense").statusCode()).isEqualTo(400);
+  }
 }
