@@ -32,7 +32,9 @@ import com.partneraccess.invites.InviteService;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.jobs.JobService;
 import com.partneraccess.mail.Mailer;
+import com.partneraccess.notifications.NotificationKind;
 import com.partneraccess.notifications.NotificationRepository;
+import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.notifications.NotificationService;
 import com.partneraccess.partners.PartnerService;
 import com.partneraccess.time.AppClock;
@@ -78,7 +80,9 @@ public record Services(
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
     StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays(),
         (tx, accountId, partnerId, message, at) -> BannerStore.raise(tx, BannerKind.STAFF_CHANGED_BY_PARTNER,
-            accountId, partnerId, message, null, at));
+            accountId, partnerId, message, null, at)
+            .compose(b -> NotificationStore.record(tx, NotificationKind.STAFF_CHANGED_BY_PARTNER,
+                java.util.List.of(new NotificationStore.Event(accountId, partnerId, message, null, null)), at)));
     OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,

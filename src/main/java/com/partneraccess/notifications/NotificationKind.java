@@ -18,6 +18,9 @@ public enum NotificationKind {
       "%1$s disconnected from your account", "/app/account/login-details", true),
   INVITE_RECEIVED("invite_received", Audience.ACCOUNT, "A partner invites you to connect",
       "%1$s invited you to connect your account", "/app/invites", false),
+  /** R24: the banner's own sentence (who was invited or joined), as the detail. */
+  STAFF_CHANGED_BY_PARTNER("staff_changed_by_partner", Audience.ACCOUNT, "A partner invites or adds staff",
+      "%3$s", "/app/staff", false),
   /** R31: the owner is always told; an admin only when it opts in. */
   PARTNER_LOGGED_IN("partner_logged_in", Audience.ACCOUNT, "A partner logs in to your account",
       "%3$s of %1$s logged in at %4$s", "/app/account/login-details", false),

@@ -152,6 +152,21 @@ class NotificationRulesTest extends RuleTestBase {
   }
 
   @Test
+  @DisplayName("R27 R24 A partner inviting staff into the account is a notification for the owner")
+  void partnerAddedStaffTellsOwner() {
+    Connected c = fx.connected("R27 Staff");
+    StaffUser added = fx.partnerAddedStaff(api.session(c.partner(), c.accountId()));
+    List<JsonObject> told = notifications(c.customer().token()).stream()
+        .filter(n -> "staff_changed_by_partner".equals(n.getString("kind"))).toList();
+    assertThat(told).isNotEmpty().allSatisfy(n -> assertThat(n.getString("link")).isEqualTo("/app/staff"));
+    // the same sentences as the owner's banners
+    assertThat(told.stream().map(n -> n.getString("message")).toList()).containsExactlyInAnyOrderElementsOf(
+        fx.accountBanners(c.customer().token()).stream().filter(b -> "staff_changed_by_partner".equals(b.getString("kind")))
+            .map(b -> b.getString("message")).toList());
+    assertThat(added.role()).isEqualTo("staff");
+  }
+
+  @Test
   @DisplayName("R27 Expiry warnings at 14, 7 and 1 days and the expiry itself are notifications for the partner")
   void warningsAndExpiry() {
     Connected c = fx.connected("R27 Expiry");
