@@ -6,6 +6,7 @@ import java.util.Set;
 import static com.partneraccess.authz.Role.ADMIN;
 import static com.partneraccess.authz.Role.OWNER;
 import static com.partneraccess.authz.Role.PARTNER;
+import static com.partneraccess.authz.Role.PARTNER_ADMIN;
 import static com.partneraccess.authz.Role.PARTNER_IN_ACCOUNT;
 import static com.partneraccess.authz.Role.STAFF;
 
@@ -56,7 +57,13 @@ public enum Operation {
   VIEW_PROFILE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   VIEW_COMMISSION(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   LIST_PARTNER_BANNERS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
-  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT);
+  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  // R28: the partner organisation's team. Every teammate sees it; its admins, in the portal, change it.
+  LIST_TEAM(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  INVITE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN),
+  SET_TEAMMATE_ROLE(Scope.PORTAL, PARTNER_ADMIN),
+  ASSIGN_CUSTOMERS(Scope.PORTAL, PARTNER_ADMIN),
+  REMOVE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN);
 
   /** Where the operation happens: inside one customer account, or in the partner's own portal. */
   public enum Scope { ACCOUNT, PORTAL }
@@ -67,6 +74,9 @@ public enum Operation {
   Operation(Scope scope, Role first, Role... rest) {
     this.scope = scope;
     this.allowed = EnumSet.of(first, rest);
+    if (allowed.contains(PARTNER)) {
+      allowed.add(PARTNER_ADMIN); // R28: a partner admin may do in the portal whatever a member may
+    }
   }
 
   public boolean allows(Role role) {

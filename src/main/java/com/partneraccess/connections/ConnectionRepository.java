@@ -1,5 +1,6 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.authz.TeamScope;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
@@ -75,6 +76,7 @@ public final class ConnectionRepository {
              (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request
         FROM connections c JOIN accounts a ON a.id = c.account_id
        WHERE c.partner_id = $1 AND c.disconnected_at IS NULL
+         AND """ + TeamScope.visibleTo("$2") + """
        ORDER BY a.business_name, c.account_id""";
 
   static final String ACCOUNT_PARTNERS = """
@@ -189,9 +191,9 @@ public final class ConnectionRepository {
         .map(rows -> Sql.first(rows).getString("status"));
   }
 
-  /** R4/R8: the partner's Customers page. */
-  public Future<List<CustomerView>> customersOf(UUID partnerId) {
-    return pool.preparedQuery(PARTNER_CUSTOMERS).execute(Tuple.of(partnerId)).map(rows -> {
+  /** R4/R8: the partner's Customers page; R28: those the viewing teammate may see ({@link TeamScope}). */
+  public Future<List<CustomerView>> customersOf(UUID partnerId, UUID viewerId) {
+    return pool.preparedQuery(PARTNER_CUSTOMERS).execute(Tuple.of(partnerId, viewerId)).map(rows -> {
       List<CustomerView> out = new ArrayList<>();
       var now = clock.now();
       rows.forEach(r -> out.add(CustomerView.from(r, now, jobThreshold)));

@@ -137,13 +137,13 @@ public final class ConnectionService {
   /** R4/R8: the partner's Customers page. */
   public Future<List<CustomerView>> customers(Principal partner) {
     Permissions.require(partner, Operation.LIST_CUSTOMERS);
-    return repository.customersOf(partner.partnerId());
+    return repository.customersOf(partner.partnerId(), partner.userId());
   }
 
   /** One connected customer of the partner (the partner's disconnect page). */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
-    return repository.customersOf(partner.partnerId()).map(list -> list.stream()
+    return repository.customersOf(partner.partnerId(), partner.userId()).map(list -> list.stream()
         .filter(c -> c.accountId().equals(accountId)).findFirst()
         .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
   }

@@ -136,12 +136,11 @@ public final class PartnerService {
    */
   public Future<Session> logIn(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.LOG_IN_TO_CUSTOMER);
-    return access.check(partner.partnerId(), accountId).compose(grant -> pool.withConnection(c ->
+    return access.check(partner.partnerId(), partner.userId(), accountId).compose(grant -> pool.withConnection(c ->
             ActivityLog.record(c, accountId, clock.nowUtc(), "partner.login", partner.userId(), partner.partnerId(),
                 partner.name() + " logged in as partner"))
         .map(v -> {
-          Principal scoped = new Principal(partner.userId(), Principal.Kind.PARTNER, accountId, null,
-              partner.partnerId(), partner.name());
+          Principal scoped = partner.scopedTo(accountId);
           return new Session(tokens.issue(scoped), accountId, grant.businessName(),
               grant.expiresAt() == null ? null : grant.expiresAt().toString());
         }));
