@@ -14,8 +14,8 @@ public final class TeamScope {
    * as parameter {@code userParam} (e.g. {@code "$2"}); false for an unknown or removed user.
    */
   public static String visibleTo(String userParam) {
-    return "EXISTS (SELECT 1 FROM users tm WHERE tm.id = " + userParam + "::uuid AND tm.partner_id = c.partner_id"
+    return "(EXISTS (SELECT 1 FROM users tm WHERE tm.id = " + userParam + "::uuid AND tm.partner_id = c.partner_id"
         + " AND tm.removed_at IS NULL AND (tm.partner_role = 'admin' OR EXISTS (SELECT 1 FROM partner_assignments pa"
-        + " WHERE pa.user_id = tm.id AND pa.connection_id = c.id)))";
+        + " WHERE pa.user_id = tm.id AND pa.connection_id = c.id))))";
   }
 }
