@@ -36,7 +36,7 @@ public final class Permissions {
     if (op.scope == Operation.Scope.PORTAL) {
       return Problem.PARTNER_ONLY.exception("This is part of the partner portal; sign in as a partner");
     }
-    if (role == Role.PARTNER) {
+    if (role == Role.PARTNER || role == Role.PARTNER_ADMIN) {
       return Problem.ACCOUNT_SCOPE_REQUIRED.exception(
           "Log in to the customer's account from your Customers page first");
     }

@@ -70,7 +70,7 @@ class PartnerTeamsTest extends RuleTestBase {
   }
 
   @Test
-  @DisplayName("R28 A member cannot log in to a customer not assigned to it: 403 NOT_ASSIGNED with a reason")
+  @DisplayName("R28 A member cannot log in to, request access to or disconnect a customer not assigned to it: 403 NOT_ASSIGNED with a reason")
   void memberCannotLogInToUnassigned() {
     Team t = team("Refused Advisors");
     Reply r = fx.logIn(t.member(), t.other().accountId());
@@ -78,6 +78,10 @@ class PartnerTeamsTest extends RuleTestBase {
     assertThat(r.json().getString("detail")).contains("Refused Advisors Other Co").contains("not assigned to you");
     expect(fx.logIn(t.member(), t.assigned().accountId()), 201);
     expect(fx.logIn(t.admin(), t.other().accountId()), 201);
+    // nor ask for access to it or disconnect the organisation from it
+    assertRefused(fx.requestAccess(t.member(), t.other().accountId()), 403, "NOT_ASSIGNED");
+    assertRefused(fx.disconnectByPartner(t.member(), t.other().accountId()), 403, "NOT_ASSIGNED");
+    assertThat(customerIds(t.admin().token())).contains(t.other().accountId());
     // the page's Log in says the same in words
     PageClient page = new PageClient(app.baseUrl());
     page.signIn(t.member().email(), RuleFixtures.PASSWORD);
