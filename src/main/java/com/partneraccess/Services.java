@@ -37,6 +37,8 @@ import com.partneraccess.notifications.NotificationRepository;
 import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.notifications.NotificationService;
 import com.partneraccess.partners.PartnerService;
+import com.partneraccess.teams.TeamRepository;
+import com.partneraccess.teams.TeamService;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -65,7 +67,8 @@ public record Services(
     ActivityService activity,
     CommissionService commission,
     PartnerService partners,
-    NotificationService notifications) {
+    NotificationService notifications,
+    TeamService teams) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -100,6 +103,7 @@ public record Services(
         new CommissionService(commission, plans, clock),
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
             claims, new OwnerClaims(mailer, publicUrl)),
-        new NotificationService(new NotificationRepository(pool), clock));
+        new NotificationService(new NotificationRepository(pool), clock),
+        new TeamService(new TeamRepository(pool, clock, config.policy().inviteDays()), hasher, tokens, mailer, publicUrl));
   }
 }

@@ -1,5 +1,6 @@
 package com.partneraccess.access;
 
+import com.partneraccess.authz.TeamScope;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -15,11 +16,14 @@ import java.util.UUID;
 final class AccessCheckRepository {
   /**
    * Reads the live connection through {@code connections_live}, its account by primary key and the policy row:
-   * the stored expiry and the inputs it is derived from.
+   * the stored expiry and the inputs it is derived from; and (R28, {@link TeamScope}: the user by primary key, its
+   * assignment by primary key) whether the calling teammate may act on this customer.
    */
   static final String READ_CONNECTION = """
       SELECT c.id, c.access, c.expires_at, a.status, a.business_name, c.last_accessed_at, c.enabled_at,
-             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from
+             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from, """
+      + TeamScope.visibleTo("$3") + """
+       AS in_scope
         FROM connections c JOIN accounts a ON a.id = c.account_id JOIN policy p ON p.id = 1
        WHERE c.partner_id = $1 AND c.account_id = $2 AND c.disconnected_at IS NULL""";
 
@@ -48,8 +52,8 @@ final class AccessCheckRepository {
     this.pool = pool;
   }
 
-  Future<RuleEvaluator.ConnectionView> read(UUID partnerId, UUID accountId) {
-    return pool.preparedQuery(READ_CONNECTION).execute(Tuple.of(partnerId, accountId)).map(rows -> {
+  Future<RuleEvaluator.ConnectionView> read(UUID partnerId, UUID userId, UUID accountId) {
+    return pool.preparedQuery(READ_CONNECTION).execute(Tuple.of(partnerId, accountId, userId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
       }
@@ -57,7 +61,8 @@ final class AccessCheckRepository {
       return new RuleEvaluator.ConnectionView(r.getUUID("id"), r.getString("access"), instant(r, "expires_at"),
           r.getString("status"), r.getString("business_name"),
           new ExpiryRule.Inputs(instant(r, "last_accessed_at"), instant(r, "enabled_at"),
-              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from")));
+              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from")),
+          Boolean.TRUE.equals(r.getBoolean("in_scope")));
     });
   }
 

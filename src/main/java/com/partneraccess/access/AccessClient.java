@@ -27,9 +27,13 @@ public final class AccessClient {
     this.vertx = vertx;
   }
 
-  /** Succeeds with the grant, or fails with a {@link DomainException} naming the refusal (R7, R14, R19). */
-  public Future<AccessGrant> check(UUID partnerId, UUID accountId) {
-    JsonObject body = new JsonObject().put("partnerId", partnerId.toString()).put("accountId", accountId.toString());
+  /**
+   * Succeeds with the grant, or fails with a {@link DomainException} naming the refusal (R7, R14, R19; R28: a member
+   * of the partner's team on a customer not assigned to it, or a removed teammate, gets NOT_ASSIGNED).
+   */
+  public Future<AccessGrant> check(UUID partnerId, UUID userId, UUID accountId) {
+    JsonObject body = new JsonObject().put("partnerId", partnerId.toString()).put("userId", userId.toString())
+        .put("accountId", accountId.toString());
     return vertx.eventBus().<JsonObject>request(Addresses.RULES_CHECK, body, OPTIONS)
         .map(msg -> AccessGrant.fromJson(msg.body()))
         .recover(err -> Future.failedFuture(unanswered(err) ? Problem.UNAVAILABLE.exception(

@@ -24,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Evaluates every request made with a partner's account-scoped token. Consumes {@code rules.check}
- * ({@code {partnerId, accountId}} → {@code {connectionId, expiresAt, businessName}} or a failure whose
+ * ({@code {partnerId, userId, accountId}} → {@code {connectionId, expiresAt, businessName}} or a failure whose
  * code is a {@link Problem}). Each check is one indexed read; "last accessed" is coalesced in memory
  * and flushed in one batched UPDATE every {@code touch.flushMillis} (a crash loses at most that window); an
  * access within a few flush intervals of the stored expiry is written at once instead, so no reader ever sees
@@ -76,15 +76,17 @@ public final class AccessRuleVerticle extends VerticleBase {
 
   private void check(Message<JsonObject> msg) {
     UUID partnerId;
+    UUID userId;
     UUID accountId;
     try {
       partnerId = UUID.fromString(msg.body().getString("partnerId"));
+      userId = UUID.fromString(msg.body().getString("userId"));
       accountId = UUID.fromString(msg.body().getString("accountId"));
     } catch (RuntimeException e) {
-      msg.fail(Problem.VALIDATION_FAILED.code, "partnerId and accountId are required");
+      msg.fail(Problem.VALIDATION_FAILED.code, "partnerId, userId and accountId are required");
       return;
     }
-    repository.read(partnerId, accountId).onComplete(ar -> {
+    repository.read(partnerId, userId, accountId).onComplete(ar -> {
       if (ar.failed()) {
         logFailure("access check could not read the connection", ar.cause());
         msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
@@ -136,6 +138,7 @@ public final class AccessRuleVerticle extends VerticleBase {
       case ACCESS_DISABLED -> row.businessName() + " has disabled your access; request access again";
       case ACCOUNT_CANCELLED -> row.businessName() + " cancelled its account";
       case NOT_CONNECTED -> "You are not connected to this account";
+      case NOT_ASSIGNED -> row.businessName() + " is not assigned to you; ask an admin of your organisation to assign it";
       default -> d.refusal().title;
     };
   }

@@ -18,7 +18,14 @@ public final class RuleEvaluator {
    * extends the expiry by the same rule.
    */
   public record ConnectionView(UUID connectionId, String access, Instant expiresAt, String accountStatus,
-                               String businessName, ExpiryRule.Inputs inputs) {}
+                               String businessName, ExpiryRule.Inputs inputs, boolean inScope) {
+
+    /** A connection the calling teammate may act on (an admin's, or a member's assigned one). */
+    public ConnectionView(UUID connectionId, String access, Instant expiresAt, String accountStatus,
+                          String businessName, ExpiryRule.Inputs inputs) {
+      this(connectionId, access, expiresAt, accountStatus, businessName, inputs, true);
+    }
+  }
 
   /** The outcome: allowed with the expiry in force, or refused with a reason. */
   public record Decision(boolean allowed, Problem refusal, Instant effectiveExpiry) {
@@ -40,6 +47,10 @@ public final class RuleEvaluator {
   public static Decision decide(ConnectionView row, Instant now, Instant pendingTouch, Duration ttl) {
     if (row == null) {
       return Decision.refuse(Problem.NOT_CONNECTED, null);
+    }
+    if (!row.inScope()) {
+      // R28: a member acts only on the customers assigned to it; unassigning takes effect on the next request
+      return Decision.refuse(Problem.NOT_ASSIGNED, null);
     }
     if ("cancelled".equals(row.accountStatus())) {
       return Decision.refuse(Problem.ACCOUNT_CANCELLED, null);

@@ -31,7 +31,7 @@ public final class AccountActors {
       return Future.failedFuture(Problem.ACCOUNT_SCOPE_REQUIRED.exception(
           "Log in to the customer's account from your Customers page first (POST /partner/customers/{id}/sessions)"));
     }
-    return access.check(p.partnerId(), p.accountId()).map(grant -> new AccountActor(p.accountId(), p.userId(),
+    return access.check(p.partnerId(), p.userId(), p.accountId()).map(grant -> new AccountActor(p.accountId(), p.userId(),
         "partner", p.partnerId(), grant.connectionId(), grant.businessName(), "active"));
   }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import static com.partneraccess.authz.Role.ADMIN;
 import static com.partneraccess.authz.Role.OWNER;
 import static com.partneraccess.authz.Role.PARTNER;
+import static com.partneraccess.authz.Role.PARTNER_ADMIN;
 import static com.partneraccess.authz.Role.PARTNER_IN_ACCOUNT;
 import static com.partneraccess.authz.Role.STAFF;
 
@@ -60,7 +61,13 @@ public enum Operation {
   // Every signed-in user's own notification centre and e-mail choices (R27, R31).
   VIEW_NOTIFICATIONS(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT),
   MARK_NOTIFICATIONS_READ(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT),
-  SET_NOTIFICATION_PREFERENCES(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT);
+  SET_NOTIFICATION_PREFERENCES(Scope.SELF, OWNER, ADMIN, STAFF, PARTNER, PARTNER_IN_ACCOUNT),
+  // R28: the partner organisation's team. Every teammate sees it; its admins, in the portal, change it.
+  LIST_TEAM(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  INVITE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN),
+  SET_TEAMMATE_ROLE(Scope.PORTAL, PARTNER_ADMIN),
+  ASSIGN_CUSTOMERS(Scope.PORTAL, PARTNER_ADMIN),
+  REMOVE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN);
 
   /**
    * Where the operation happens: inside one customer account, in the partner's own portal, or on the caller's own
@@ -74,6 +81,9 @@ public enum Operation {
   Operation(Scope scope, Role first, Role... rest) {
     this.scope = scope;
     this.allowed = EnumSet.of(first, rest);
+    if (allowed.contains(PARTNER)) {
+      allowed.add(PARTNER_ADMIN); // R28: a partner admin may do in the portal whatever a member may
+    }
   }
 
   public boolean allows(Role role) {

@@ -29,10 +29,14 @@ public final class Permissions {
     if (role == Role.ANONYMOUS) {
       return Problem.UNAUTHENTICATED.exception("Sign in first");
     }
+    if (op.allows(Role.PARTNER_ADMIN) && (role == Role.PARTNER || role == Role.PARTNER_IN_ACCOUNT)) {
+      return Problem.PARTNER_ADMIN_ONLY.exception("Only an admin of your partner organisation can do this"
+          + (role == Role.PARTNER_IN_ACCOUNT ? ", from the partner portal (leave the customer's account first)" : ""));
+    }
     if (op.scope == Operation.Scope.PORTAL) {
       return Problem.PARTNER_ONLY.exception("This is part of the partner portal; sign in as a partner");
     }
-    if (role == Role.PARTNER) {
+    if (role == Role.PARTNER || role == Role.PARTNER_ADMIN) {
       return Problem.ACCOUNT_SCOPE_REQUIRED.exception(
           "Log in to the customer's account from your Customers page first");
     }

@@ -9,8 +9,13 @@ public enum Role {
   OWNER, ADMIN, STAFF,
   /** A partner user acting inside a customer account (R9: business owner minus the owner-only areas). */
   PARTNER_IN_ACCOUNT,
-  /** A partner user in its own portal (Customers, invites, badges, commission). */
+  /** A partner user in its own portal (Customers, invites, badges, commission); a member of its team (R28). */
   PARTNER,
+  /**
+   * R28: an admin of a partner organisation in its portal: whatever {@link #PARTNER} may do there (the table adds it
+   * wherever PARTNER is allowed), and manage the team.
+   */
+  PARTNER_ADMIN,
   ANONYMOUS;
 
   public boolean isCustomerUser() {
@@ -26,14 +31,25 @@ public enum Role {
     };
   }
 
-  /** The role a signed-in principal has in the partner portal (customers get PARTNER_ONLY there). */
+  /**
+   * The role a signed-in principal has in the partner portal (customers get PARTNER_ONLY there). A partner's role is
+   * the one its token was issued with; the team's own operations and the member scope read the stored one (R28).
+   */
   public static Role of(Principal p) {
     if (p == null) {
       return ANONYMOUS;
     }
     if (p.isPartner()) {
-      return p.isAccountScopedPartner() ? PARTNER_IN_ACCOUNT : PARTNER;
+      if (p.isAccountScopedPartner()) {
+        return PARTNER_IN_ACCOUNT;
+      }
+      return ofPartnerRole(p.role());
     }
     return ofCustomerRole(p.role());
+  }
+
+  /** R28: a partner user's role in its organisation ({@code users.partner_role}) as a caller kind of the portal. */
+  public static Role ofPartnerRole(String partnerRole) {
+    return "admin".equals(partnerRole) ? PARTNER_ADMIN : PARTNER;
   }
 }

@@ -28,13 +28,15 @@ final class LiveSocket {
   private final WebSocketHandler.Scope scope;
   private final Set<LiveSocket> registry;
   private final String tokenKey;
+  private final String userKey;
   private final Runnable onRelease;
   private MessageConsumer<JsonObject> consumer;
   private boolean awaitingPong;
   private boolean closing;
 
   LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry, String tokenKey,
-             Runnable onRelease) {
+             String userKey, Runnable onRelease) {
+    this.userKey = userKey;
     this.onRelease = onRelease;
     this.vertx = vertx;
     this.ws = ws;
@@ -46,6 +48,16 @@ final class LiveSocket {
   /** The revocation key of the token the socket was opened with. */
   String tokenKey() {
     return tokenKey;
+  }
+
+  /** R28: the revocation key of the socket's user (every token of a removed teammate). */
+  String userKey() {
+    return userKey;
+  }
+
+  /** R28: whether a revocation key ends this socket: its token's, or its user's (a removed teammate). */
+  boolean endedBy(String key) {
+    return tokenKey.equals(key) || userKey.equals(key);
   }
 
   /** R26: the token was signed out: say so and close. */

@@ -67,7 +67,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.perUser = vertx.sharedData().getLocalMap("live-sockets-per-user");
     this.maxPerUser = config.limits().socketsPerUser();
     vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(s -> {
-      if (tokens.isRevokedKey(s.tokenKey())) {
+      if (tokens.isRevokedKey(s.tokenKey()) || tokens.isRevokedKey(s.userKey())) {
         s.signedOut(); // a sign-out whose notification this process missed, found by a later reload (R26)
       } else {
         s.heartbeat();
@@ -75,7 +75,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     }));
     // R26: signing a token out closes the sockets opened with it, on every instance
     vertx.eventBus().<String>localConsumer(Addresses.TOKEN_REVOKED, msg -> List.copyOf(sockets).stream()
-        .filter(s -> s.tokenKey().equals(msg.body())).forEach(LiveSocket::signedOut));
+        .filter(s -> s.endedBy(msg.body())).forEach(LiveSocket::signedOut));
   }
 
   /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */
@@ -119,7 +119,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
           }
           return req.toWebSocket()
               .<LiveSocket>map(ws -> new LiveSocket(vertx, ws, scope, sockets, tokens.revocationKey(token),
-                  () -> release(user)))
+                  TokenService.userKey(p.userId()), () -> release(user)))
               .onFailure(err -> release(user));
         }))
         .onSuccess(LiveSocket::open)
@@ -166,7 +166,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       return Future.failedFuture(Problem.FORBIDDEN.exception("This token is scoped to another account"));
     }
     // R7/R14/R19: a partner whose access ended cannot open an account-scoped socket.
-    return access.check(p.partnerId(), p.accountId())
+    return access.check(p.partnerId(), p.userId(), p.accountId())
         .map(grant -> new Scope(Addresses.livePartner(p.partnerId()), p.accountId(), "partner", p.userId()));
   }
 

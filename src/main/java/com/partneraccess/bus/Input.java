@@ -16,6 +16,8 @@ public final class Input {
   public static final int JOBS_PER_REQUEST_MAX = 500;
   /** Rows in one page of a list. */
   public static final int PAGE_MAX = 500;
+  /** R28: teammates (and, apart, pending team invitations) listed on the Team page and by the API. */
+  public static final int TEAM_MAX = 500;
 
   /** An e-mail address: something@host.tld, no spaces, at most 254 characters (RFC 5321). */
   public static final int EMAIL_MAX = 254;

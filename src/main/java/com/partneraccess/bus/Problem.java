@@ -23,6 +23,10 @@ public enum Problem {
   PARTNER_ONLY(4037, 403, "Only a partner may do this"),
   ACCOUNT_SCOPE_REQUIRED(4038, 403, "Log in to the customer's account first"),
   ACCOUNT_CANCELLED(4039, 403, "The account is cancelled"),
+  /** R28: a member acting on a customer that is not assigned to it. */
+  NOT_ASSIGNED(40328, 403, "This customer is not assigned to you"),
+  /** R28: managing the team is for the partner organisation's admins. */
+  PARTNER_ADMIN_ONLY(40329, 403, "Only an admin of the partner organisation may do this"),
   TEST_CLOCK_OFF(4040, 404, "The test clock is off"),
   NOT_FOUND(4041, 404, "Not found"),
   METHOD_NOT_ALLOWED(4050, 405, "Method not allowed"),
@@ -35,6 +39,8 @@ public enum Problem {
   ACCESS_ALREADY_ENABLED(4096, 409, "Access is already enabled"),
   OWNER_EXISTS(4097, 409, "The account already has an owner"),
   HANDOVER_PENDING(4098, 409, "The account has not been handed over to its owner yet"),
+  /** R28: the change would leave the partner organisation without an admin. */
+  LAST_ADMIN(40928, 409, "A partner organisation needs at least one admin"),
   UNKNOWN_REFERRAL_CODE(4220, 422, "The referral code is not known"),
   UNKNOWN_PLAN(4221, 422, "The plan is not known"),
   TOO_MANY_ATTEMPTS(4290, 429, "Too many attempts; wait and try again"),

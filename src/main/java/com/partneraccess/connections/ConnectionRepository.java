@@ -1,5 +1,6 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.authz.TeamScope;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
@@ -67,6 +68,11 @@ public final class ConnectionRepository {
 
   static final String PARTNER_NAME = "SELECT name FROM partners WHERE id = $1";
 
+  /** R28: whether the teammate may act on this customer ({@link TeamScope}); no row: not connected. */
+  static final String IN_TEAM_SCOPE = "SELECT a.business_name, " + TeamScope.visibleTo("$3") + " AS in_scope"
+      + " FROM connections c JOIN accounts a ON a.id = c.account_id"
+      + " WHERE c.partner_id = $1 AND c.account_id = $2 AND c.disconnected_at IS NULL";
+
   static final String REQUEST_STATUS = "SELECT status FROM access_requests WHERE id = $1 AND account_id = $2";
 
   static final String PARTNER_CUSTOMERS = """
@@ -75,6 +81,7 @@ public final class ConnectionRepository {
              (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request
         FROM connections c JOIN accounts a ON a.id = c.account_id
        WHERE c.partner_id = $1 AND c.disconnected_at IS NULL
+         AND """ + TeamScope.visibleTo("$2") + """
        ORDER BY a.business_name, c.account_id""";
 
   static final String ACCOUNT_PARTNERS = """
@@ -189,13 +196,26 @@ public final class ConnectionRepository {
         .map(rows -> Sql.first(rows).getString("status"));
   }
 
-  /** R4/R8: the partner's Customers page. */
-  public Future<List<CustomerView>> customersOf(UUID partnerId) {
-    return pool.preparedQuery(PARTNER_CUSTOMERS).execute(Tuple.of(partnerId)).map(rows -> {
+  /** R4/R8: the partner's Customers page; R28: those the viewing teammate may see ({@link TeamScope}). */
+  public Future<List<CustomerView>> customersOf(UUID partnerId, UUID viewerId) {
+    return pool.preparedQuery(PARTNER_CUSTOMERS).execute(Tuple.of(partnerId, viewerId)).map(rows -> {
       List<CustomerView> out = new ArrayList<>();
       var now = clock.now();
       rows.forEach(r -> out.add(CustomerView.from(r, now, jobThreshold)));
       return out;
+    });
+  }
+
+  /**
+   * R28: refuses a member acting on a connected customer not assigned to it (NOT_ASSIGNED); a customer the partner
+   * is not connected to passes, and the operation itself says so.
+   */
+  public Future<Void> requireInTeamScope(UUID partnerId, UUID accountId, UUID userId) {
+    return pool.preparedQuery(IN_TEAM_SCOPE).execute(Tuple.of(partnerId, accountId, userId)).compose(rows -> {
+      Row r = Sql.first(rows);
+      return r == null || Boolean.TRUE.equals(r.getBoolean("in_scope")) ? Future.succeededFuture()
+          : Future.failedFuture(Problem.NOT_ASSIGNED.exception(r.getString("business_name")
+              + " is not assigned to you; ask an admin of your organisation to assign it"));
     });
   }
 

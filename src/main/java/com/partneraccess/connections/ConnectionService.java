@@ -139,13 +139,13 @@ public final class ConnectionService {
   /** R4/R8: the partner's Customers page. */
   public Future<List<CustomerView>> customers(Principal partner) {
     Permissions.require(partner, Operation.LIST_CUSTOMERS);
-    return repository.customersOf(partner.partnerId());
+    return repository.customersOf(partner.partnerId(), partner.userId());
   }
 
   /** One connected customer of the partner (the partner's disconnect page). */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
-    return repository.customersOf(partner.partnerId()).map(list -> list.stream()
+    return repository.customersOf(partner.partnerId(), partner.userId()).map(list -> list.stream()
         .filter(c -> c.accountId().equals(accountId)).findFirst()
         .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
   }
@@ -159,16 +159,18 @@ public final class ConnectionService {
     Permissions.require(partner, Operation.REQUEST_ACCESS);
     UUID partnerId = partner.partnerId();
     OffsetDateTime now = clock.nowUtc();
-    return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId)
-        .compose(c -> requestable(c, now))
-        .compose(c -> askFor(tx, c, partner.userId(), now)));
+    return repository.requireInTeamScope(partnerId, accountId, partner.userId())
+        .compose(v -> pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId)
+            .compose(c -> requestable(c, now))
+            .compose(c -> askFor(tx, c, partner.userId(), now))));
   }
 
   /** R18/R19: the partner disconnects itself from a customer; optional reason, at most 500 characters. */
   public Future<ConnectionChange> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
     String clean = Input.optionalText(reason, "The reason", Input.REASON_MAX);
-    return leaveCheck.check(partner.partnerId(), accountId)
+    return repository.requireInTeamScope(partner.partnerId(), accountId, partner.userId())
+        .compose(v -> leaveCheck.check(partner.partnerId(), accountId))
         .compose(v -> disconnect(accountId, partner.partnerId(), false, clean, partner.userId()));
   }
 

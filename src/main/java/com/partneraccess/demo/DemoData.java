@@ -13,6 +13,7 @@ import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.invites.InviteRepository;
 import com.partneraccess.jobs.JobRepository;
+import com.partneraccess.teams.TeamRepository;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,6 +31,8 @@ public final class DemoData {
   private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
   public static final String PASSWORD = "demo-password";
   public static final String PARTNER_EMAIL = "partner@demo.test";
+  /** R28: a member of the demo partner's team, with Acme Plumbing assigned. */
+  public static final String MEMBER_EMAIL = "member@demo.test";
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -72,10 +75,10 @@ public final class DemoData {
           UUID pid = partner.partnerId();
           // Acme: created by the partner and handed over (the owner claimed it with its own password, R25),
           // busy (120 jobs), so its expiry clock runs.
-          Future<Void> acme = accounts.createForPartner(pid, "Northwind Advisors", "Acme Plumbing", "standard",
+          Future<UUID> acme = accounts.createForPartner(pid, "Northwind Advisors", "Acme Plumbing", "standard",
                   new OwnerClaimRepository.Owner("Alice Acme", "owner@acme.test"), claims)
               .compose(s -> claims.claim(s.claim().token(), hash))
-              .compose(c -> jobs.create(actor(c.accountId(), c.userId()), "Boiler service", 120)).mapEmpty();
+              .compose(c -> jobs.create(actor(c.accountId(), c.userId()), "Boiler service", 120).map(x -> c.accountId()));
           // Blue Fern: signed up through the referral link; access off until the owner enables it.
           Future<Void> fern = accounts.signUp("Blue Fern Cafe", "starter",
               new AccountRepository.NewUser("Ben Fern", "owner@bluefern.test", hash), partner.referralCode()).mapEmpty();
@@ -92,8 +95,18 @@ public final class DemoData {
           Future<Void> dune = accounts.signUp("Dune Landscaping", "standard",
                   new AccountRepository.NewUser("Dan Dune", "owner@dune.test", hash), null)
               .compose(s -> invites.create(pid, null, "owner@dune.test")).mapEmpty();
-          return acme.compose(v -> fern).compose(v -> copper).compose(v -> dune);
+          TeamRepository team = new TeamRepository(pool, clock, config.policy().inviteDays());
+          return acme.compose(acmeId -> fern.compose(v -> copper).compose(v -> dune)
+              .compose(v -> teammate(team, pid, partner.userId(), acmeId, hash)));
         }));
+  }
+
+  /** R28: Sam Lee joins the demo partner's team as a member (from an invitation) and is assigned Acme Plumbing. */
+  private static Future<Void> teammate(TeamRepository team, UUID partnerId, UUID adminId, UUID acmeId, String hash) {
+    return team.pool().withTransaction(tx -> team.invite(tx, partnerId, adminId, "Sam Lee", MEMBER_EMAIL, "member"))
+        .compose(inv -> team.join(inv.token(), hash))
+        .compose(j -> team.pool().withTransaction(tx -> team.assign(tx, j.userId(), partnerId, acmeId, adminId)))
+        .mapEmpty();
   }
 
   private static AccountActor actor(UUID accountId, UUID userId) {
@@ -105,12 +118,13 @@ public final class DemoData {
 
         ==================== Demo sign-ins (password for all: {}) ====================
           Partner portal ............ {}
+          Partner portal (member) ... {}      sees only Acme Plumbing (R28)
           Acme Plumbing (owner) ..... owner@acme.test        partner access enabled, 120 jobs (expiry clock running)
           Blue Fern Cafe (owner) .... owner@bluefern.test    joined by referral link, partner access off
           Copperline (owner) ........ owner@copperline.test  access disabled, partner's request waiting
           Dune Landscaping (owner) .. owner@dune.test        partner invite waiting to be accepted
           Open {} and sign in.
         ================================================================================""",
-        PASSWORD, PARTNER_EMAIL, config.http().publicUrl());
+        PASSWORD, PARTNER_EMAIL, MEMBER_EMAIL, config.http().publicUrl());
   }
 }

@@ -103,6 +103,7 @@ public final class HttpServerVerticle extends VerticleBase {
         services.banners(), services.activity()).mount(rb);
     new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
     new NotificationApi(services.notifications()).mount(rb);
+    new TeamApi(services.teams(), services.tokens()).mount(rb);
     validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
   }

@@ -16,11 +16,13 @@ import java.util.UUID;
 public final class IdentityRepository {
   static final String INSERT_PARTNER = "INSERT INTO partners (id, name, referral_code, created_at) VALUES ($1, $2, $3, $4)";
   static final String INSERT_PARTNER_USER = """
-      INSERT INTO users (id, email, password_hash, name, kind, partner_id, created_at)
-      VALUES ($1, $2, $3, $4, 'partner', $5, $6)""";
+      INSERT INTO users (id, email, password_hash, name, kind, partner_id, partner_role, created_at)
+      VALUES ($1, $2, $3, $4, 'partner', $5, 'admin', $6)""";
   static final String BY_EMAIL = """
-      SELECT u.id, u.password_hash, u.name, u.kind, u.account_id, u.role, u.partner_id
-        FROM users u WHERE lower(u.email) = lower($1)""";
+      SELECT u.id, u.password_hash, u.name, u.kind, u.account_id, COALESCE(u.role, u.partner_role) AS role,
+             u.partner_id, p.name AS organisation
+        FROM users u LEFT JOIN partners p ON p.id = u.partner_id
+       WHERE lower(u.email) = lower($1) AND u.removed_at IS NULL""";
   static final String PARTNER = "SELECT id, name, referral_code, created_at FROM partners WHERE id = $1";
   static final String PARTNER_BY_CODE = "SELECT id, name, referral_code FROM partners WHERE referral_code = $1";
 
@@ -63,7 +65,8 @@ public final class IdentityRepository {
       }
       Principal.Kind kind = "partner".equals(r.getString("kind")) ? Principal.Kind.PARTNER : Principal.Kind.CUSTOMER;
       return new StoredUser(r.getUUID("id"), r.getString("password_hash"), new Principal(r.getUUID("id"), kind,
-          r.getUUID("account_id"), r.getString("role"), r.getUUID("partner_id"), r.getString("name")));
+          r.getUUID("account_id"), r.getString("role"), r.getUUID("partner_id"), r.getString("name"),
+          r.getString("organisation")));
     });
   }
 

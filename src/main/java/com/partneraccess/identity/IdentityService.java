@@ -48,7 +48,7 @@ public final class IdentityService {
     return hasher.hash(password)
         .compose(hash -> identity.signUpPartner(org, person, email, hash))
         .map(np -> new PartnerSignedUp(np.partnerId(), np.userId(), np.referralCode(), referralLink(np.referralCode()),
-            new Principal(np.userId(), Principal.Kind.PARTNER, null, null, np.partnerId(), person)));
+            new Principal(np.userId(), Principal.Kind.PARTNER, null, "admin", np.partnerId(), person, org)));
   }
 
   /**

@@ -53,6 +53,13 @@ public final class RevokedTokens {
         .mapEmpty();
   }
 
+  /** Records a revocation inside the caller's transaction; the NOTIFY is delivered when it commits. */
+  Future<Void> revokeIn(io.vertx.sqlclient.SqlClient tx, String key, Instant expiresAt) {
+    return tx.preparedQuery(INSERT).execute(Tuple.of(key, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
+        .compose(v -> tx.preparedQuery(NOTIFY).execute(Tuple.of(key + ":" + expiresAt.toEpochMilli())))
+        .mapEmpty();
+  }
+
   /** Applies a notification {@code <key>:<expiry millis>} from another process. */
   void remember(String payload) {
     int colon = payload.lastIndexOf(':');

@@ -13,6 +13,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -67,6 +68,9 @@ public final class TokenService {
     if (p.partnerId() != null) {
       claims.put("pid", p.partnerId().toString());
     }
+    if (p.organisation() != null) {
+      claims.put("org", p.organisation());
+    }
     return jwt.generateToken(claims, new JWTOptions()
         .setAlgorithm("HS256")
         .setIssuer(auth.issuer())
@@ -100,6 +104,38 @@ public final class TokenService {
       // fall through: the text itself
     }
     return Sha256.hex(token);
+  }
+
+  /** R28: the revocation key that ends every token of one user (a removed teammate). */
+  public static String userKey(UUID userId) {
+    return "user:" + userId;
+  }
+
+  /** The user key of a token's subject, read from its payload without verifying it (see {@link #revocationKey}). */
+  public String userKeyOf(String token) {
+    try {
+      String sub = new JsonObject(new String(B64.decode(token.split("\\.")[1]), StandardCharsets.UTF_8)).getString("sub");
+      return sub == null ? "" : "user:" + sub;
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
+
+  /**
+   * R28: ends every token of {@code userId} issued so far, inside the caller's transaction (a removal and its
+   * revocation commit together; the NOTIFY reaches every instance on commit). Call {@link #userRevoked} once it has
+   * committed, so this process refuses the tokens without waiting for its own notification. A removed user cannot sign
+   * in again (a teammate invited again is a new user), so the entry covers all of the user's tokens and lives as long
+   * as the longest of them.
+   */
+  public Future<Instant> revokeUser(SqlClient tx, UUID userId) {
+    Instant until = Instant.now().plusSeconds(tokenSeconds());
+    return revoked.revokeIn(tx, userKey(userId), until).map(until);
+  }
+
+  /** The removal committed: refuse the user's tokens here at once (and close their sockets). */
+  public void userRevoked(UUID userId, Instant until) {
+    revoked.remember(userKey(userId) + ":" + until.toEpochMilli());
   }
 
   /** Whether sign-out ended the token with this key (no I/O). */
@@ -141,7 +177,8 @@ public final class TokenService {
       return Future.failedFuture(Problem.TOKEN_INVALID.exception());
     }
     // the second check: revocations recorded by the text's hash before sign-out was keyed on the jti
-    if (revoked.isRevoked(revocationKey(token)) || revoked.isRevoked(Sha256.hex(token))) {
+    if (revoked.isRevoked(revocationKey(token)) || revoked.isRevoked(Sha256.hex(token))
+        || revoked.isRevoked(userKeyOf(token))) {
       return Future.failedFuture(Problem.TOKEN_INVALID.exception("This session was signed out; sign in again"));
     }
     return jwt.authenticate(new TokenCredentials(token))
@@ -151,7 +188,7 @@ public final class TokenService {
             JsonObject c = user.principal();
             Principal.Kind kind = "partner".equals(c.getString("kind")) ? Principal.Kind.PARTNER : Principal.Kind.CUSTOMER;
             Principal p = new Principal(UUID.fromString(c.getString("sub")), kind, uuid(c.getString("acct")),
-                c.getString("role"), uuid(c.getString("pid")), c.getString("name", ""));
+                c.getString("role"), uuid(c.getString("pid")), c.getString("name", ""), c.getString("org"));
             if ((kind == Principal.Kind.CUSTOMER && (p.accountId() == null || p.role() == null))
                 || (kind == Principal.Kind.PARTNER && p.partnerId() == null)) {
               return Future.failedFuture(Problem.TOKEN_INVALID.exception());

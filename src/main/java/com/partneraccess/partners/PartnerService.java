@@ -144,14 +144,13 @@ public final class PartnerService {
   public Future<Session> logIn(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.LOG_IN_TO_CUSTOMER);
     OffsetDateTime now = clock.nowUtc();
-    return access.check(partner.partnerId(), accountId).compose(grant -> pool.withTransaction(tx ->
+    return access.check(partner.partnerId(), partner.userId(), accountId).compose(grant -> pool.withTransaction(tx ->
             ActivityLog.record(tx, accountId, now, "partner.login", partner.userId(), partner.partnerId(),
                 partner.name() + " logged in as partner")
             // R31: the owner, and admins who opted in, are told who logged in and when
             .compose(v -> NotificationStore.record(tx, NotificationKind.PARTNER_LOGGED_IN, List.of(new NotificationStore.Event(accountId, partner.partnerId(), partner.name(), LOGIN_TIME.format(now), null)), now)))
         .map(v -> {
-          Principal scoped = new Principal(partner.userId(), Principal.Kind.PARTNER, accountId, null,
-              partner.partnerId(), partner.name());
+          Principal scoped = partner.scopedTo(accountId);
           return new Session(tokens.issue(scoped), accountId, grant.businessName(),
               grant.expiresAt() == null ? null : grant.expiresAt().toString());
         }));

@@ -148,6 +148,7 @@ final class AccountPages {
         r.put("summary", e.summary());
         r.put("user", e.user());
         r.put("partner", e.partner());
+        r.put("actor", e.actor());
         rows.add(r);
       }
       m.put("entries", rows);
@@ -236,7 +237,7 @@ final class AccountPages {
     if (p == null || !p.isPartner()) {
       return web.redirect(ctx, "/");
     }
-    web.signIn(ctx, new Principal(p.userId(), Principal.Kind.PARTNER, null, null, p.partnerId(), p.name()));
+    web.signIn(ctx, p.unscoped());
     return web.redirect(ctx, "/partner/customers", "ok", "You left the customer's account.");
   }
 }

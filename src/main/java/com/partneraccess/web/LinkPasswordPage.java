@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * A page behind an e-mailed one-time link where the person chooses a password (joining as invited staff,
- * R10; claiming an account a partner created, R25): GET shows the form for the link's token, POST spends the
- * link through a service, signs the new user in and lands on {@code /app}; a refusal shows the form again.
+ * R10; claiming an account a partner created, R25; joining a partner's team, R28): GET shows the form for the link's
+ * token, POST spends the link through a service, signs the new user in and lands on {@code /app} (or the page given);
+ * a refusal shows the form again.
  */
 final class LinkPasswordPage {
   private final Web web;
@@ -20,9 +21,17 @@ final class LinkPasswordPage {
   private final String title;
   private final BiFunction<String, String, Future<Principal>> spend;
   private final Function<Principal, String> welcome;
+  private final String landing;
 
   LinkPasswordPage(Web web, String template, String title, BiFunction<String, String, Future<Principal>> spend,
                    Function<Principal, String> welcome) {
+    this(web, template, title, spend, welcome, "/app");
+  }
+
+  /** {@code landing}: where the new user lands, signed in (R28: a partner's teammate lands in its portal). */
+  LinkPasswordPage(Web web, String template, String title, BiFunction<String, String, Future<Principal>> spend,
+                   Function<Principal, String> welcome, String landing) {
+    this.landing = landing;
     this.web = web;
     this.template = template;
     this.title = title;
@@ -51,7 +60,7 @@ final class LinkPasswordPage {
     return spend.apply(token, password)
         .compose(p -> {
           web.signIn(ctx, p);
-          return web.redirect(ctx, "/app", "ok", welcome.apply(p));
+          return web.redirect(ctx, landing, "ok", welcome.apply(p));
         })
         .recover(Web.showAgain(de -> form(ctx, de.problem().status, token, de.getMessage())));
   }

@@ -28,6 +28,7 @@ public final class PageRoutes {
   private final StaffPages staff;
   private final HandoverPages handover;
   private final NotificationPages notifications;
+  private final TeamPages team;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
@@ -43,6 +44,7 @@ public final class PageRoutes {
     this.handover = new HandoverPages(web, s.partners(), s.connections(), s.accounts());
     this.notifications = new NotificationPages(web, inside, s.notifications());
     web.countUnreadWith(s.notifications()::unread);
+    this.team = new TeamPages(web, s.teams(), s.connections());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -62,6 +64,7 @@ public final class PageRoutes {
     staff.mount(m);
     handover.mount(m);
     notifications.mount(m);
+    team.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

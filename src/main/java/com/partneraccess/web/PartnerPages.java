@@ -181,11 +181,11 @@ final class PartnerPages {
   /** R8: Log in opens the customer's account as the partner: the session becomes account-scoped. */
   private Future<?> logIn(RoutingContext ctx) {
     Principal p = partner(ctx);
-    Principal portal = new Principal(p.userId(), Principal.Kind.PARTNER, null, null, p.partnerId(), p.name());
+    Principal portal = p.unscoped();
     UUID accountId = id(ctx, "accountId");
     return partners.logIn(portal, accountId)
         .compose(session -> {
-          web.signIn(ctx, new Principal(p.userId(), Principal.Kind.PARTNER, accountId, null, p.partnerId(), p.name()));
+          web.signIn(ctx, p.scopedTo(accountId));
           return web.redirect(ctx, "/app", "ok", "You are logged in to " + session.businessName() + " as a partner");
         })
         .recover(err -> err instanceof DomainException

@@ -69,6 +69,26 @@ public final class RuleFixtures {
     return new StaffUser(joined.json().getString("userId"), email, "staff", joined.json().getString("token"));
   }
 
+  /**
+   * R28: an admin of {@code admin}'s organisation invites a teammate with {@code role}, who accepts the e-mailed link
+   * with {@link #PASSWORD}; returns the teammate as a partner user (its own token).
+   */
+  public PartnerUser teammate(PartnerUser admin, String name, String role) {
+    String email = ApiClient.uniqueEmail("teammate");
+    Reply r = expect(api.post("/api/v1/partner/team/invites", admin.token(), new JsonObject().put("name", name)
+        .put("email", email).put("role", role)), 201);
+    String token = knownToken("partner_team_invites", "id", UUID.fromString(r.json().getString("inviteId")));
+    Reply joined = expect(api.post("/api/v1/team-invites/accept", null,
+        new JsonObject().put("token", token).put("password", PASSWORD)), 201);
+    return new PartnerUser(admin.partnerId(), joined.json().getString("userId"), email, joined.json().getString("token"),
+        admin.referralCode());
+  }
+
+  /** R28: the admin assigns the customer to the member. */
+  public Reply assign(PartnerUser admin, PartnerUser member, String accountId) {
+    return api.put("/api/v1/partner/team/" + member.userId() + "/customers/" + accountId, admin.token(), null);
+  }
+
   /** R25: the named owner claims a partner-created account from its link, choosing {@code password}. */
   public Reply claim(String accountId, String password) {
     String token = knownToken("owner_claims", "account_id", UUID.fromString(accountId));

@@ -44,7 +44,9 @@ class AuthorizationMatrixTest {
   /** The kinds of caller. */
   enum Who {
     OWNER, ADMIN, STAFF, PARTNER_ENABLED,
-    PARTNER_DISABLED, PARTNER_EXPIRED, PARTNER_DISCONNECTED, ANOTHER_PARTNER, PARTNER_UNSCOPED, ANONYMOUS;
+    PARTNER_DISABLED, PARTNER_EXPIRED, PARTNER_DISCONNECTED, ANOTHER_PARTNER, PARTNER_UNSCOPED,
+    /** R28: a member of the helper partner's team (PARTNER_UNSCOPED is its admin), assigned every world's account. */
+    PARTNER_MEMBER, ANONYMOUS;
 
     boolean reachesRouteRule() {
       return ordinal() <= PARTNER_ENABLED.ordinal();
@@ -76,7 +78,8 @@ class AuthorizationMatrixTest {
 
   /** The caller kind of the permission table each test caller is. */
   static final Map<Who, Role> ROLE = Map.of(Who.OWNER, Role.OWNER, Who.ADMIN, Role.ADMIN, Who.STAFF, Role.STAFF,
-      Who.PARTNER_ENABLED, Role.PARTNER_IN_ACCOUNT, Who.PARTNER_UNSCOPED, Role.PARTNER, Who.ANONYMOUS, Role.ANONYMOUS);
+      Who.PARTNER_ENABLED, Role.PARTNER_IN_ACCOUNT, Who.PARTNER_UNSCOPED, Role.PARTNER_ADMIN,
+      Who.PARTNER_MEMBER, Role.PARTNER, Who.ANONYMOUS, Role.ANONYMOUS);
 
   /** What the permission table says a caller gets: {@code success} if allowed, else the table's refusal. */
   static Expect fromTable(Operation op, Role role, Expect success) {
@@ -146,7 +149,15 @@ class AuthorizationMatrixTest {
       portal("GET", "/partner/commission/history", null, Operation.VIEW_COMMISSION, OK),
       portal("GET", "/partner/banners", null, Operation.LIST_PARTNER_BANNERS, OK),
       portal("POST", "/partner/banners/{bannerId}/dismiss", null, Operation.DISMISS_PARTNER_BANNER,
-          new Expect(404, "NOT_FOUND")));
+          new Expect(404, "NOT_FOUND")),
+      // R28: the team ({teammateId}: a member of the helper's team made for the world)
+      portal("GET", "/partner/team", null, Operation.LIST_TEAM, OK),
+      portal("POST", "/partner/team/invites", "{\"name\":\"Matrix mate\",\"email\":\"{email}\"}",
+          Operation.INVITE_TEAMMATE, CREATED),
+      portal("PUT", "/partner/team/{teammateId}/role", "{\"role\":\"admin\"}", Operation.SET_TEAMMATE_ROLE, OK),
+      portal("PUT", "/partner/team/{teammateId}/customers/{accountId}", null, Operation.ASSIGN_CUSTOMERS, OK),
+      portal("DELETE", "/partner/team/{teammateId}/customers/{accountId}", null, Operation.ASSIGN_CUSTOMERS, OK),
+      portal("DELETE", "/partner/team/{teammateId}", null, Operation.REMOVE_TEAMMATE, OK));
 
   /**
    * R27: every signed-in user's own notification centre: every caller with a token (a partner whose access ended
@@ -177,7 +188,8 @@ class AuthorizationMatrixTest {
 
   static Row portal(String method, String path, String body, Operation op, Expect partnerAnswer) {
     Map<Who, Expect> m = new EnumMap<>(Who.class);
-    for (Who w : new Who[] {Who.OWNER, Who.ADMIN, Who.STAFF, Who.PARTNER_UNSCOPED, Who.PARTNER_ENABLED, Who.ANONYMOUS}) {
+    for (Who w : new Who[] {Who.OWNER, Who.ADMIN, Who.STAFF, Who.PARTNER_UNSCOPED, Who.PARTNER_MEMBER, Who.PARTNER_ENABLED,
+        Who.ANONYMOUS}) {
       m.put(w, fromTable(op, ROLE.get(w), partnerAnswer));
     }
     return new Row(method, path, body, op, m);
@@ -205,6 +217,8 @@ class AuthorizationMatrixTest {
     String bannerId;
     /** R24: a user the enabled partner added, awaiting the owner's confirmation. */
     String pendingUserId;
+    /** R28: a member of the helper's team, for the team routes to act on. */
+    String teammateId;
     final Map<Who, String> tokens = new EnumMap<>(Who.class);
 
     String accountId() {
@@ -214,7 +228,7 @@ class AuthorizationMatrixTest {
     String fill(String template) {
       return template.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
-          .replace("{pendingUserId}", pendingUserId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
+          .replace("{pendingUserId}", pendingUserId).replace("{teammateId}", teammateId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
     }
   }
 
@@ -222,6 +236,8 @@ class AuthorizationMatrixTest {
   static PartnerUser helper;
   static PartnerUser requester;
   static PartnerUser inviter;
+  /** R28: a member of the helper's team. */
+  static PartnerUser member;
 
   static World newWorld(String name) {
     World w = new World();
@@ -242,6 +258,9 @@ class AuthorizationMatrixTest {
     w.tokens.put(Who.PARTNER_ENABLED, api.session(w.enabledPartner, w.accountId()));
     w.pendingUserId = fx.partnerAddedStaff(w.tokens.get(Who.PARTNER_ENABLED)).userId();
     w.tokens.put(Who.PARTNER_UNSCOPED, w.enabledPartner.token());
+    expect(fx.assign(helper, member, w.accountId()), 200);
+    w.tokens.put(Who.PARTNER_MEMBER, member.token());
+    w.teammateId = fx.teammate(helper, "Matrix teammate", "member").userId();
     return w;
   }
 
@@ -267,6 +286,7 @@ class AuthorizationMatrixTest {
     api = app.api();
     fx = new RuleFixtures(app);
     helper = api.signUpPartner("Matrix Helper");
+    member = fx.teammate(helper, "Matrix Member", "member");
     requester = api.signUpPartner("Matrix Requester");
     inviter = api.signUpPartner("Matrix Inviter");
 
@@ -328,6 +348,9 @@ class AuthorizationMatrixTest {
     for (Row row : ROWS) {
       for (Who who : Who.values()) {
         Expect e = row.expected().get(who);
+        if (e == null) {
+          continue; // R28: a team member is a caller of the portal only
+        }
         String name = row.method() + " " + row.path() + " as " + who + " -> " + e;
         tests.add(DynamicTest.dynamicTest(name, () -> check(row, who, worldFor(row, who))));
       }

@@ -427,6 +427,63 @@ class BrowserJourneysTest {
   }
 
   @Test
+  @DisplayName("17. R28: an admin invites a teammate, who sets a password and signs in; the admin assigns a customer, then removes them")
+  void teamManagement() {
+    PartnerUser admin = api.signUpPartner(unique("Northwind Advisors"));
+    ApiClient.Customer customer = api.signUpCustomer(unique("Team Plumbing"), null);
+    api.connectByInvite(admin, customer);
+    String business = customer.accountId();
+    String businessName = ApiClient.expect(api.get("/api/v1/partner/customers", admin.token()), 200).array("customers")
+        .getJsonObject(0).getString("businessName");
+    Page adminPage = newPage();
+    signIn(adminPage, admin.email(), PASSWORD);
+    adminPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Team").setExact(true)).click();
+    assertThat(adminPage).hasURL(url("/partner/team"));
+    String mateEmail = ApiClient.uniqueEmail("sam");
+    adminPage.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Sam Lee");
+    adminPage.getByLabel("Email", new Page.GetByLabelOptions().setExact(true)).fill(mateEmail);
+    adminPage.getByLabel("Role", new Page.GetByLabelOptions().setExact(true)).selectOption("member");
+    button(adminPage, "Send invitation").click();
+    assertThat(adminPage.locator("#flash")).containsText("Invited Sam Lee (" + mateEmail + ") as member");
+    assertThat(adminPage.locator("#team-invites")).containsText(mateEmail);
+
+    // the teammate opens the e-mailed link (no mail server here: the stored hash is set to a known token)
+    String token = "journey-team-" + UUID.randomUUID();
+    try (com.partneraccess.support.TestSql sql = new com.partneraccess.support.TestSql(app.databaseUrl)) {
+      sql.query("UPDATE partner_team_invites SET token_hash = $1 WHERE email = $2 AND status = 'pending'",
+          com.partneraccess.identity.Sha256.hex(token), mateEmail);
+    }
+    Page mate = newPage();
+    mate.navigate(url("/team-invite?token=" + token));
+    accessible(mate, "team-invite");
+    mate.getByLabel("Password").fill("teammate-pass-1");
+    button(mate, "Join").click();
+    assertThat(mate).hasURL(url("/partner/customers"));
+    assertThat(mate.locator("#flash")).containsText("Welcome, Sam Lee");
+    assertThat(mate.locator("header .who")).containsText("Sam Lee");
+    assertThat(mate.locator("main")).not().containsText(businessName);
+
+    // the admin assigns the customer: the member sees it and may log in
+    adminPage.navigate(url("/partner/team"));
+    adminPage.getByLabel("Customer to assign to Sam Lee").selectOption(business);
+    button(adminPage, "Assign the chosen customer to Sam Lee").click();
+    assertThat(adminPage.locator("#flash")).containsText(businessName + " is assigned to Sam Lee");
+    shot(adminPage, "17-team");
+    mate.navigate(url("/partner/customers"));
+    assertThat(button(mate, "Log in to " + businessName)).isVisible();
+
+    // the admin removes the teammate, after a confirmation in words; the teammate's session ends at once
+    adminPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Remove Sam Lee from the team")).click();
+    assertThat(adminPage.locator("h1")).containsText("Remove Sam Lee from");
+    accessible(adminPage, "team-remove");
+    button(adminPage, "Remove Sam Lee").click();
+    assertThat(adminPage.locator("#flash")).containsText("Sam Lee was removed from");
+    assertThat(adminPage.locator("#team")).not().containsText("Sam Lee");
+    mate.navigate(url("/partner/customers"));
+    assertThat(mate).hasURL(java.util.regex.Pattern.compile(".*/signin.*"));
+  }
+
+  @Test
   @DisplayName("The pages are usable at phone width")
   void phoneWidth() {
     PartnerUser p = api.signUpPartner(unique("Pocket Partners"));

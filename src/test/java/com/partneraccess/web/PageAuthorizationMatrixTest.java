@@ -41,7 +41,9 @@ class PageAuthorizationMatrixTest {
 
   enum Who {
     OWNER(Role.OWNER), ADMIN(Role.ADMIN), STAFF(Role.STAFF), PARTNER_IN_ACCOUNT(Role.PARTNER_IN_ACCOUNT),
-    PARTNER(Role.PARTNER), ANONYMOUS(Role.ANONYMOUS);
+    PARTNER_ADMIN(Role.PARTNER_ADMIN),
+    /** R28: a member of the helper partner's team, assigned every world's account. */
+    PARTNER_MEMBER(Role.PARTNER), ANONYMOUS(Role.ANONYMOUS);
 
     final Role role;
 
@@ -116,13 +118,23 @@ class PageAuthorizationMatrixTest {
       get("/notifications", Operation.VIEW_NOTIFICATIONS),
       post("/notifications/read-all", Operation.MARK_NOTIFICATIONS_READ),
       get("/notifications/preferences", Operation.VIEW_NOTIFICATIONS),
-      post("/notifications/preferences", Operation.SET_NOTIFICATION_PREFERENCES, "email_access_requested", "on"));
+      post("/notifications/preferences", Operation.SET_NOTIFICATION_PREFERENCES, "email_access_requested", "on"),
+      // R28: the Team page ({teammateId}: a member of the helper's team made for the world)
+      get("/partner/team", Operation.LIST_TEAM),
+      post("/partner/team/invites", Operation.INVITE_TEAMMATE, "name", "Matrix mate", "email", "{email}"),
+      post("/partner/team/{teammateId}/role", Operation.SET_TEAMMATE_ROLE, "role", "admin"),
+      post("/partner/team/{teammateId}/customers", Operation.ASSIGN_CUSTOMERS, "accountId", "{accountId}"),
+      post("/partner/team/{teammateId}/customers/{accountId}/unassign", Operation.ASSIGN_CUSTOMERS),
+      get("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE),
+      post("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE));
 
   static TestApp app;
   static ApiClient api;
   static RuleFixtures fx;
   static PartnerUser helper;
   static PartnerUser requester;
+  /** R28: a member of the helper's team. */
+  static PartnerUser member;
   static World shared;
   /** Signed-in browsers in the shared account, one per kind of caller (refusals change nothing there). */
   static final Map<Who, Browserless> SHARED_SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -139,11 +151,13 @@ class PageAuthorizationMatrixTest {
     String pendingUserId;
     /** R25: an account the helper partner created that waits for its owner's claim. */
     String createdId;
+    /** R28: a member of the helper's team, for the Team page's forms to act on. */
+    String teammateId;
 
     String fill(String s) {
       return s.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
-          .replace("{pendingUserId}", pendingUserId).replace("{createdId}", createdId)
+          .replace("{pendingUserId}", pendingUserId).replace("{createdId}", createdId).replace("{teammateId}", teammateId)
           .replace("{accountId}", owner.accountId()).replace("{email}", ApiClient.uniqueEmail("pages"));
     }
   }
@@ -163,6 +177,9 @@ class PageAuthorizationMatrixTest {
     w.inviteId = fx.invite(inviter, w.owner.accountId());
     w.pendingUserId = fx.partnerAddedStaff(api.session(helper, w.owner.accountId())).userId();
     w.createdId = fx.addCustomer(helper, name + " Created", null, null).getString("accountId");
+    expect(fx.assign(helper, member, w.owner.accountId()), 200);
+    expect(fx.assign(helper, member, w.createdId), 200);
+    w.teammateId = fx.teammate(helper, "Pages teammate", "member").userId();
     return w;
   }
 
@@ -173,7 +190,8 @@ class PageAuthorizationMatrixTest {
       case OWNER -> b.signIn(w.owner.email(), RuleFixtures.PASSWORD);
       case ADMIN -> b.signIn(w.admin.email(), RuleFixtures.PASSWORD);
       case STAFF -> b.signIn(w.staff.email(), RuleFixtures.PASSWORD);
-      case PARTNER -> b.signIn(helper.email(), RuleFixtures.PASSWORD);
+      case PARTNER_ADMIN -> b.signIn(helper.email(), RuleFixtures.PASSWORD);
+      case PARTNER_MEMBER -> b.signIn(member.email(), RuleFixtures.PASSWORD);
       case PARTNER_IN_ACCOUNT -> {
         b.signIn(helper.email(), RuleFixtures.PASSWORD);
         b.get("/partner/customers");
@@ -191,6 +209,7 @@ class PageAuthorizationMatrixTest {
     api = app.api();
     fx = new RuleFixtures(app);
     helper = api.signUpPartner("Pages Helper");
+    member = fx.teammate(helper, "Pages Member", "member");
     requester = api.signUpPartner("Pages Requester");
     shared = newWorld("Pages Shared");
   }
