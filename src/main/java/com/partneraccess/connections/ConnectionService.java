@@ -134,18 +134,38 @@ public final class ConnectionService {
 
   // ---- the partner's side --------------------------------------------------------------------------
 
-  /** R4/R8: the partner's Customers page. */
-  public Future<List<CustomerView>> customers(Principal partner) {
-    Permissions.require(partner, Operation.LIST_CUSTOMERS);
-    return repository.customersOf(partner.partnerId());
+  /**
+   * What a caller asks of the Customers list, as given (page query string or API query): search (business name or
+   * owner e-mail), filter, sort, page size (at most {@value CustomerQuery#PAGE_MAX}) and the cursor of the previous
+   * page. All may be null.
+   */
+  public record ListCustomers(String search, String filter, String sort, Integer limit, String cursor) {
+    public static final ListCustomers FIRST = new ListCustomers(null, null, null, null, null);
   }
 
-  /** One connected customer of the partner (the partner's disconnect page). */
+  /** One page of the Customers list, the cursor of the next, the counts per filter, and the query it answered. */
+  public record CustomerList(List<CustomerView> customers, String nextCursor, CustomerCounts counts,
+                             CustomerQuery query) {}
+
+  /**
+   * R4/R8: the partner's Customers list, for the page and the API alike: validates the request into one
+   * {@link CustomerQuery} (limits refused with 400 and a reason), reads that page and the counts per filter.
+   */
+  public Future<CustomerList> customers(Principal partner, ListCustomers request) {
+    Permissions.require(partner, Operation.LIST_CUSTOMERS);
+    CustomerQuery q = CustomerQuery.parse(partner.partnerId(), request, clock.now());
+    Future<ConnectionRepository.CustomerPage> page = repository.customerPage(q);
+    Future<CustomerCounts> counts = repository.customerCounts(q);
+    return Future.all(page, counts).map(all -> new CustomerList(page.result().customers(),
+        page.result().nextCursor(), counts.result(), q));
+  }
+
+  /** One connected customer of the partner (the partner's disconnect page), through the list's own query. */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
-    return repository.customersOf(partner.partnerId()).map(list -> list.stream()
-        .filter(c -> c.accountId().equals(accountId)).findFirst()
-        .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
+    return repository.customerPage(CustomerQuery.one(partner.partnerId(), accountId, clock.now()))
+        .map(page -> page.customers().stream().findFirst()
+            .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
   }
 
   /**

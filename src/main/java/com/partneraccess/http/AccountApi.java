@@ -51,11 +51,13 @@ public final class AccountApi {
         .put("you", new JsonObject().put("role", a.isPartner() ? "partner" : a.role())
             .put("partnerId", a.partnerId() == null ? null : a.partnerId().toString())))));
 
-    on(rb, "listJobs", (ctx, a) -> jobs.list(a, Api.intQuery(ctx, "limit", null)).compose(list -> {
-      JsonArray out = new JsonArray();
-      list.forEach(j -> out.add(j.toJson()));
-      return Api.ok(ctx, new JsonObject().put("jobs", out));
-    }));
+    on(rb, "listJobs", (ctx, a) -> jobs.list(a, new JobService.ListJobs(Api.query(ctx, "person"),
+            Api.query(ctx, "from"), Api.query(ctx, "to"), Api.intQuery(ctx, "limit", null), Api.query(ctx, "cursor")))
+        .compose(page -> {
+          JsonArray out = new JsonArray();
+          page.jobs().forEach(j -> out.add(j.toJson()));
+          return Api.ok(ctx, new JsonObject().put("jobs", out).put("nextCursor", page.nextCursor()));
+        }));
     on(rb, "createJobs", (ctx, a) -> {
       JsonObject b = Api.body(ctx);
       return jobs.create(a, new JobService.CreateJobs(b.getString("title"), b.getInteger("quantity")))
@@ -116,11 +118,13 @@ public final class AccountApi {
 
     on(rb, "listActivity", (ctx, a) -> {
       Integer before = Api.intQuery(ctx, "before", null);
-      return activity.page(a, before == null ? null : before.longValue(), Api.intQuery(ctx, "limit", null))
-          .compose(list -> {
+      return activity.page(a, new ActivityService.ListActivity(Api.query(ctx, "person"), Api.query(ctx, "kind"),
+              Api.query(ctx, "from"), Api.query(ctx, "to"), Api.intQuery(ctx, "limit", null), Api.query(ctx, "cursor"),
+              before == null ? null : before.longValue()))
+          .compose(page -> {
             JsonArray out = new JsonArray();
-            list.forEach(e -> out.add(e.toJson()));
-            return Api.ok(ctx, new JsonObject().put("activity", out));
+            page.entries().forEach(e -> out.add(e.toJson()));
+            return Api.ok(ctx, new JsonObject().put("activity", out).put("nextCursor", page.nextCursor()));
           });
     });
     on(rb, "getSubscription", (ctx, a) -> accounts.subscription(a).compose(s -> Api.ok(ctx, subscription(s))));

@@ -78,6 +78,11 @@ public final class Api {
     }
   }
 
+  /** A query parameter as given, or null. */
+  public static String query(RoutingContext ctx, String name) {
+    return ctx.request().getParam(name);
+  }
+
   public static Integer intQuery(RoutingContext ctx, String name, Integer fallback) {
     String v = ctx.request().getParam(name);
     if (v == null || v.isBlank()) {
