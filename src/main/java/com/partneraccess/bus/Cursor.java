@@ -41,7 +41,7 @@ public final class Cursor {
       throw Problem.VALIDATION_FAILED.exception(REFUSED);
     }
     List<String> parts = List.of(text.split(SEPARATOR, -1));
-    if (parts.size() != count || !kind.equals(parts.get(0))) {
+    if (parts.size() != count || !kind.equals(parts.get(0)) || text.indexOf('\u0000') >= 0) {
       throw Problem.VALIDATION_FAILED.exception(REFUSED);
     }
     return parts.subList(1, parts.size());
@@ -50,6 +50,33 @@ public final class Cursor {
   /** The refusal of a cursor whose parts do not parse. */
   public static DomainException refused() {
     return Problem.VALIDATION_FAILED.exception(REFUSED);
+  }
+
+  /** A page asked for: its size (null: the list's default) and the cursor of the previous page (null: the first). */
+  public record PageRequest(Integer limit, String cursor) {
+    public static final PageRequest FIRST = new PageRequest(null, null);
+  }
+
+  /** The position after a row of a newest-first list ordered by (time DESC, id DESC). */
+  public record TimeKey(java.time.OffsetDateTime at, java.util.UUID id) {}
+
+  /** The cursor after a row of a newest-first list {@code kind}: its time (ISO instant) and id. */
+  public static String timeKey(String kind, String atIso, java.util.UUID id) {
+    return encode(kind, atIso, id.toString());
+  }
+
+  /** The position a newest-first cursor of {@code kind} names; null when no cursor was given. */
+  public static TimeKey timeKey(String cursor, String kind) {
+    List<String> parts = decode(cursor, kind, 3);
+    if (parts == null) {
+      return null;
+    }
+    try {
+      return new TimeKey(java.time.Instant.parse(parts.get(0)).atOffset(java.time.ZoneOffset.UTC),
+          java.util.UUID.fromString(parts.get(1)));
+    } catch (RuntimeException e) {
+      throw refused();
+    }
   }
 
   /** The page size: {@code fallback} when absent, else 1 to {@code max}; "limit must be between 1 and max" beyond. */

@@ -1,5 +1,6 @@
 package com.partneraccess.connections;
 
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
@@ -94,13 +95,15 @@ public final class ConnectionRepository {
              (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request
         FROM connections c JOIN partners p ON p.id = c.partner_id
        WHERE c.account_id = $1 AND c.disconnected_at IS NULL
-       ORDER BY p.name""";
+       ORDER BY p.name LIMIT 200""";
 
   static final String ACCOUNT_REQUESTS = """
       SELECT r.id, r.partner_id, p.name AS partner_name, r.status, r.created_at, r.decided_at
         FROM access_requests r JOIN partners p ON p.id = r.partner_id
        WHERE r.account_id = $1 AND ($2::text IS NULL OR r.status = $2)
-       ORDER BY r.created_at DESC LIMIT 200""";
+         AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY r.created_at DESC, r.id DESC LIMIT $5""";
+  static final String REQUESTS_CURSOR = "requests";
 
   private final Pool pool;
   private final AppClock clock;
@@ -339,13 +342,25 @@ public final class ConnectionRepository {
   public record AccessRequest(UUID id, UUID partnerId, String partnerName, String status, String requestedAt,
                               String decidedAt) {}
 
-  public Future<List<AccessRequest>> requestsOf(UUID accountId, String status) {
-    return pool.preparedQuery(ACCOUNT_REQUESTS).execute(Tuple.of(accountId, status)).map(rows -> {
-      List<AccessRequest> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new AccessRequest(r.getUUID("id"), r.getUUID("partner_id"), r.getString("partner_name"),
-          r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at"))));
-      return out;
-    });
+  /** A page of access requests and the cursor of the next page (null on the last). */
+  public record RequestPage(List<AccessRequest> requests, String nextCursor) {}
+
+  public Future<RequestPage> requestsOf(UUID accountId, String status, Cursor.TimeKey after, int limit) {
+    return pool.preparedQuery(ACCOUNT_REQUESTS).execute(Tuple.of(accountId, status, after == null ? null : after.at(),
+        after == null ? null : after.id(), limit + 1)).map(rows -> {
+          List<AccessRequest> out = new ArrayList<>();
+          String next = null;
+          for (Row r : rows) {
+            if (out.size() == limit) {
+              AccessRequest last = out.get(out.size() - 1);
+              next = Cursor.timeKey(REQUESTS_CURSOR, last.requestedAt(), last.id());
+              break;
+            }
+            out.add(new AccessRequest(r.getUUID("id"), r.getUUID("partner_id"), r.getString("partner_name"),
+                r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at")));
+          }
+          return new RequestPage(out, next);
+        });
   }
 
   public Future<String> partnerName(UUID partnerId) {

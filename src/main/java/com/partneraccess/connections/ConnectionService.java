@@ -8,6 +8,7 @@ import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.banner.BannerKind;
 import com.partneraccess.banner.BannerStore;
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository.LiveConnection;
@@ -120,9 +121,14 @@ public final class ConnectionService {
   }
 
   /** R16: the account's access requests, optionally of one status. */
-  public Future<List<ConnectionRepository.AccessRequest>> requests(AccountActor actor, String status) {
+  /** The most access requests one page holds (documented in openapi.yaml); the default page is the whole maximum. */
+  public static final int REQUESTS_PAGE_MAX = 200;
+
+  public Future<ConnectionRepository.RequestPage> requests(AccountActor actor, String status, Cursor.PageRequest page) {
     Permissions.require(actor, Operation.LIST_ACCESS_REQUESTS);
-    return repository.requestsOf(actor.accountId(), Input.oneOf(status, "status", REQUEST_STATUSES));
+    return repository.requestsOf(actor.accountId(), Input.oneOf(status, "status", REQUEST_STATUSES),
+        Cursor.timeKey(page.cursor(), ConnectionRepository.REQUESTS_CURSOR),
+        Cursor.limit(page.limit(), REQUESTS_PAGE_MAX, REQUESTS_PAGE_MAX));
   }
 
   /** R16/R15: approve (enables access, restarts the 60 days) or deny (access stays as it was). */

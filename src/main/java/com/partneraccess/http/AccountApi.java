@@ -98,20 +98,20 @@ public final class AccountApi {
         .compose(o -> Api.ok(ctx, new JsonObject().put("disconnected", true)
             .put("partnerId", o.change().partnerId().toString()))));
 
-    on(rb, "listAccessRequests", (ctx, a) -> connections.requests(a, ctx.request().getParam("status")).compose(list -> {
+    on(rb, "listAccessRequests", (ctx, a) -> connections.requests(a, ctx.request().getParam("status"), Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(r -> out.add(new JsonObject().put("id", r.id().toString()).put("partnerId", r.partnerId().toString())
+      page.requests().forEach(r -> out.add(new JsonObject().put("id", r.id().toString()).put("partnerId", r.partnerId().toString())
           .put("partnerName", r.partnerName()).put("status", r.status()).put("requestedAt", r.requestedAt())
           .put("decidedAt", r.decidedAt())));
-      return Api.ok(ctx, new JsonObject().put("requests", out));
+      return Api.ok(ctx, new JsonObject().put("requests", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "approveAccessRequest", (ctx, a) -> decideRequest(ctx, a, true));
     on(rb, "denyAccessRequest", (ctx, a) -> decideRequest(ctx, a, false));
 
-    on(rb, "listAccountBanners", (ctx, a) -> banners.forAccount(a).compose(list -> {
+    on(rb, "listAccountBanners", (ctx, a) -> banners.forAccount(a, Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(b -> out.add(b.toJson()));
-      return Api.ok(ctx, new JsonObject().put("banners", out));
+      page.banners().forEach(b -> out.add(b.toJson()));
+      return Api.ok(ctx, new JsonObject().put("banners", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "dismissAccountBanner", (ctx, a) -> banners.dismiss(a, Api.pathId(ctx, "bannerId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));

@@ -100,10 +100,10 @@ public final class PartnerApi {
       list.forEach(m -> months.add(m.toJson()));
       return Api.ok(ctx, new JsonObject().put("months", months));
     }));
-    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p).compose(list -> {
+    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p, Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(b -> out.add(b.toJson()));
-      return Api.ok(ctx, new JsonObject().put("banners", out));
+      page.banners().forEach(b -> out.add(b.toJson()));
+      return Api.ok(ctx, new JsonObject().put("banners", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "dismissPartnerBanner", (ctx, p) -> banners.dismiss(p, Api.pathId(ctx, "bannerId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));

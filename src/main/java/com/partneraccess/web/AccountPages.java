@@ -8,6 +8,7 @@ import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.banner.Banner;
 import com.partneraccess.banner.BannerService;
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.invites.InviteService;
 import com.partneraccess.jobs.JobService;
@@ -75,7 +76,9 @@ final class AccountPages {
 
   private Future<?> dashboard(RoutingContext ctx, Inside in) {
     Map<String, Object> m = base(in, "dashboard", "Dashboard");
-    Future<List<Banner>> bannerList = in.managesPartners() ? banners.forAccount(in.actor()) : Future.succeededFuture(List.of());
+    Future<List<Banner>> bannerList = in.managesPartners()
+        ? banners.forAccount(in.actor(), Cursor.PageRequest.FIRST).map(page -> page.banners())
+        : Future.succeededFuture(List.of());
     Future<JsonArray> inviteList = in.seesInvites() ? invites.forAccount(in.actor(), InviteService.PageRequest.FIRST)
         .map(page -> page.invites()) : Future.succeededFuture(new JsonArray());
     return accounts.summary(in.actor()).compose(s -> bannerList.compose(b -> inviteList.compose(inv -> {
@@ -88,7 +91,7 @@ final class AccountPages {
 
   /** The banners the dashboard script polls when the WebSocket is not available (R17); same rule as the API. */
   private Future<?> bannersJson(RoutingContext ctx, Inside in) {
-    return banners.forAccount(in.actor()).compose(b -> {
+    return banners.forAccount(in.actor(), Cursor.PageRequest.FIRST).map(page -> page.banners()).compose(b -> {
       JsonArray list = new JsonArray();
       b.forEach(banner -> list.add(banner.toJson()));
       return ctx.response().putHeader("Content-Type", "application/json")
