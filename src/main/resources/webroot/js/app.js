@@ -9,7 +9,30 @@
  *   account, "access ended" sends the partner back to the Customers page.
  * - Notifications (#notification-unread in the header, R27): a notification for the signed-in user arrives over
  *   the WebSocket; the unread count goes up and, on the notification centre (#notification-list), it appears on top.
+ * - Times in the viewer's time zone: <time datetime="ISO" data-local="datetime|date"> is rewritten with the
+ *   browser's locale and zone (the server's text, in UTC, stays when scripts do not run).
+ * - Customers page (#customer-list): on an access change or a partner banner over /ws, the list, the
+ *   "Needs attention" group and the counts per filter are fetched again and swapped in.
  */
+(function () {
+  'use strict';
+  function localise(root) {
+    root.querySelectorAll('time[data-local]').forEach(function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (isNaN(d.getTime())) { return; }
+      var opts = t.getAttribute('data-local') === 'date'
+        ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' };
+      try {
+        t.textContent = d.toLocaleString(undefined, opts);
+        t.setAttribute('title', d.toISOString());
+        t.setAttribute('data-localised', 'true');
+      } catch (e) { /* keep the server's text */ }
+    });
+  }
+  window.partnerAccessLocalise = localise;
+  localise(document);
+})();
+
 (function () {
   'use strict';
 
@@ -151,16 +174,22 @@
     live.hidden = false;
   }
 
-  // On the Customers page, swap in the current table (Log in / Request access follow the outcome).
+  // On the Customers page, swap in the current list, "Needs attention" group and counts per filter.
   function refreshCustomers() {
-    var table = document.getElementById('customers');
-    if (!table || !window.fetch || !window.DOMParser) { return; }
+    var list = document.getElementById('customer-list');
+    if (!list || !window.fetch || !window.DOMParser) { return; }
     fetch(location.pathname + location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) { return; }
-        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('customers');
-        if (fresh) { table.replaceWith(document.importNode(fresh, true)); }
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        ['customer-list', 'customer-summary'].forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var old = document.getElementById(id);
+          if (fresh && old) { old.replaceWith(document.importNode(fresh, true)); }
+        });
+        if (window.partnerAccessLocalise) { window.partnerAccessLocalise(document); }
+        live.setAttribute('data-refreshed', String(Number(live.getAttribute('data-refreshed') || '0') + 1));
       })
       .catch(function () { /* the Refresh link still works */ });
   }
@@ -176,7 +205,9 @@
       if (msg.type === 'hello') {
         live.setAttribute('data-connected', 'true');
       } else if (msg.type === 'banner' && msg.banner && msg.banner.audience === 'partner' && msg.banner.message) {
-        notify(msg.banner.message, !inside && !document.getElementById('customers'));
+        notify(msg.banner.message, !inside && !document.getElementById('customer-list'));
+        refreshCustomers();
+      } else if (msg.type === 'access_changed' && !inside) {
         refreshCustomers();
       } else if (msg.type === 'access_ended' && inside) {
         notify('Your access to this account has ended. Taking you back to your Customers.', false);

@@ -53,7 +53,7 @@ public final class AccountRepository {
         LEFT JOIN connections c ON c.id = u.added_via_connection
        WHERE u.account_id = $1
          AND NOT (u.added_by_partner IS NOT NULL AND u.confirmed_at IS NULL AND c.disconnected_at IS NOT NULL)
-       ORDER BY CASE u.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.name""";
+       ORDER BY CASE u.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.name LIMIT 200""";
   static final String CONFIRM = """
       UPDATE users u SET confirmed_at = $3 FROM connections c
        WHERE u.id = $2 AND u.account_id = $1 AND u.added_by_partner IS NOT NULL AND u.confirmed_at IS NULL

@@ -34,7 +34,7 @@ public final class StaffInviteRepository {
   static final String PENDING = """
       SELECT i.id, i.email, i.name, i.role, i.created_at, i.expires_at, p.name AS added_by FROM staff_invites i
         LEFT JOIN partners p ON p.id = i.invited_by_partner LEFT JOIN connections c ON c.id = i.connection_id
-       WHERE i.account_id = $1 AND i.status = 'pending' AND c.disconnected_at IS NULL ORDER BY i.created_at DESC""";
+       WHERE i.account_id = $1 AND i.status = 'pending' AND c.disconnected_at IS NULL ORDER BY i.created_at DESC LIMIT 200""";
   static final String CLAIM = """
       UPDATE staff_invites SET status = 'accepted', accepted_at = $2
        WHERE token_hash = $1 AND status = 'pending' AND expires_at > $2

@@ -3,20 +3,31 @@ package com.partneraccess.activity;
 import com.partneraccess.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-/** R23: reads an account's activity history, newest first, a page at a time. */
+/** R23: reads an account's activity history, newest first, filtered, a page at a time. */
 public final class ActivityRepository {
+  /**
+   * $2/$3 the user / partner (null: anyone), $4 the kind (a group matches every kind of it: "access" matches
+   * "access.enabled"), $5/$6 the time range [from, to), $7 older than this id, $8 the page size plus one.
+   */
   static final String PAGE = """
       SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name, up.name AS actor_organisation
         FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
         LEFT JOIN partners up ON up.id = u.partner_id
-       WHERE h.account_id = $1 AND ($2::bigint IS NULL OR h.id < $2)
-       ORDER BY h.id DESC LIMIT $3""";
+       WHERE h.account_id = $1
+         AND ($2::uuid IS NULL OR h.actor_user_id = $2) AND ($3::uuid IS NULL OR h.partner_id = $3)
+         AND ($4::text IS NULL OR h.kind = $4 OR split_part(h.kind, '.', 1) = $4)
+         AND ($5::timestamptz IS NULL OR h.at >= $5) AND ($6::timestamptz IS NULL OR h.at < $6)
+         AND ($7::bigint IS NULL OR h.id < $7)
+       ORDER BY h.id DESC LIMIT $8""";
 
   private final Pool pool;
 
@@ -24,13 +35,27 @@ public final class ActivityRepository {
     this.pool = pool;
   }
 
-  public Future<List<ActivityEntry>> page(UUID accountId, Long before, int limit) {
-    return pool.preparedQuery(PAGE).execute(Tuple.of(accountId, before, limit)).map(rows -> {
-      List<ActivityEntry> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"),
-          r.getString("summary"), r.getString("user_name"), r.getString("partner_name"),
-          r.getString("actor_organisation"))));
-      return out;
-    });
+  public Future<ActivityService.ActivityPage> page(ActivityQuery q) {
+    java.util.UUID user = q.person() != null && !q.person().isPartner() ? q.person().id() : null;
+    java.util.UUID partner = q.person() != null && q.person().isPartner() ? q.person().id() : null;
+    return pool.preparedQuery(PAGE).execute(Tuple.from(new Object[] {q.accountId(), user, partner, q.kind(),
+        utc(q.from()), utc(q.to()), q.beforeId(), q.limit() + 1})).map(rows -> {
+          List<ActivityEntry> out = new ArrayList<>();
+          String next = null;
+          for (Row r : rows) {
+            if (out.size() == q.limit()) {
+              next = ActivityQuery.cursorAfter(out.get(out.size() - 1));
+              break;
+            }
+            out.add(new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"),
+                r.getString("summary"), r.getString("user_name"), r.getString("partner_name"),
+                r.getString("actor_organisation")));
+          }
+          return new ActivityService.ActivityPage(out, next);
+        });
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
   }
 }

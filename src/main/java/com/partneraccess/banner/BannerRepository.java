@@ -1,5 +1,6 @@
 package com.partneraccess.banner;
 
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
@@ -15,14 +16,18 @@ import java.util.UUID;
 
 /** R17: stored banners, so a page opened later shows them; dismissed banners stay dismissed. */
 public final class BannerRepository {
+  /** Newest first, after the cursor ($2 time, $3 id) when given; $4 the page size plus one. */
   static final String FOR_ACCOUNT = """
       SELECT b.id, b.kind, b.message, b.request_id, b.partner_id, b.account_id, b.created_at
         FROM banners b WHERE b.audience = 'account' AND b.account_id = $1 AND b.dismissed_at IS NULL
-       ORDER BY b.created_at DESC LIMIT 100""";
+         AND ($2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid))
+       ORDER BY b.created_at DESC, b.id DESC LIMIT $4""";
   static final String FOR_PARTNER = """
       SELECT b.id, b.kind, b.message, b.request_id, b.partner_id, b.account_id, b.created_at
         FROM banners b WHERE b.audience = 'partner' AND b.partner_id = $1 AND b.dismissed_at IS NULL
-       ORDER BY b.created_at DESC LIMIT 100""";
+         AND ($2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid))
+       ORDER BY b.created_at DESC, b.id DESC LIMIT $4""";
+  static final String CURSOR_KIND = "banners";
   static final String DISMISS_ACCOUNT = """
       UPDATE banners SET dismissed_at = COALESCE(dismissed_at, $3) WHERE id = $1 AND audience = 'account' AND account_id = $2
       RETURNING id""";
@@ -38,12 +43,27 @@ public final class BannerRepository {
     this.clock = clock;
   }
 
-  public Future<List<Banner>> forAccount(UUID accountId) {
-    return pool.preparedQuery(FOR_ACCOUNT).execute(Tuple.of(accountId)).map(BannerRepository::banners);
+  /** A page of banners and the cursor of the next page (null on the last). */
+  public record Page(List<Banner> banners, String nextCursor) {}
+
+  public Future<Page> forAccount(UUID accountId, Cursor.TimeKey after, int limit) {
+    return page(FOR_ACCOUNT, accountId, after, limit);
   }
 
-  public Future<List<Banner>> forPartner(UUID partnerId) {
-    return pool.preparedQuery(FOR_PARTNER).execute(Tuple.of(partnerId)).map(BannerRepository::banners);
+  public Future<Page> forPartner(UUID partnerId, Cursor.TimeKey after, int limit) {
+    return page(FOR_PARTNER, partnerId, after, limit);
+  }
+
+  private Future<Page> page(String sql, UUID owner, Cursor.TimeKey after, int limit) {
+    return pool.preparedQuery(sql).execute(Tuple.of(owner, after == null ? null : after.at(),
+        after == null ? null : after.id(), limit + 1)).map(rows -> {
+          List<Banner> all = banners(rows);
+          if (all.size() <= limit) {
+            return new Page(all, null);
+          }
+          Banner last = all.get(limit - 1);
+          return new Page(all.subList(0, limit), Cursor.timeKey(CURSOR_KIND, last.createdAt(), last.id()));
+        });
   }
 
   public Future<Void> dismissForAccount(UUID accountId, UUID bannerId) {

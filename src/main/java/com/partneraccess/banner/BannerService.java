@@ -4,9 +4,9 @@ import com.partneraccess.authz.AccountActor;
 import com.partneraccess.authz.Operation;
 import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
+import com.partneraccess.bus.Cursor;
 import io.vertx.core.Future;
 
-import java.util.List;
 import java.util.UUID;
 
 /** THE home of the stored banners (R17): the account's (owner and admins) and the partner's own. */
@@ -17,9 +17,14 @@ public final class BannerService {
     this.repository = repository;
   }
 
-  public Future<List<Banner>> forAccount(AccountActor actor) {
+  /** The most banners one page holds (documented in openapi.yaml); the default page is the whole maximum. */
+  public static final int PAGE_MAX = 100;
+
+  /** The account's banners, newest first, at most {@value #PAGE_MAX} a page: owner and admins. */
+  public Future<BannerRepository.Page> forAccount(AccountActor actor, Cursor.PageRequest page) {
     Permissions.require(actor, Operation.LIST_BANNERS);
-    return repository.forAccount(actor.accountId());
+    return repository.forAccount(actor.accountId(), Cursor.timeKey(page.cursor(), BannerRepository.CURSOR_KIND),
+        Cursor.limit(page.limit(), PAGE_MAX, PAGE_MAX));
   }
 
   public Future<Void> dismiss(AccountActor actor, UUID bannerId) {
@@ -27,9 +32,11 @@ public final class BannerService {
     return repository.dismissForAccount(actor.accountId(), bannerId);
   }
 
-  public Future<List<Banner>> forPartner(Principal partner) {
+  /** The partner's own banners, newest first, at most {@value #PAGE_MAX} a page. */
+  public Future<BannerRepository.Page> forPartner(Principal partner, Cursor.PageRequest page) {
     Permissions.require(partner, Operation.LIST_PARTNER_BANNERS);
-    return repository.forPartner(partner.partnerId());
+    return repository.forPartner(partner.partnerId(), Cursor.timeKey(page.cursor(), BannerRepository.CURSOR_KIND),
+        Cursor.limit(page.limit(), PAGE_MAX, PAGE_MAX));
   }
 
   public Future<Void> dismiss(Principal partner, UUID bannerId) {

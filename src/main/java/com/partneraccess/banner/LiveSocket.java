@@ -96,7 +96,12 @@ final class LiveSocket {
       send(event);
       return;
     }
-    if (scope.accessAccountId() == null || !scope.accessAccountId().toString().equals(event.getString("accountId"))) {
+    if (scope.accessAccountId() == null) {
+      // the partner's portal pages: the Customers page refreshes its list and its counts per filter
+      send(event);
+      return;
+    }
+    if (!scope.accessAccountId().toString().equals(event.getString("accountId"))) {
       return;
     }
     boolean ended = event.getBoolean("disconnected", false) || !"enabled".equals(event.getString("access"));

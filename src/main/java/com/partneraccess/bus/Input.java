@@ -71,6 +71,56 @@ public final class Input {
     return value;
   }
 
+  /** A person a list is filtered by: a user of the account or a partner organisation. */
+  public record Person(String kind, java.util.UUID id) {
+    public boolean isPartner() {
+      return "partner".equals(kind);
+    }
+
+    /** The parameter value: {@code user:<uuid>} or {@code partner:<uuid>}. */
+    public String param() {
+      return kind + ":" + id;
+    }
+  }
+
+  /** An optional person filter, {@code user:<uuid>} or {@code partner:<uuid>}; null when absent. */
+  public static Person optionalPerson(String value, String label) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    int colon = v.indexOf(':');
+    String kind = colon < 0 ? "" : v.substring(0, colon);
+    if (!kind.equals("user") && !kind.equals("partner")) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must be user:<id> or partner:<id>");
+    }
+    try {
+      return new Person(kind, java.util.UUID.fromString(v.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must be user:<id> or partner:<id>");
+    }
+  }
+
+  /**
+   * An optional moment: an ISO instant (2026-12-01T10:00:00Z) or a day (2026-12-01, UTC), taken as the start of that
+   * day or, with {@code endOfDay}, the start of the next (so "to 1 December" includes all of 1 December).
+   */
+  public static java.time.Instant optionalMoment(String value, String label, boolean endOfDay) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      if (v.length() == 10) {
+        java.time.LocalDate day = java.time.LocalDate.parse(v);
+        return (endOfDay ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      }
+      return java.time.Instant.parse(v);
+    } catch (java.time.DateTimeException e) {
+      throw Problem.VALIDATION_FAILED.exception(label + " must be a day (2026-12-01) or an ISO instant");
+    }
+  }
+
   /** One of the listed values, or null when absent. */
   public static String oneOf(String value, String label, Set<String> allowed) {
     if (value == null || value.isBlank()) {

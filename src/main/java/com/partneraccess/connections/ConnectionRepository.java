@@ -1,6 +1,7 @@
 package com.partneraccess.connections;
 
 import com.partneraccess.authz.TeamScope;
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
@@ -10,9 +11,12 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -75,14 +79,21 @@ public final class ConnectionRepository {
 
   static final String REQUEST_STATUS = "SELECT status FROM access_requests WHERE id = $1 AND account_id = $2";
 
-  static final String PARTNER_CUSTOMERS = """
+  /** The customer list's columns (R4, R8, R12): the pending request decides Request access / Access requested (R16). */
+  static final String CUSTOMER_COLUMNS = """
       SELECT c.id AS connection_id, c.account_id, a.business_name, a.plan, a.status AS account_status, a.job_count,
              a.hundredth_job_at, c.origin, c.access, c.connected_at, c.last_accessed_at, c.expires_at,
+             o.email AS owner_email,
              (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request
         FROM connections c JOIN accounts a ON a.id = c.account_id
-       WHERE c.partner_id = $1 AND c.disconnected_at IS NULL
-         AND """ + TeamScope.visibleTo("$2") + """
-       ORDER BY a.business_name, c.account_id""";
+        LEFT JOIN users o ON o.account_id = c.account_id AND o.role = 'owner'""";
+
+  static final String CUSTOMER_COUNT_COLUMNS = """
+      SELECT count(*) AS all_count, count(*) FILTER (WHERE %s) AS attention, count(*) FILTER (WHERE %s) AS enabled,
+             count(*) FILTER (WHERE %s) AS disabled, count(*) FILTER (WHERE %s) AS expired,
+             count(*) FILTER (WHERE %s) AS requested, count(*) FILTER (WHERE %s) AS expiring
+        FROM connections c JOIN accounts a ON a.id = c.account_id
+        LEFT JOIN users o ON o.account_id = c.account_id AND o.role = 'owner'""";
 
   static final String ACCOUNT_PARTNERS = """
       SELECT c.id AS connection_id, c.partner_id, p.name AS partner_name, c.origin, c.access, c.connected_at,
@@ -90,13 +101,15 @@ public final class ConnectionRepository {
              (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request
         FROM connections c JOIN partners p ON p.id = c.partner_id
        WHERE c.account_id = $1 AND c.disconnected_at IS NULL
-       ORDER BY p.name""";
+       ORDER BY p.name LIMIT 200""";
 
   static final String ACCOUNT_REQUESTS = """
       SELECT r.id, r.partner_id, p.name AS partner_name, r.status, r.created_at, r.decided_at
         FROM access_requests r JOIN partners p ON p.id = r.partner_id
        WHERE r.account_id = $1 AND ($2::text IS NULL OR r.status = $2)
-       ORDER BY r.created_at DESC LIMIT 200""";
+         AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY r.created_at DESC, r.id DESC LIMIT $5""";
+  static final String REQUESTS_CURSOR = "requests";
 
   private final Pool pool;
   private final AppClock clock;
@@ -196,13 +209,43 @@ public final class ConnectionRepository {
         .map(rows -> Sql.first(rows).getString("status"));
   }
 
-  /** R4/R8: the partner's Customers page; R28: those the viewing teammate may see ({@link TeamScope}). */
-  public Future<List<CustomerView>> customersOf(UUID partnerId, UUID viewerId) {
-    return pool.preparedQuery(PARTNER_CUSTOMERS).execute(Tuple.of(partnerId, viewerId)).map(rows -> {
+  /** One page of a partner's customers and the cursor of the next page (null on the last). */
+  public record CustomerPage(List<CustomerView> customers, String nextCursor) {}
+
+  /**
+   * R4/R8: one page of the partner's Customers list as {@code q} asks: search, filter, sort, keyset position and
+   * size. The statement is built here and only here ({@link #customerWhere}), from the validated query record.
+   */
+  public Future<CustomerPage> customerPage(CustomerQuery q) {
+    Statement st = customerWhere(q);
+    st.sql.append(" AND ").append(filterSql(q.filter(), st));
+    String key = switch (q.sort()) {
+      case NAME -> "a.business_name";
+      case EXPIRY -> "COALESCE(c.expires_at, 'infinity'::timestamptz)";
+      case LAST_ACCESS -> "COALESCE(c.last_accessed_at, '-infinity'::timestamptz)";
+    };
+    boolean descending = q.sort() == CustomerQuery.Sort.LAST_ACCESS;
+    if (q.after() != null) {
+      String keyParam = q.sort() == CustomerQuery.Sort.NAME ? st.p(q.after().key()) + "::text"
+          : st.p(q.after().key()) + "::text::timestamptz";
+      st.sql.append(" AND (").append(key).append(", c.account_id) ").append(descending ? "<" : ">")
+          .append(" (").append(keyParam).append(", ").append(st.p(q.after().accountId())).append("::uuid)");
+    }
+    String dir = descending ? " DESC" : "";
+    st.sql.append(" ORDER BY ").append(key).append(dir).append(", c.account_id").append(dir)
+        .append(" LIMIT ").append(st.p(q.limit() + 1));
+    return pool.preparedQuery(CUSTOMER_COLUMNS + st.sql).execute(Tuple.from(st.params)).map(rows -> {
       List<CustomerView> out = new ArrayList<>();
-      var now = clock.now();
-      rows.forEach(r -> out.add(CustomerView.from(r, now, jobThreshold)));
-      return out;
+      Instant now = q.now();
+      String next = null;
+      for (Row r : rows) {
+        if (out.size() == q.limit()) {
+          next = q.cursorAfter(out.get(out.size() - 1));
+          break;
+        }
+        out.add(CustomerView.from(r, now, jobThreshold));
+      }
+      return new CustomerPage(out, next);
     });
   }
 
@@ -219,6 +262,93 @@ public final class ConnectionRepository {
     });
   }
 
+  /** How many customers each filter shows, for the same partner and search as {@code q} (its filter and page aside). */
+  public Future<CustomerCounts> customerCounts(CustomerQuery q) {
+    Statement st = customerWhere(q);
+    Object[] filters = java.util.Arrays.stream(new CustomerQuery.Filter[] {CustomerQuery.Filter.ATTENTION,
+        CustomerQuery.Filter.ENABLED, CustomerQuery.Filter.DISABLED, CustomerQuery.Filter.EXPIRED,
+        CustomerQuery.Filter.REQUESTED, CustomerQuery.Filter.EXPIRING}).map(f -> filterSql(f, st)).toArray();
+    return pool.preparedQuery(CUSTOMER_COUNT_COLUMNS.formatted(filters) + st.sql).execute(Tuple.from(st.params))
+        .map(rows -> {
+          Row r = Sql.first(rows);
+          return new CustomerCounts(r.getInteger("all_count"), r.getInteger("attention"), r.getInteger("enabled"),
+              r.getInteger("disabled"), r.getInteger("expired"), r.getInteger("requested"), r.getInteger("expiring"));
+        });
+  }
+
+  /** A statement being built: its SQL after the columns and its parameters ($1, $2 … in order). */
+  private static final class Statement {
+    final StringBuilder sql = new StringBuilder();
+    final List<Object> params = new ArrayList<>();
+    private String now;
+    private String soon;
+    private final CustomerQuery query;
+
+    Statement(CustomerQuery query) {
+      this.query = query;
+    }
+
+    /** Adds a parameter; returns its placeholder. */
+    String p(Object value) {
+      params.add(value);
+      return "$" + params.size();
+    }
+
+    String now() {
+      if (now == null) {
+        now = p(query.now().atOffset(ZoneOffset.UTC)) + "::timestamptz";
+      }
+      return now;
+    }
+
+    String soon() {
+      if (soon == null) {
+        soon = p(query.soon().atOffset(ZoneOffset.UTC)) + "::timestamptz";
+      }
+      return soon;
+    }
+  }
+
+  /**
+   * THE customers a partner sees, for the list, its counts and the single-customer lookup alike: its live
+   * connections, optionally one account, optionally matching the search (business name or owner e-mail, "contains",
+   * case-insensitive; trigram indexes of V050). A further visibility rule is one more clause here.
+   */
+  private static Statement customerWhere(CustomerQuery q) {
+    Statement st = new Statement(q);
+    st.sql.append("\n WHERE c.partner_id = ").append(st.p(q.partnerId())).append(" AND c.disconnected_at IS NULL");
+    // R28: a member sees only the customers assigned to it
+    st.sql.append(" AND ").append(TeamScope.visibleTo(st.p(q.viewerId())));
+    if (q.accountId() != null) {
+      st.sql.append(" AND c.account_id = ").append(st.p(q.accountId()));
+    }
+    if (q.search() != null) {
+      String pattern = st.p("%" + likeEscape(q.search().toLowerCase(Locale.ROOT)) + "%");
+      st.sql.append(" AND (a.business_name ILIKE ").append(pattern).append(" OR lower(o.email) LIKE ")
+          .append(pattern).append(")");
+    }
+    return st;
+  }
+
+  /** A filter on the access as it is now (R14: enabled past its expiry counts as expired before the sweep). */
+  private static String filterSql(CustomerQuery.Filter filter, Statement st) {
+    return switch (filter) {
+      case ALL -> "TRUE";
+      case ENABLED -> "(c.access = 'enabled' AND (c.expires_at IS NULL OR c.expires_at > " + st.now() + "))";
+      case DISABLED -> "c.access = 'disabled'";
+      case EXPIRED -> "(c.access = 'expired' OR (c.access = 'enabled' AND c.expires_at <= " + st.now() + "))";
+      case REQUESTED -> "EXISTS (SELECT 1 FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending')";
+      case EXPIRING -> "(c.access = 'enabled' AND c.expires_at > " + st.now() + " AND c.expires_at <= " + st.soon() + ")";
+      case ATTENTION -> "(" + filterSql(CustomerQuery.Filter.EXPIRING, st) + " OR "
+          + filterSql(CustomerQuery.Filter.EXPIRED, st) + " OR " + filterSql(CustomerQuery.Filter.REQUESTED, st) + ")";
+    };
+  }
+
+  /** The search as a LIKE "contains" pattern: its own %, _ and \\ match themselves. */
+  static String likeEscape(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
   /** R4: the partners shown in the customer's staff list. */
   public Future<List<PartnerView>> partnersOf(UUID accountId) {
     return pool.preparedQuery(ACCOUNT_PARTNERS).execute(Tuple.of(accountId)).map(rows -> {
@@ -233,13 +363,25 @@ public final class ConnectionRepository {
   public record AccessRequest(UUID id, UUID partnerId, String partnerName, String status, String requestedAt,
                               String decidedAt) {}
 
-  public Future<List<AccessRequest>> requestsOf(UUID accountId, String status) {
-    return pool.preparedQuery(ACCOUNT_REQUESTS).execute(Tuple.of(accountId, status)).map(rows -> {
-      List<AccessRequest> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new AccessRequest(r.getUUID("id"), r.getUUID("partner_id"), r.getString("partner_name"),
-          r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at"))));
-      return out;
-    });
+  /** A page of access requests and the cursor of the next page (null on the last). */
+  public record RequestPage(List<AccessRequest> requests, String nextCursor) {}
+
+  public Future<RequestPage> requestsOf(UUID accountId, String status, Cursor.TimeKey after, int limit) {
+    return pool.preparedQuery(ACCOUNT_REQUESTS).execute(Tuple.of(accountId, status, after == null ? null : after.at(),
+        after == null ? null : after.id(), limit + 1)).map(rows -> {
+          List<AccessRequest> out = new ArrayList<>();
+          String next = null;
+          for (Row r : rows) {
+            if (out.size() == limit) {
+              AccessRequest last = out.get(out.size() - 1);
+              next = Cursor.timeKey(REQUESTS_CURSOR, last.requestedAt(), last.id());
+              break;
+            }
+            out.add(new AccessRequest(r.getUUID("id"), r.getUUID("partner_id"), r.getString("partner_name"),
+                r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at")));
+          }
+          return new RequestPage(out, next);
+        });
   }
 
   public Future<String> partnerName(UUID partnerId) {

@@ -8,6 +8,7 @@ import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.banner.BannerKind;
 import com.partneraccess.banner.BannerStore;
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository.LiveConnection;
@@ -122,9 +123,14 @@ public final class ConnectionService {
   }
 
   /** R16: the account's access requests, optionally of one status. */
-  public Future<List<ConnectionRepository.AccessRequest>> requests(AccountActor actor, String status) {
+  /** The most access requests one page holds (documented in openapi.yaml); the default page is the whole maximum. */
+  public static final int REQUESTS_PAGE_MAX = 200;
+
+  public Future<ConnectionRepository.RequestPage> requests(AccountActor actor, String status, Cursor.PageRequest page) {
     Permissions.require(actor, Operation.LIST_ACCESS_REQUESTS);
-    return repository.requestsOf(actor.accountId(), Input.oneOf(status, "status", REQUEST_STATUSES));
+    return repository.requestsOf(actor.accountId(), Input.oneOf(status, "status", REQUEST_STATUSES),
+        Cursor.timeKey(page.cursor(), ConnectionRepository.REQUESTS_CURSOR),
+        Cursor.limit(page.limit(), REQUESTS_PAGE_MAX, REQUESTS_PAGE_MAX));
   }
 
   /** R16/R15: approve (enables access, restarts the 60 days) or deny (access stays as it was). */
@@ -136,18 +142,40 @@ public final class ConnectionService {
 
   // ---- the partner's side --------------------------------------------------------------------------
 
-  /** R4/R8: the partner's Customers page. */
-  public Future<List<CustomerView>> customers(Principal partner) {
-    Permissions.require(partner, Operation.LIST_CUSTOMERS);
-    return repository.customersOf(partner.partnerId(), partner.userId());
+  /**
+   * What a caller asks of the Customers list, as given (page query string or API query): search (business name or
+   * owner e-mail), filter, sort, page size (at most {@value CustomerQuery#PAGE_MAX}) and the cursor of the previous
+   * page. All may be null.
+   */
+  public record ListCustomers(String search, String filter, String sort, Integer limit, String cursor) {
+    public static final ListCustomers FIRST = new ListCustomers(null, null, null, null, null);
+    /** R28: the customers an admin may assign on the Team page (the first page of the largest size). */
+    public static final ListCustomers ASSIGNABLE = new ListCustomers(null, null, null, CustomerQuery.PAGE_MAX, null);
   }
 
-  /** One connected customer of the partner (the partner's disconnect page). */
+  /** One page of the Customers list, the cursor of the next, the counts per filter, and the query it answered. */
+  public record CustomerList(List<CustomerView> customers, String nextCursor, CustomerCounts counts,
+                             CustomerQuery query) {}
+
+  /**
+   * R4/R8: the partner's Customers list, for the page and the API alike: validates the request into one
+   * {@link CustomerQuery} (limits refused with 400 and a reason), reads that page and the counts per filter.
+   */
+  public Future<CustomerList> customers(Principal partner, ListCustomers request) {
+    Permissions.require(partner, Operation.LIST_CUSTOMERS);
+    CustomerQuery q = CustomerQuery.parse(partner.partnerId(), partner.userId(), request, clock.now());
+    Future<ConnectionRepository.CustomerPage> page = repository.customerPage(q);
+    Future<CustomerCounts> counts = repository.customerCounts(q);
+    return Future.all(page, counts).map(all -> new CustomerList(page.result().customers(),
+        page.result().nextCursor(), counts.result(), q));
+  }
+
+  /** One connected customer of the partner (the partner's disconnect page), through the list's own query. */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
-    return repository.customersOf(partner.partnerId(), partner.userId()).map(list -> list.stream()
-        .filter(c -> c.accountId().equals(accountId)).findFirst()
-        .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
+    return repository.customerPage(CustomerQuery.one(partner.partnerId(), partner.userId(), accountId, clock.now()))
+        .map(page -> page.customers().stream().findFirst()
+            .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.UUID;
 public record CustomerView(UUID accountId, UUID connectionId, String businessName, String plan, String accountStatus,
                            String origin, String access, Instant connectedAt, Instant lastAccessedAt,
                            Instant expiresAt, Integer daysUntilExpiry, boolean clockStarted, int jobCount,
-                           int jobThreshold, UUID pendingRequestId) {
+                           int jobThreshold, UUID pendingRequestId, String ownerEmail) {
 
   static CustomerView from(Row r, Instant now, int jobThreshold) {
     Instant expires = Sql.instant(r, "expires_at");
@@ -25,7 +25,7 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         r.getString("plan"), r.getString("account_status"), r.getString("origin"), access,
         Sql.instant(r, "connected_at"), Sql.instant(r, "last_accessed_at"), expires, days,
         r.getOffsetDateTime("hundredth_job_at") != null, r.getInteger("job_count"), jobThreshold,
-        r.getUUID("pending_request"));
+        r.getUUID("pending_request"), r.getString("owner_email"));
   }
 
   /** R8: the Log in button (API and page alike). */
@@ -61,7 +61,8 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         .put("jobThreshold", jobThreshold)
         .put("canLogIn", canLogIn())
         .put("canRequestAccess", canRequestAccess())
-        .put("pendingRequestId", pendingRequestId == null ? null : pendingRequestId.toString());
+        .put("pendingRequestId", pendingRequestId == null ? null : pendingRequestId.toString())
+        .put("ownerEmail", ownerEmail);
   }
 
   private static String str(Instant i) {

@@ -51,11 +51,13 @@ public final class AccountApi {
         .put("you", new JsonObject().put("role", a.isPartner() ? "partner" : a.role())
             .put("partnerId", a.partnerId() == null ? null : a.partnerId().toString())))));
 
-    on(rb, "listJobs", (ctx, a) -> jobs.list(a, Api.intQuery(ctx, "limit", null)).compose(list -> {
-      JsonArray out = new JsonArray();
-      list.forEach(j -> out.add(j.toJson()));
-      return Api.ok(ctx, new JsonObject().put("jobs", out));
-    }));
+    on(rb, "listJobs", (ctx, a) -> jobs.list(a, new JobService.ListJobs(Api.query(ctx, "person"),
+            Api.query(ctx, "from"), Api.query(ctx, "to"), Api.intQuery(ctx, "limit", null), Api.query(ctx, "cursor")))
+        .compose(page -> {
+          JsonArray out = new JsonArray();
+          page.jobs().forEach(j -> out.add(j.toJson()));
+          return Api.ok(ctx, new JsonObject().put("jobs", out).put("nextCursor", page.nextCursor()));
+        }));
     on(rb, "createJobs", (ctx, a) -> {
       JsonObject b = Api.body(ctx);
       return jobs.create(a, new JobService.CreateJobs(b.getString("title"), b.getInteger("quantity")))
@@ -96,31 +98,33 @@ public final class AccountApi {
         .compose(o -> Api.ok(ctx, new JsonObject().put("disconnected", true)
             .put("partnerId", o.change().partnerId().toString()))));
 
-    on(rb, "listAccessRequests", (ctx, a) -> connections.requests(a, ctx.request().getParam("status")).compose(list -> {
+    on(rb, "listAccessRequests", (ctx, a) -> connections.requests(a, ctx.request().getParam("status"), Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(r -> out.add(new JsonObject().put("id", r.id().toString()).put("partnerId", r.partnerId().toString())
+      page.requests().forEach(r -> out.add(new JsonObject().put("id", r.id().toString()).put("partnerId", r.partnerId().toString())
           .put("partnerName", r.partnerName()).put("status", r.status()).put("requestedAt", r.requestedAt())
           .put("decidedAt", r.decidedAt())));
-      return Api.ok(ctx, new JsonObject().put("requests", out));
+      return Api.ok(ctx, new JsonObject().put("requests", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "approveAccessRequest", (ctx, a) -> decideRequest(ctx, a, true));
     on(rb, "denyAccessRequest", (ctx, a) -> decideRequest(ctx, a, false));
 
-    on(rb, "listAccountBanners", (ctx, a) -> banners.forAccount(a).compose(list -> {
+    on(rb, "listAccountBanners", (ctx, a) -> banners.forAccount(a, Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(b -> out.add(b.toJson()));
-      return Api.ok(ctx, new JsonObject().put("banners", out));
+      page.banners().forEach(b -> out.add(b.toJson()));
+      return Api.ok(ctx, new JsonObject().put("banners", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "dismissAccountBanner", (ctx, a) -> banners.dismiss(a, Api.pathId(ctx, "bannerId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));
 
     on(rb, "listActivity", (ctx, a) -> {
       Integer before = Api.intQuery(ctx, "before", null);
-      return activity.page(a, before == null ? null : before.longValue(), Api.intQuery(ctx, "limit", null))
-          .compose(list -> {
+      return activity.page(a, new ActivityService.ListActivity(Api.query(ctx, "person"), Api.query(ctx, "kind"),
+              Api.query(ctx, "from"), Api.query(ctx, "to"), Api.intQuery(ctx, "limit", null), Api.query(ctx, "cursor"),
+              before == null ? null : before.longValue()))
+          .compose(page -> {
             JsonArray out = new JsonArray();
-            list.forEach(e -> out.add(e.toJson()));
-            return Api.ok(ctx, new JsonObject().put("activity", out));
+            page.entries().forEach(e -> out.add(e.toJson()));
+            return Api.ok(ctx, new JsonObject().put("activity", out).put("nextCursor", page.nextCursor()));
           });
     });
     on(rb, "getSubscription", (ctx, a) -> accounts.subscription(a).compose(s -> Api.ok(ctx, subscription(s))));

@@ -78,6 +78,16 @@ public final class Api {
     }
   }
 
+  /** The {@code limit} and {@code cursor} query parameters of a paged list. */
+  public static com.partneraccess.bus.Cursor.PageRequest page(RoutingContext ctx) {
+    return new com.partneraccess.bus.Cursor.PageRequest(intQuery(ctx, "limit", null), query(ctx, "cursor"));
+  }
+
+  /** A query parameter as given, or null. */
+  public static String query(RoutingContext ctx, String name) {
+    return ctx.request().getParam(name);
+  }
+
   public static Integer intQuery(RoutingContext ctx, String name, Integer fallback) {
     String v = ctx.request().getParam(name);
     if (v == null || v.isBlank()) {

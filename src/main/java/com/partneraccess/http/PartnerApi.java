@@ -42,11 +42,15 @@ public final class PartnerApi {
   }
 
   public void mount(RouterBuilder rb) {
-    on(rb, "listCustomers", (ctx, p) -> connections.customers(p).compose(list -> {
-      JsonArray arr = new JsonArray();
-      list.forEach(c -> arr.add(c.toJson()));
-      return Api.ok(ctx, new JsonObject().put("customers", arr));
-    }));
+    on(rb, "listCustomers", (ctx, p) -> connections.customers(p, new ConnectionService.ListCustomers(
+            Api.query(ctx, "q"), Api.query(ctx, "filter"), Api.query(ctx, "sort"), Api.intQuery(ctx, "limit", null),
+            Api.query(ctx, "cursor")))
+        .compose(list -> {
+          JsonArray arr = new JsonArray();
+          list.customers().forEach(c -> arr.add(c.toJson()));
+          return Api.ok(ctx, new JsonObject().put("customers", arr).put("nextCursor", list.nextCursor())
+              .put("counts", list.counts().toJson()));
+        }));
     on(rb, "addCustomer", (ctx, p) -> {
       JsonObject b = Api.body(ctx);
       JsonObject o = b.getJsonObject("owner");
@@ -80,8 +84,9 @@ public final class PartnerApi {
       return invites.create(p, new InviteService.CreateInvite(Api.uuidOrNull(b.getString("accountId"), "accountId"),
           b.getString("email"))).compose(sent -> sent.resent() ? Api.ok(ctx, sent.invite()) : Api.created(ctx, sent.invite()));
     });
-    on(rb, "listInvites", (ctx, p) -> invites.ofPartner(p)
-        .compose(list -> Api.ok(ctx, new JsonObject().put("invites", list))));
+    on(rb, "listInvites", (ctx, p) -> invites.ofPartner(p, new InviteService.PartnerInvites(Api.query(ctx, "status"),
+            Api.intQuery(ctx, "limit", null), Api.query(ctx, "cursor")))
+        .compose(page -> Api.ok(ctx, new JsonObject().put("invites", page.invites()).put("nextCursor", page.nextCursor()))));
     on(rb, "withdrawInvite", (ctx, p) -> invites.withdraw(p, Api.pathId(ctx, "inviteId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("status", "withdrawn"))));
     on(rb, "resendInvite", (ctx, p) -> invites.resend(p, Api.pathId(ctx, "inviteId")).compose(inv -> Api.ok(ctx, inv)));
@@ -95,10 +100,10 @@ public final class PartnerApi {
       list.forEach(m -> months.add(m.toJson()));
       return Api.ok(ctx, new JsonObject().put("months", months));
     }));
-    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p).compose(list -> {
+    on(rb, "listPartnerBanners", (ctx, p) -> banners.forPartner(p, Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(b -> out.add(b.toJson()));
-      return Api.ok(ctx, new JsonObject().put("banners", out));
+      page.banners().forEach(b -> out.add(b.toJson()));
+      return Api.ok(ctx, new JsonObject().put("banners", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "dismissPartnerBanner", (ctx, p) -> banners.dismiss(p, Api.pathId(ctx, "bannerId"))
         .compose(v -> Api.ok(ctx, new JsonObject().put("dismissed", true))));

@@ -48,7 +48,19 @@ public final class InviteRepository {
              i.created_at, i.expires_at, i.decided_at, o.email AS owner_email
         FROM invites i JOIN partners p ON p.id = i.partner_id LEFT JOIN accounts a ON a.id = i.account_id
         LEFT JOIN users o ON o.account_id = i.account_id AND o.role = 'owner'""";
-  static final String BY_PARTNER = SELECT_COLUMNS + " WHERE i.partner_id = $1 ORDER BY i.created_at DESC LIMIT 500";
+  /**
+   * One page of a partner's invites, newest first: $2 the status filter (null: all; "open": pending or expired),
+   * $3 the moment that decides expired, after the cursor ($4, $5) when given; $6 is the page size plus one.
+   */
+  static final String BY_PARTNER = SELECT_COLUMNS + "\n" + """
+       WHERE i.partner_id = $1
+         AND ($2::text IS NULL
+              OR ($2 = 'open' AND i.status = 'pending')
+              OR ($2 = 'pending' AND i.status = 'pending' AND i.expires_at > $3)
+              OR ($2 = 'expired' AND i.status = 'pending' AND i.expires_at <= $3)
+              OR ($2 NOT IN ('open', 'pending', 'expired') AND i.status = $2))
+         AND ($4::timestamptz IS NULL OR (i.created_at, i.id) < ($4::timestamptz, $5::uuid))
+       ORDER BY i.created_at DESC, i.id DESC LIMIT $6""";
   /** One page, newest first, after the cursor ($3, $4) when given; $5 is the page size plus one. */
   static final String FOR_ACCOUNT = SELECT_COLUMNS + "\n" + """
        WHERE i.status = 'pending'
@@ -161,8 +173,11 @@ public final class InviteRepository {
         .map(rows -> toJson(Sql.first(rows)));
   }
 
-  public Future<JsonArray> ofPartner(UUID partnerId) {
-    return pool.preparedQuery(BY_PARTNER).execute(Tuple.of(partnerId)).map(this::toArray);
+  /** One page of a partner's invites (status: null for all, "open", pending, expired, accepted …), newest first. */
+  public Future<Page> ofPartner(UUID partnerId, String status, String cursor, int limit) {
+    Object[] after = decodeCursor(cursor);
+    return pool.preparedQuery(BY_PARTNER)
+        .execute(Tuple.of(partnerId, status, clock.nowUtc(), after[0], after[1], limit + 1)).map(rows -> page(rows, limit));
   }
 
   /** One page of the pending invites an account's owner can accept or decline, and the cursor of the next. */
@@ -175,19 +190,20 @@ public final class InviteRepository {
   public Future<Page> forAccount(UUID accountId, String cursor, int limit) {
     Object[] after = decodeCursor(cursor);
     return ownerEmail(accountId).compose(email -> pool.preparedQuery(FOR_ACCOUNT)
-        .execute(Tuple.of(accountId, email, after[0], after[1], limit + 1)).map(rows -> {
-          JsonArray out = new JsonArray();
-          String next = null;
-          int n = 0;
-          for (Row r : rows) {
-            if (++n > limit) {
-              next = encodeCursor(out.getJsonObject(out.size() - 1));
-              break;
-            }
-            out.add(toJson(r));
-          }
-          return new Page(out, next);
-        }));
+        .execute(Tuple.of(accountId, email, after[0], after[1], limit + 1)).map(rows -> page(rows, limit)));
+  }
+
+  private Page page(io.vertx.sqlclient.RowSet<Row> rows, int limit) {
+    JsonArray out = new JsonArray();
+    String next = null;
+    for (Row r : rows) {
+      if (out.size() == limit) {
+        next = encodeCursor(out.getJsonObject(out.size() - 1));
+        break;
+      }
+      out.add(toJson(r));
+    }
+    return new Page(out, next);
   }
 
   private static String encodeCursor(JsonObject last) {
@@ -272,12 +288,6 @@ public final class InviteRepository {
               .compose(v -> NotificationStore.record(tx, NotificationKind.INVITE_ACCEPTED, accountId, partnerId, now))
               .map(partnerId);
         })));
-  }
-
-  private JsonArray toArray(io.vertx.sqlclient.RowSet<Row> rows) {
-    JsonArray out = new JsonArray();
-    rows.forEach(r -> out.add(toJson(r)));
-    return out;
   }
 
   private JsonObject toJson(Row r) {

@@ -21,6 +21,8 @@ public final class InviteService {
   /** The most invites one page of {@link #forAccount} holds (documented in openapi.yaml). */
   public static final int PAGE_MAX = 100;
   static final int PAGE_DEFAULT = 50;
+  static final java.util.Set<String> PARTNER_STATUSES =
+      java.util.Set.of("open", "pending", "expired", "accepted", "declined", "withdrawn");
   static final Duration RATE_WINDOW = Duration.ofHours(1);
 
   private final InviteRepository repository;
@@ -60,12 +62,21 @@ public final class InviteService {
         .compose(sent -> mail.send(sent.invite()).map(i -> new Sent(forPartner(i), sent.resent())));
   }
 
-  public Future<JsonArray> ofPartner(Principal partner) {
+  /** Which of a partner's invites: a status (null for all; "open" = pending or expired), a page size, a cursor. */
+  public record PartnerInvites(String status, Integer limit, String cursor) {
+    public static final PartnerInvites OPEN = new PartnerInvites("open", null, null);
+  }
+
+  /** The partner's invites, newest first, at most {@value #PAGE_MAX} a page (50 unless asked). */
+  public Future<InviteRepository.Page> ofPartner(Principal partner, PartnerInvites request) {
     Permissions.require(partner, Operation.LIST_INVITES);
-    return repository.ofPartner(partner.partnerId()).map(list -> {
+    String status = Input.oneOf(request.status(), "status", PARTNER_STATUSES);
+    int limit = Input.range(request.limit(), "limit", 1, PAGE_MAX, PAGE_DEFAULT);
+    String cursor = Input.optionalText(request.cursor(), "cursor", 200);
+    return repository.ofPartner(partner.partnerId(), status, cursor, limit).map(page -> {
       JsonArray out = new JsonArray();
-      list.forEach(i -> out.add(forPartner((JsonObject) i)));
-      return out;
+      page.invites().forEach(i -> out.add(forPartner((JsonObject) i)));
+      return new InviteRepository.Page(out, page.nextCursor());
     });
   }
 

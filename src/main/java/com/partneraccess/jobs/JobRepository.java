@@ -32,10 +32,26 @@ public final class JobRepository {
   static final String INSERT = """
       INSERT INTO jobs (id, account_id, title, created_by, partner_id, created_at)
       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[])""";
+  /**
+   * One page of jobs, newest first: $2/$3 the creating user / partner (null: anyone), $4/$5 the time range
+   * [from, to), after the cursor ($6 time, $7 id) when given; $8 the page size plus one. Reads
+   * jobs_account_recent (V020), or V050's per-person indexes when a person is given.
+   */
   static final String LIST = """
       SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
         FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
-       WHERE j.account_id = $1 ORDER BY j.created_at DESC, j.id LIMIT $2""";
+       WHERE j.account_id = $1
+         AND ($2::uuid IS NULL OR j.created_by = $2) AND ($3::uuid IS NULL OR j.partner_id = $3)
+         AND ($4::timestamptz IS NULL OR j.created_at >= $4) AND ($5::timestamptz IS NULL OR j.created_at < $5)
+         AND ($6::timestamptz IS NULL OR j.created_at < $6 OR (j.created_at = $6 AND j.id > $7::uuid))
+       ORDER BY j.created_at DESC, j.id LIMIT $8""";
+  /** The people of an account, for the person filter: its users, then the partners ever connected to it. */
+  static final String PEOPLE = """
+      SELECT 'user' AS kind, u.id, u.name FROM users u WHERE u.account_id = $1
+      UNION ALL
+      SELECT DISTINCT 'partner', p.id, p.name FROM connections c JOIN partners p ON p.id = c.partner_id
+       WHERE c.account_id = $1
+       ORDER BY 1 DESC, 3 LIMIT 200""";
 
   private final Pool pool;
   private final AppClock clock;
@@ -79,12 +95,41 @@ public final class JobRepository {
         }));
   }
 
-  public Future<List<Job>> list(UUID accountId, int limit) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(accountId, limit)).map(rows -> {
-      List<Job> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new Job(r.getUUID("id"), r.getString("title"), Sql.iso(r, "created_at"),
-          r.getString("user_name") != null ? r.getString("user_name") : r.getString("partner_name"))));
+  public Future<JobService.JobPage> list(JobQuery q) {
+    UUID user = q.person() != null && !q.person().isPartner() ? q.person().id() : null;
+    UUID partner = q.person() != null && q.person().isPartner() ? q.person().id() : null;
+    return pool.preparedQuery(LIST).execute(Tuple.from(new Object[] {q.accountId(), user, partner, utc(q.from()),
+        utc(q.to()), utc(q.afterTime()), q.afterId(), q.limit() + 1})).map(rows -> {
+          List<Job> out = new ArrayList<>();
+          String next = null;
+          for (Row r : rows) {
+            if (out.size() == q.limit()) {
+              next = JobQuery.cursorAfter(out.get(out.size() - 1));
+              break;
+            }
+            out.add(new Job(r.getUUID("id"), r.getString("title"), Sql.iso(r, "created_at"),
+                r.getString("user_name") != null ? r.getString("user_name") : r.getString("partner_name")));
+          }
+          return new JobService.JobPage(out, next);
+        });
+  }
+
+  /** A person the lists can be filtered by ({@code kind}: user or partner). */
+  public record PersonOption(String kind, UUID id, String name) {
+    public String param() {
+      return kind + ":" + id;
+    }
+  }
+
+  public Future<List<PersonOption>> people(UUID accountId) {
+    return pool.preparedQuery(PEOPLE).execute(Tuple.of(accountId)).map(rows -> {
+      List<PersonOption> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new PersonOption(r.getString("kind"), r.getUUID("id"), r.getString("name"))));
       return out;
     });
+  }
+
+  private static OffsetDateTime utc(java.time.Instant i) {
+    return i == null ? null : i.atOffset(java.time.ZoneOffset.UTC);
   }
 }

@@ -16,9 +16,29 @@ public final class JobService {
     this.repository = repository;
   }
 
-  public Future<List<Job>> list(AccountActor actor, Integer limit) {
+  /**
+   * What a caller asks of the jobs list, as given (page query string or API query): person ({@code user:<id>} or
+   * {@code partner:<id>}), from / to (a day or an ISO instant), page size and the cursor of the previous page.
+   */
+  public record ListJobs(String person, String from, String to, Integer limit, String cursor) {
+    public static ListJobs first(Integer limit) {
+      return new ListJobs(null, null, null, limit, null);
+    }
+  }
+
+  /** A page of jobs and the cursor of the next page (null on the last). */
+  public record JobPage(List<Job> jobs, String nextCursor) {}
+
+  /** The account's jobs, newest first, filtered and in pages of at most {@value JobQuery#PAGE_MAX}. */
+  public Future<JobPage> list(AccountActor actor, ListJobs request) {
     Permissions.require(actor, Operation.LIST_JOBS);
-    return repository.list(actor.accountId(), Input.range(limit, "limit", 1, Input.PAGE_MAX, 100));
+    return repository.list(JobQuery.parse(actor.accountId(), request));
+  }
+
+  /** The people a jobs or activity list can be filtered by: the account's users and the partners ever connected. */
+  public Future<List<JobRepository.PersonOption>> people(AccountActor actor) {
+    Permissions.require(actor, Operation.LIST_JOBS);
+    return repository.people(actor.accountId());
   }
 
   /** What to create: a title (numbered when more than one) and how many (1 to 500; 1 when absent). */

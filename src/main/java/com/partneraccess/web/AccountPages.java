@@ -8,6 +8,7 @@ import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.banner.Banner;
 import com.partneraccess.banner.BannerService;
+import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.invites.InviteService;
 import com.partneraccess.jobs.JobService;
@@ -75,7 +76,9 @@ final class AccountPages {
 
   private Future<?> dashboard(RoutingContext ctx, Inside in) {
     Map<String, Object> m = base(in, "dashboard", "Dashboard");
-    Future<List<Banner>> bannerList = in.managesPartners() ? banners.forAccount(in.actor()) : Future.succeededFuture(List.of());
+    Future<List<Banner>> bannerList = in.managesPartners()
+        ? banners.forAccount(in.actor(), Cursor.PageRequest.FIRST).map(page -> page.banners())
+        : Future.succeededFuture(List.of());
     Future<JsonArray> inviteList = in.seesInvites() ? invites.forAccount(in.actor(), InviteService.PageRequest.FIRST)
         .map(page -> page.invites()) : Future.succeededFuture(new JsonArray());
     return accounts.summary(in.actor()).compose(s -> bannerList.compose(b -> inviteList.compose(inv -> {
@@ -88,7 +91,7 @@ final class AccountPages {
 
   /** The banners the dashboard script polls when the WebSocket is not available (R17); same rule as the API. */
   private Future<?> bannersJson(RoutingContext ctx, Inside in) {
-    return banners.forAccount(in.actor()).compose(b -> {
+    return banners.forAccount(in.actor(), Cursor.PageRequest.FIRST).map(page -> page.banners()).compose(b -> {
       JsonArray list = new JsonArray();
       b.forEach(banner -> list.add(banner.toJson()));
       return ctx.response().putHeader("Content-Type", "application/json")
@@ -104,15 +107,75 @@ final class AccountPages {
 
   // ---- jobs -------------------------------------------------------------------------------------
 
+  /** The page sizes the Jobs and Activity pages offer (the service takes 1 to its maximum). */
+  static final List<Integer> PAGE_SIZES = List.of(25, 50, 100);
+
+  /** Jobs: the same {@link JobService#list} as {@code GET /account/jobs}, filters and page from the query string. */
   private Future<?> jobsPage(RoutingContext ctx, Inside in, int status, Map<String, String> values, String error) {
     Map<String, Object> m = base(in, "jobs", "Jobs");
     m.put("values", values);
     m.put("error", error == null ? "" : error);
-    return accounts.summary(in.actor()).compose(s -> jobs.list(in.actor(), 100).compose(list -> {
-      m.put("summary", s.getMap());
-      m.put("jobs", list);
-      return web.render(ctx, status, "jobs", m);
-    }));
+    JobService.ListJobs asked = new JobService.ListJobs(param(ctx, "person"), param(ctx, "from"), param(ctx, "to"),
+        pageSize(ctx), param(ctx, "cursor"));
+    return jobs.list(in.actor(), asked).compose(page -> accounts.summary(in.actor())
+        .compose(s -> jobs.people(in.actor()).compose(people -> {
+          m.put("summary", s.getMap());
+          m.put("jobs", page.jobs());
+          m.put("filters", filterModel(ctx, people));
+          m.put("next", page.nextCursor() == null ? null : pageHref(ctx, "/app/jobs", page.nextCursor()));
+          m.put("first", param(ctx, "cursor") == null ? null : pageHref(ctx, "/app/jobs", null));
+          return web.render(ctx, status, "jobs", m);
+        })));
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** The page-size selector: a whole number, else a 400 with the reason (the service checks the range). */
+  private static Integer pageSize(RoutingContext ctx) {
+    String v = param(ctx, "limit");
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(v);
+    } catch (NumberFormatException e) {
+      throw com.partneraccess.bus.Problem.VALIDATION_FAILED.exception("limit must be a whole number");
+    }
+  }
+
+  /** The filter form's current values and choices (person, from, to, page size; kind on the Activity page). */
+  private static Map<String, Object> filterModel(RoutingContext ctx, List<com.partneraccess.jobs.JobRepository.PersonOption> people) {
+    Map<String, Object> f = new HashMap<>();
+    String person = param(ctx, "person");
+    f.put("person", person == null ? "" : person);
+    f.put("kind", param(ctx, "kind") == null ? "" : param(ctx, "kind"));
+    f.put("from", param(ctx, "from") == null ? "" : param(ctx, "from"));
+    f.put("to", param(ctx, "to") == null ? "" : param(ctx, "to"));
+    f.put("limit", param(ctx, "limit") == null ? "50" : param(ctx, "limit"));
+    f.put("sizes", PAGE_SIZES.stream().map(String::valueOf).toList());
+    f.put("people", people.stream().map(p -> Map.of("param", p.param(),
+        "label", p.name() + ("partner".equals(p.kind()) ? " (partner)" : ""))).toList());
+    f.put("kinds", com.partneraccess.activity.ActivityQuery.KIND_GROUPS);
+    return f;
+  }
+
+  /** The same list with the same filters, at {@code cursor} (null: the first page). */
+  private static String pageHref(RoutingContext ctx, String path, String cursor) {
+    StringBuilder b = new StringBuilder(path).append('?');
+    for (String name : List.of("person", "kind", "from", "to", "limit")) {
+      String v = param(ctx, name);
+      if (v != null) {
+        b.append(name).append('=').append(Web.enc(v)).append('&');
+      }
+    }
+    if (cursor != null) {
+      b.append("cursor=").append(Web.enc(cursor));
+    }
+    String href = b.toString();
+    return href.endsWith("&") || href.endsWith("?") ? href.substring(0, href.length() - 1) : href;
   }
 
   private Future<?> createJobs(RoutingContext ctx, Inside in) {
@@ -133,18 +196,17 @@ final class AccountPages {
 
   // ---- owner only (R9, R23) ---------------------------------------------------------------------------
 
+  /** R23: the same {@link ActivityService#page} as {@code GET /account/activity}; times in the viewer's zone. */
   private Future<?> activity(RoutingContext ctx, Inside in) {
-    Long before = null;
-    String b = ctx.request().getParam("before");
-    if (b != null && b.matches("\\d{1,18}")) {
-      before = Long.parseLong(b);
-    }
     Map<String, Object> m = base(in, "activity", "Activity history");
-    return activity.page(in.actor(), before, 50).compose(list -> {
+    ActivityService.ListActivity asked = new ActivityService.ListActivity(param(ctx, "person"), param(ctx, "kind"),
+        param(ctx, "from"), param(ctx, "to"), pageSize(ctx), param(ctx, "cursor"), null);
+    return activity.page(in.actor(), asked).compose(page -> jobs.people(in.actor()).compose(people -> {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (ActivityEntry e : list) {
+      for (ActivityEntry e : page.entries()) {
         Map<String, Object> r = new HashMap<>();
-        r.put("when", Web.humanDates(e.at()) + " " + e.at().substring(11, 16));
+        r.put("at", e.at());
+        r.put("when", Web.humanDates(e.at()) + " " + e.at().substring(11, 16) + " UTC");
         r.put("summary", e.summary());
         r.put("user", e.user());
         r.put("partner", e.partner());
@@ -152,9 +214,11 @@ final class AccountPages {
         rows.add(r);
       }
       m.put("entries", rows);
-      m.put("older", list.size() == 50 ? list.get(list.size() - 1).id() : null);
+      m.put("filters", filterModel(ctx, people));
+      m.put("next", page.nextCursor() == null ? null : pageHref(ctx, "/app/activity", page.nextCursor()));
+      m.put("first", param(ctx, "cursor") == null ? null : pageHref(ctx, "/app/activity", null));
       return web.render(ctx, "activity", m);
-    });
+    }));
   }
 
   private Future<?> subscription(RoutingContext ctx, Inside in) {

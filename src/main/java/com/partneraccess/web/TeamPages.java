@@ -52,7 +52,7 @@ final class TeamPages {
   private Future<?> page(RoutingContext ctx, int status, Map<String, String> values, String error) {
     Principal p = PartnerPages.partner(ctx);
     Map<String, Object> m = PartnerPages.base(ctx, "team", "Team");
-    return teams.team(p).compose(t -> (t.canManage() ? connections.customers(p)
+    return teams.team(p).compose(t -> (t.canManage() ? connections.customers(p, ConnectionService.ListCustomers.ASSIGNABLE).map(ConnectionService.CustomerList::customers)
         : Future.succeededFuture(List.<CustomerView>of())).compose(customers -> {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (TeamRepository.Teammate tm : t.teammates()) {

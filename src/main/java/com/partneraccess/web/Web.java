@@ -312,6 +312,11 @@ public final class Web {
 
   // ---- words -------------------------------------------------------------------------------------
 
+  /** A query-string value, URL-encoded. */
+  static String enc(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** "2026-03-03T10:00:00Z" → "3 March 2026": refusals read as sentences. */
   static String humanDates(String text) {
     if (text == null) {

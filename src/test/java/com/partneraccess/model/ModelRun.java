@@ -672,7 +672,7 @@ final class ModelRun {
       compare("Customers page of P" + p, () -> customersFromService(partner), () -> model.customersOf(partner, now()));
       if (all) {
         compare("invites of P" + p, () -> partnerInvitesFromService(partner), () -> limit(model.invitesOf(partner,
-            now()), 500));
+            now()), 100));
       }
     }
     for (int a = 0; a < model.accounts(); a++) {
@@ -728,7 +728,7 @@ final class ModelRun {
   }
 
   private Map<Integer, CustomerLine> customersFromService(int p) {
-    Reply r = expect(send("GET", "/api/v1/partner/customers", partners.get(p).token(), null), 200);
+    Reply r = expect(send("GET", "/api/v1/partner/customers?limit=100", partners.get(p).token(), null), 200);
     Map<Integer, CustomerLine> out = new TreeMap<>();
     for (Object o : r.json().getJsonArray("customers", new JsonArray())) {
       JsonObject c = (JsonObject) o;
@@ -752,7 +752,7 @@ final class ModelRun {
   }
 
   private Map<Integer, String> partnerInvitesFromService(int p) {
-    Reply r = expect(send("GET", "/api/v1/partner/invites", partners.get(p).token(), null), 200);
+    Reply r = expect(send("GET", "/api/v1/partner/invites?limit=100", partners.get(p).token(), null), 200);
     return statuses(r.json().getJsonArray("invites"), inviteKeys);
   }
 

@@ -168,7 +168,7 @@ public final class ApiClient {
   }
 
   public JsonObject customerOf(PartnerUser partner, String accountId) {
-    Reply r = get("/api/v1/partner/customers", partner.token());
+    Reply r = get("/api/v1/partner/customers?limit=100", partner.token());
     expect(r, 200);
     for (Object o : r.array("customers")) {
       JsonObject c = (JsonObject) o;

@@ -499,4 +499,55 @@ class BrowserJourneysTest {
     Assertions.assertEquals(Boolean.FALSE, overflow, "no horizontal scrolling at 390 px");
     shot(phone, "14-customers-phone");
   }
+
+  @Test
+  @DisplayName("6. R4/R8: with many customers the partner searches, filters and changes page; a customer's access change updates the counts live")
+  void customersListScales() {
+    PartnerUser p = api.signUpPartner(unique("Many Partners"));
+    String tag = UUID.randomUUID().toString().substring(0, 4);
+    for (int i = 0; i < 30; i++) {
+      ApiClient.expect(api.post("/api/v1/partner/customers", p.token(), new io.vertx.core.json.JsonObject()
+          .put("businessName", String.format("Shop %s %02d", tag, i))), 201);
+    }
+    Customer zeta = api.signUpCustomer("Zeta Works " + tag, null);
+    api.connectByInvite(p, zeta);
+    ApiClient.expect(api.post("/api/v1/partner/invites", p.token(), new io.vertx.core.json.JsonObject()
+        .put("email", "waiting-" + tag + "@example.test")), 201);
+
+    Page page = newPage();
+    signIn(page, p.email(), PASSWORD);
+    // the open invites are near the top, above the list
+    assertThat(page.locator("#invites")).containsText("waiting-" + tag + "@example.test");
+    Assertions.assertTrue((Boolean) page.evaluate("document.getElementById('invites').compareDocumentPosition("
+        + "document.getElementById('customers')) & Node.DOCUMENT_POSITION_FOLLOWING"), "invites above the list");
+    assertThat(page.locator("#customer-pages")).containsText("Showing 31 of 31");
+
+    // search
+    page.getByLabel("Search by business name or owner e-mail").fill("shop " + tag + " 07");
+    button(page, "Show").click();
+    assertThat(page.locator("#customers tbody tr")).hasCount(1);
+    assertThat(page.locator("#customers")).containsText("Shop " + tag + " 07");
+
+    // page size and the next page
+    page.getByLabel("Search by business name or owner e-mail").fill("");
+    page.getByLabel("Per page").selectOption("25");
+    button(page, "Show").click();
+    assertThat(page.locator("#customer-pages")).containsText("Showing 25 of 31");
+    shot(page, "15-customers-search-filter-pages");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next page")).click();
+    assertThat(page.locator("#customer-pages")).containsText("Showing 6 of 31");
+    assertThat(page.locator("#customers")).containsText("Zeta Works " + tag);
+    assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("First page"))).isVisible();
+
+    // filter: disabled (none yet); the owner disables access and the count and the list follow without a reload
+    page.locator("#customer-filters a[data-filter=disabled]").click();
+    assertThat(page.locator("#list-heading")).containsText("Disabled: 0");
+    assertThat(page.locator("#partner-live[data-connected=true]")).hasCount(1);
+    page.evaluate("window.__noReload = 'still here'");
+    ApiClient.expect(api.setAccess(zeta, p.partnerId(), false), 200);
+    assertThat(page.locator("#customer-filters [data-count=disabled]")).hasText("1");
+    assertThat(page.locator("#customers")).containsText("Zeta Works " + tag);
+    assertThat(page.locator("#customer-filters [data-count=enabled]")).hasText("30");
+    Assertions.assertEquals("still here", page.evaluate("window.__noReload"), "the page must not reload");
+  }
 }

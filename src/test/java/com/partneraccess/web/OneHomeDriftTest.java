@@ -1,5 +1,7 @@
 package com.partneraccess.web;
 
+import com.partneraccess.connections.CustomerQuery;
+import com.partneraccess.jobs.JobQuery;
 import com.partneraccess.rules.RuleFixtures;
 import com.partneraccess.rules.RuleFixtures.StaffUser;
 import com.partneraccess.support.ApiClient.Customer;
@@ -146,5 +148,47 @@ class OneHomeDriftTest extends ServiceTest {
     assertThat(cancel.statusCode()).isEqualTo(400);
     assertThat(cancel.body()).contains("The reason is too long (at most 500 characters)");
     assertThat(expect(api.get("/api/v1/account", c.customer().token()), 200).json().getString("status")).isEqualTo("active");
+  }
+
+  @Test
+  @DisplayName("R4 The lists' limits are the services': 100 customers a page and a 100-character search, 500 jobs, through the API and the pages alike, as openapi.yaml says")
+  void listLimitsOnBoth() throws Exception {
+    PartnerUser partner = api.signUpPartner("Drift Lists");
+    expect(api.get("/api/v1/partner/customers?limit=" + CustomerQuery.PAGE_MAX, partner.token()), 200);
+    RuleFixtures.assertRefused(api.get("/api/v1/partner/customers?limit=" + (CustomerQuery.PAGE_MAX + 1),
+        partner.token()), 400, "VALIDATION_FAILED");
+    RuleFixtures.assertRefused(api.get("/api/v1/partner/customers?q=" + "x".repeat(CustomerQuery.SEARCH_MAX + 1),
+        partner.token()), 400, "VALIDATION_FAILED");
+    RuleFixtures.assertRefused(api.get("/api/v1/partner/customers?filter=nope", partner.token()), 400, "VALIDATION_FAILED");
+
+    Browserless page = signedIn(partner.email());
+    assertThat(page.get("/partner/customers?limit=" + CustomerQuery.PAGE_MAX).statusCode()).isEqualTo(200);
+    HttpResponse<String> tooMany = page.get("/partner/customers?limit=" + (CustomerQuery.PAGE_MAX + 1));
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(tooMany.body()).contains("limit must be between 1 and " + CustomerQuery.PAGE_MAX);
+    HttpResponse<String> longSearch = page.get("/partner/customers?q=" + "x".repeat(CustomerQuery.SEARCH_MAX + 1));
+    assertThat(longSearch.statusCode()).isEqualTo(400);
+    assertThat(longSearch.body()).contains("The search is too long (at most " + CustomerQuery.SEARCH_MAX + " characters)");
+    assertThat(page.get("/partner/customers?filter=nope").statusCode()).isEqualTo(400);
+
+    Customer owner = api.signUpCustomer("Drift List Jobs", null);
+    RuleFixtures.assertRefused(api.get("/api/v1/account/jobs?limit=" + (JobQuery.PAGE_MAX + 1), owner.token()), 400,
+        "VALIDATION_FAILED");
+    Browserless ownerPage = signedIn(owner.email());
+    HttpResponse<String> jobs = ownerPage.get("/app/jobs?limit=" + (JobQuery.PAGE_MAX + 1));
+    assertThat(jobs.statusCode()).isEqualTo(400);
+    assertThat(jobs.body()).contains("limit must be between 1 and " + JobQuery.PAGE_MAX);
+
+    // the contract API clients read states the same maximums the service enforces
+    String yaml;
+    try (var in = OneHomeDriftTest.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+      yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String customers = yaml.substring(yaml.indexOf("operationId: listCustomers"));
+    customers = customers.substring(0, customers.indexOf("operationId:", 10));
+    assertThat(customers).contains("maximum: " + CustomerQuery.PAGE_MAX + " }")
+        .contains("maxLength: " + CustomerQuery.SEARCH_MAX + " }");
+    String jobsOp = yaml.substring(yaml.indexOf("operationId: listJobs"));
+    assertThat(jobsOp.substring(0, jobsOp.indexOf("operationId:", 10))).contains("maximum: " + JobQuery.PAGE_MAX + " }");
   }
 }
