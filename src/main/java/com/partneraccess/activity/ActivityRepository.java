@@ -3,8 +3,10 @@ package com.partneraccess.activity;
 import com.partneraccess.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,18 +19,51 @@ public final class ActivityRepository {
        WHERE h.account_id = $1 AND ($2::bigint IS NULL OR h.id < $2)
        ORDER BY h.id DESC LIMIT $3""";
 
+  /**
+   * R32: one batch of the CSV export, oldest first, after the keyset ($4 at, $5 id) of the previous batch: $1 account,
+   * $2 from (inclusive), $3 to (exclusive), $6 batch size. Each batch is one short query on
+   * {@code activity_account_at} (V090), so an export holds neither a connection nor a transaction while it waits
+   * for a slow client.
+   */
+  static final String RANGE_BATCH = """
+      SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name
+        FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
+       WHERE h.account_id = $1 AND h.at >= $2 AND h.at < $3
+         AND ($4::timestamptz IS NULL OR (h.at, h.id) > ($4::timestamptz, $5::bigint))
+       ORDER BY h.at, h.id LIMIT $6""";
+
   private final Pool pool;
 
   public ActivityRepository(Pool pool) {
     this.pool = pool;
   }
 
+  Pool pool() {
+    return pool;
+  }
+
   public Future<List<ActivityEntry>> page(UUID accountId, Long before, int limit) {
     return pool.preparedQuery(PAGE).execute(Tuple.of(accountId, before, limit)).map(rows -> {
       List<ActivityEntry> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"),
-          r.getString("summary"), r.getString("user_name"), r.getString("partner_name"))));
+      rows.forEach(r -> out.add(entry(r)));
       return out;
     });
+  }
+
+  /** R32: the batch of {@code [from, to)} after the entry ({@code afterAt}, {@code afterId}), or the first. */
+  Future<List<ActivityEntry>> rangeBatch(UUID accountId, Instant from, Instant to, Instant afterAt, long afterId,
+                                         int limit) {
+    return pool.preparedQuery(RANGE_BATCH).execute(Tuple.of(accountId, AccessHistoryRepository.utc(from),
+        AccessHistoryRepository.utc(to), afterAt == null ? null : AccessHistoryRepository.utc(afterAt), afterId, limit))
+        .map(rows -> {
+          List<ActivityEntry> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(entry(r)));
+          return out;
+        });
+  }
+
+  static ActivityEntry entry(Row r) {
+    return new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"), r.getString("summary"),
+        r.getString("user_name"), r.getString("partner_name"));
   }
 }
