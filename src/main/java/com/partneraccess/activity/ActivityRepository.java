@@ -20,16 +20,21 @@ public final class ActivityRepository {
        ORDER BY h.id DESC LIMIT $3""";
 
   /**
-   * R32: one batch of the CSV export, oldest first, after the keyset ($4 at, $5 id) of the previous batch: $1 account,
-   * $2 from (inclusive), $3 to (exclusive), $6 batch size. Each batch is one short query on
-   * {@code activity_account_at} (V090), so an export holds neither a connection nor a transaction while it waits
-   * for a slow client.
+   * R32: the first batch of the CSV export, oldest first: $1 account, $2 from (inclusive), $3 to (exclusive), $4
+   * batch size. Each batch is one short query on {@code activity_account_at} (V090), so an export holds neither a
+   * connection nor a transaction while it waits for a slow client.
    */
-  static final String RANGE_BATCH = """
+  static final String RANGE_FIRST = """
       SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name
         FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
        WHERE h.account_id = $1 AND h.at >= $2 AND h.at < $3
-         AND ($4::timestamptz IS NULL OR (h.at, h.id) > ($4::timestamptz, $5::bigint))
+       ORDER BY h.at, h.id LIMIT $4""";
+
+  /** R32: the next batch, after the keyset ($4 at, $5 id) of the previous one; $6 batch size. A range scan each. */
+  static final String RANGE_NEXT = """
+      SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name
+        FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
+       WHERE h.account_id = $1 AND (h.at, h.id) > ($4, $5) AND h.at >= $2 AND h.at < $3
        ORDER BY h.at, h.id LIMIT $6""";
 
   private final Pool pool;
@@ -53,9 +58,12 @@ public final class ActivityRepository {
   /** R32: the batch of {@code [from, to)} after the entry ({@code afterAt}, {@code afterId}), or the first. */
   Future<List<ActivityEntry>> rangeBatch(UUID accountId, Instant from, Instant to, Instant afterAt, long afterId,
                                          int limit) {
-    return pool.preparedQuery(RANGE_BATCH).execute(Tuple.of(accountId, AccessHistoryRepository.utc(from),
-        AccessHistoryRepository.utc(to), afterAt == null ? null : AccessHistoryRepository.utc(afterAt), afterId, limit))
-        .map(rows -> {
+    Tuple range = Tuple.of(accountId, AccessHistoryRepository.utc(from), AccessHistoryRepository.utc(to));
+    var query = afterAt == null
+        ? pool.preparedQuery(RANGE_FIRST).execute(range.addInteger(limit))
+        : pool.preparedQuery(RANGE_NEXT).execute(range.addOffsetDateTime(AccessHistoryRepository.utc(afterAt))
+            .addLong(afterId).addInteger(limit));
+    return query.map(rows -> {
           List<ActivityEntry> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(entry(r)));
           return out;
