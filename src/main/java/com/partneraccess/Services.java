@@ -99,7 +99,7 @@ public record Services(
             config.limits().resendsPerHour()),
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
-        new ActivityService(new ActivityRepository(pool)),
+        new ActivityService(new ActivityRepository(pool), clock),
         new CommissionService(commission, plans, clock),
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
             claims, new OwnerClaims(mailer, publicUrl)),

@@ -58,6 +58,11 @@
     });
   });
 
+  // ---- R32: time-zone fields take the browser's zone unless one was typed ----
+  document.querySelectorAll('input[data-timezone]').forEach(function (input) {
+    if (!input.value && window.Intl) { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; }
+  });
+
   // ---- live banners ----
   var box = document.getElementById('banners');
   if (!box || !box.hasAttribute('data-live')) { return; }

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** R23: reads an account's activity history, newest first, filtered, a page at a time. */
 public final class ActivityRepository {
@@ -29,10 +30,34 @@ public final class ActivityRepository {
          AND ($7::bigint IS NULL OR h.id < $7)
        ORDER BY h.id DESC LIMIT $8""";
 
+  /**
+   * R32: the first batch of the CSV export, oldest first: $1 account, $2 from (inclusive), $3 to (exclusive), $4
+   * batch size. Each batch is one short query on {@code activity_account_at} (V090), so an export holds neither a
+   * connection nor a transaction while it waits for a slow client.
+   */
+  static final String RANGE_FIRST = """
+      SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name, up.name AS actor_organisation
+        FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
+        LEFT JOIN partners up ON up.id = u.partner_id
+       WHERE h.account_id = $1 AND h.at >= $2 AND h.at < $3
+       ORDER BY h.at, h.id LIMIT $4""";
+
+  /** R32: the next batch, after the keyset ($4 at, $5 id) of the previous one; $6 batch size. A range scan each. */
+  static final String RANGE_NEXT = """
+      SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name, up.name AS actor_organisation
+        FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
+        LEFT JOIN partners up ON up.id = u.partner_id
+       WHERE h.account_id = $1 AND (h.at, h.id) > ($4, $5) AND h.at >= $2 AND h.at < $3
+       ORDER BY h.at, h.id LIMIT $6""";
+
   private final Pool pool;
 
   public ActivityRepository(Pool pool) {
     this.pool = pool;
+  }
+
+  Pool pool() {
+    return pool;
   }
 
   public Future<ActivityService.ActivityPage> page(ActivityQuery q) {
@@ -47,9 +72,7 @@ public final class ActivityRepository {
               next = ActivityQuery.cursorAfter(out.get(out.size() - 1));
               break;
             }
-            out.add(new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"),
-                r.getString("summary"), r.getString("user_name"), r.getString("partner_name"),
-                r.getString("actor_organisation")));
+            out.add(entry(r));
           }
           return new ActivityService.ActivityPage(out, next);
         });
@@ -57,5 +80,25 @@ public final class ActivityRepository {
 
   private static OffsetDateTime utc(Instant i) {
     return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+
+  /** R32: the batch of {@code [from, to)} after the entry ({@code afterAt}, {@code afterId}), or the first. */
+  Future<List<ActivityEntry>> rangeBatch(UUID accountId, Instant from, Instant to, Instant afterAt, long afterId,
+                                         int limit) {
+    Tuple range = Tuple.of(accountId, AccessHistoryRepository.utc(from), AccessHistoryRepository.utc(to));
+    var query = afterAt == null
+        ? pool.preparedQuery(RANGE_FIRST).execute(range.addInteger(limit))
+        : pool.preparedQuery(RANGE_NEXT).execute(range.addOffsetDateTime(AccessHistoryRepository.utc(afterAt))
+            .addLong(afterId).addInteger(limit));
+    return query.map(rows -> {
+          List<ActivityEntry> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(entry(r)));
+          return out;
+        });
+  }
+
+  static ActivityEntry entry(Row r) {
+    return new ActivityEntry(r.getLong("id"), Sql.iso(r, "at"), r.getString("kind"), r.getString("summary"),
+        r.getString("user_name"), r.getString("partner_name"), r.getString("actor_organisation"));
   }
 }

@@ -37,6 +37,9 @@ public enum Operation {
   // Owner only (R2, R9, R23).
   DECIDE_PARTNER_INVITE(Scope.ACCOUNT, OWNER),
   VIEW_ACTIVITY(Scope.ACCOUNT, OWNER),
+  /** R32: who could access the account at a past moment, and who did; the CSV export of the activity history. */
+  VIEW_ACCESS_HISTORY(Scope.ACCOUNT, OWNER),
+  EXPORT_ACTIVITY(Scope.ACCOUNT, OWNER),
   VIEW_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CHANGE_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CANCEL_ACCOUNT(Scope.ACCOUNT, OWNER),

@@ -127,6 +127,11 @@ public final class AccountApi {
             return Api.ok(ctx, new JsonObject().put("activity", out).put("nextCursor", page.nextCursor()));
           });
     });
+    // R32: the history on a date, and the activity export
+    on(rb, "getAccessAtMoment", (ctx, a) -> activity.atMoment(a, ctx.request().getParam("at"), null,
+        Api.intQuery(ctx, "windowMinutes", null)).compose(r -> Api.ok(ctx, r.toJson())));
+    on(rb, "exportActivity", (ctx, a) -> CsvDownload.send(ctx, activity,
+        activity.csvExport(a, ctx.request().getParam("from"), ctx.request().getParam("to"), null)));
     on(rb, "getSubscription", (ctx, a) -> accounts.subscription(a).compose(s -> Api.ok(ctx, subscription(s))));
     on(rb, "changeSubscription", (ctx, a) -> accounts.changePlan(a, Api.body(ctx).getString("plan"))
         .compose(s -> Api.ok(ctx, subscription(s))));

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Loads {@code openapi.yaml}, the API's contract. The published document says errors are
  * {@code application/problem+json}; Vert.x OpenAPI 5.0 does not accept that media type in a contract, so
- * the copy the router is built from lists error bodies as {@code application/json}. Nothing else differs.
+ * the copy the router is built from lists error bodies as {@code application/json}. Nor does it accept
+ * {@code text/csv} (R32's activity export): the router's copy lists it as {@code text/plain}, which it is. Nothing else
+ * differs.
  */
 public final class ApiContract {
   public static final String RESOURCE = "openapi.yaml";
@@ -52,6 +54,10 @@ public final class ApiContract {
       Object problem = o.remove("application/problem+json");
       if (problem != null) {
         o.put("application/json", problem);
+      }
+      Object csv = o.remove("text/csv");
+      if (csv != null) {
+        o.put("text/plain", csv);
       }
       o.forEach(e -> rewriteProblemMediaType(e.getValue()));
     } else if (node instanceof JsonArray a) {

@@ -29,6 +29,7 @@ public final class PageRoutes {
   private final HandoverPages handover;
   private final NotificationPages notifications;
   private final TeamPages team;
+  private final HistoryPages history;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
@@ -45,6 +46,7 @@ public final class PageRoutes {
     this.notifications = new NotificationPages(web, inside, s.notifications());
     web.countUnreadWith(s.notifications()::unread);
     this.team = new TeamPages(web, s.teams(), s.connections());
+    this.history = new HistoryPages(web, inside, s.activity());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -65,6 +67,7 @@ public final class PageRoutes {
     handover.mount(m);
     notifications.mount(m);
     team.mount(m);
+    history.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

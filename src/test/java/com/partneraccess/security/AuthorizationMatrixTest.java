@@ -120,6 +120,8 @@ class AuthorizationMatrixTest {
       row("GET", "/account/banners", null, Operation.LIST_BANNERS, OK),
       row("POST", "/account/banners/{bannerId}/dismiss", null, Operation.DISMISS_BANNER, OK),
       row("GET", "/account/activity", null, Operation.VIEW_ACTIVITY, OK),
+      row("GET", "/account/activity/at", null, Operation.VIEW_ACCESS_HISTORY, OK),
+      row("GET", "/account/activity/export", null, Operation.EXPORT_ACTIVITY, OK),
       row("GET", "/account/subscription", null, Operation.VIEW_SUBSCRIPTION, OK),
       row("PUT", "/account/subscription", "{\"plan\":\"premium\"}", Operation.CHANGE_SUBSCRIPTION, OK),
       row("POST", "/account/cancel", "{\"reason\":\"matrix\"}", Operation.CANCEL_ACCOUNT, OK),
