@@ -24,6 +24,8 @@ import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.IdentityService;
 import com.partneraccess.identity.PasswordHasher;
+import com.partneraccess.identity.RecoveryRepository;
+import com.partneraccess.identity.RecoveryService;
 import com.partneraccess.identity.SignInThrottle;
 import com.partneraccess.identity.TokenService;
 import com.partneraccess.invites.InviteMail;
@@ -60,7 +62,8 @@ public record Services(
     BannerService banners,
     ActivityService activity,
     CommissionService commission,
-    PartnerService partners) {
+    PartnerService partners,
+    RecoveryService recovery) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -92,6 +95,7 @@ public record Services(
         new ActivityService(new ActivityRepository(pool)),
         new CommissionService(commission, plans, clock),
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
-            claims, new OwnerClaims(mailer, publicUrl)));
+            claims, new OwnerClaims(mailer, publicUrl)),
+        new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl));
   }
 }

@@ -35,6 +35,7 @@ public enum Problem {
   ACCESS_ALREADY_ENABLED(4096, 409, "Access is already enabled"),
   OWNER_EXISTS(4097, 409, "The account already has an owner"),
   HANDOVER_PENDING(4098, 409, "The account has not been handed over to its owner yet"),
+  LINK_SPENT(4099, 409, "The link was already used or has expired"),
   UNKNOWN_REFERRAL_CODE(4220, 422, "The referral code is not known"),
   UNKNOWN_PLAN(4221, 422, "The plan is not known"),
   TOO_MANY_ATTEMPTS(4290, 429, "Too many attempts; wait and try again"),

@@ -36,6 +36,9 @@ public final class TokenService {
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
   private static final Base64.Encoder B64_OUT = Base64.getUrlEncoder().withoutPadding();
 
+  /** The claim with the issuing time in epoch milliseconds ({@link #endSessionsOf} compares it). */
+  static final String ISSUED_MILLIS = "iat_ms";
+
   private final JWTAuth jwt;
   private final AppConfig.Auth auth;
   private final RevokedTokens revoked;
@@ -57,7 +60,8 @@ public final class TokenService {
         .put("sub", p.userId().toString())
         .put("kind", p.kind() == Principal.Kind.CUSTOMER ? "customer" : "partner")
         .put("name", p.name())
-        .put("jti", UUID.randomUUID().toString()); // every token distinct, so signing one out never ends another
+        .put("jti", UUID.randomUUID().toString()) // every token distinct, so signing one out never ends another
+        .put(ISSUED_MILLIS, System.currentTimeMillis()); // finer than iat: a reset ends the sessions issued before it
     if (p.accountId() != null) {
       claims.put("acct", p.accountId().toString());
     }
@@ -100,6 +104,33 @@ public final class TokenService {
       // fall through: the text itself
     }
     return Sha256.hex(token);
+  }
+
+  /**
+   * Ends every session of a user issued until now (a password reset or change), on every instance, through the
+   * sign-out mechanism of R26: one revocation keyed {@link #userKey} whose expiry is now plus the token lifetime, so
+   * the cut-off is that expiry minus the lifetime, and the entry leaves once every token it ends has expired
+   * anyway. Tokens issued afterwards (the next sign-in) are not affected.
+   */
+  public Future<Void> endSessionsOf(Pool pool, UUID userId) {
+    return revoked.revoke(pool, userKey(userId), Instant.now().plusSeconds(tokenSeconds()));
+  }
+
+  /** The revocation key that ends all the sessions of a user issued before a moment ({@link #endSessionsOf}). */
+  static String userKey(UUID userId) {
+    return Sha256.hex("user:" + userId);
+  }
+
+  /** Whether the user's sessions were ended after this token was issued. */
+  private boolean endedByUser(JsonObject claims, UUID userId) {
+    Long until = revoked.until(userKey(userId));
+    if (until == null) {
+      return false;
+    }
+    long cutoff = until - tokenSeconds() * 1000L;
+    Long issued = claims.getLong(ISSUED_MILLIS);
+    long issuedMillis = issued != null ? issued : claims.getLong("iat", 0L) * 1000L;
+    return issuedMillis < cutoff;
   }
 
   /** Whether sign-out ended the token with this key (no I/O). */
@@ -155,6 +186,10 @@ public final class TokenService {
             if ((kind == Principal.Kind.CUSTOMER && (p.accountId() == null || p.role() == null))
                 || (kind == Principal.Kind.PARTNER && p.partnerId() == null)) {
               return Future.failedFuture(Problem.TOKEN_INVALID.exception());
+            }
+            if (endedByUser(c, p.userId())) {
+              return Future.failedFuture(Problem.TOKEN_INVALID.exception(
+                  "This session ended when the password was changed; sign in again"));
             }
             return Future.succeededFuture(p);
           } catch (RuntimeException e) {

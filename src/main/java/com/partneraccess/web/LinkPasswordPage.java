@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * A page behind an e-mailed one-time link where the person chooses a password (joining as invited staff,
- * R10; claiming an account a partner created, R25): GET shows the form for the link's token, POST spends the
- * link through a service, signs the new user in and lands on {@code /app}; a refusal shows the form again.
+ * R10; claiming an account a partner created, R25; a password reset): GET shows the form for the link's token, POST spends the
+ * link through a service, signs the user in and lands on its home ({@code /app}, or a partner's Customers); a refusal shows the form again.
  */
 final class LinkPasswordPage {
   private final Web web;
@@ -51,7 +51,7 @@ final class LinkPasswordPage {
     return spend.apply(token, password)
         .compose(p -> {
           web.signIn(ctx, p);
-          return web.redirect(ctx, "/app", "ok", welcome.apply(p));
+          return web.redirect(ctx, AuthPages.landing(p), "ok", welcome.apply(p));
         })
         .recover(Web.showAgain(de -> form(ctx, de.problem().status, token, de.getMessage())));
   }

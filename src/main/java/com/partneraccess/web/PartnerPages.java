@@ -156,7 +156,8 @@ final class PartnerPages {
   /** R3b/R25: the partner registers the account, optionally naming the owner, who is e-mailed a claim link. */
   private Future<?> addCustomer(RoutingContext ctx) {
     Principal p = partner(ctx);
-    Form f = new Form(ctx);
+    Form f = new Form(ctx).field("businessName", "Business name").field("ownerName", "Account owner name")
+        .field("ownerEmail", "Account owner email");
     String business = f.get("businessName");
     String ownerEmail = f.get("ownerEmail");
     PartnerService.Owner owner = new PartnerService.Owner(f.get("ownerName"), ownerEmail,
@@ -247,7 +248,7 @@ final class PartnerPages {
   /** R1: a partner invites a customer by the owner's email (an existing account is found by it). */
   private Future<?> invite(RoutingContext ctx) {
     Principal p = partner(ctx);
-    Form f = new Form(ctx);
+    Form f = new Form(ctx).field("email", "customer's email");
     String email = f.get("email");
     if (email == null) {
       return invitePage(ctx, 400, f.values(), "The customer's email is required");

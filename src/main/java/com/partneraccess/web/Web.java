@@ -50,6 +50,7 @@ public final class Web {
   static final String CSRF = "web.csrf";
   static final String STARTED = "web.started";
   static final String PAGE = "web.page";
+  static final String FORM = "web.form";
   static final String CSRF_FIELD = "_csrf";
   static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -253,6 +254,10 @@ public final class Web {
     Principal p = principal(ctx);
     if (p != null) {
       m.putIfAbsent("me", p);
+    }
+    // a refusal about one field of the submitted form is shown next to that field (aria-invalid, aria-describedby)
+    if (m.get("error") instanceof String error && !error.isEmpty() && ctx.get(FORM) instanceof Form form) {
+      m.putIfAbsent("fieldErrors", form.fieldErrors(error));
     }
     return engine.render(m, template.contains("/") ? template : "pages/" + template).compose(html -> {
       Long started = ctx.get(STARTED);
