@@ -70,7 +70,7 @@ public record Services(
     TokenService tokens = new TokenService(vertx, config.auth());
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost(), config.limits().hashThreads(),
         config.limits().hashQueue());
-    Plans plans = new Plans(config.commission().plans());
+    Plans plans = new Plans(config.commission().plans(), config.commission().currency());
     AccessClient access = new AccessClient(vertx);
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);

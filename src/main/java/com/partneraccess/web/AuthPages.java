@@ -91,6 +91,7 @@ final class AuthPages {
       model.put("values", values);
       model.put("error", nz(error));
       model.put("plans", plans.prices().keySet());
+      model.put("planPrices", plans.priceTexts());
       model.put("title", "Sign up");
       if (partner != null) {
         model.put("referrer", partner.name());

@@ -47,6 +47,7 @@ final class PartnerPages {
     m.post("/partner/customers/new", Web.page(this::addCustomer));
     m.post("/partner/customers/:accountId/login", Web.page(this::logIn));
     m.post("/partner/customers/:accountId/request-access", Web.page(this::requestAccess));
+    m.post("/partner/customers/:accountId/withdraw-request", Web.page(this::withdrawRequest));
     m.get("/partner/customers/:accountId/disconnect", Web.page(this::disconnectPage));
     m.post("/partner/customers/:accountId/disconnect", Web.page(this::disconnect));
     m.get("/partner/invites/new", Web.page(ctx -> invitePage(ctx, 200, Map.of(), null)));
@@ -76,7 +77,7 @@ final class PartnerPages {
   /** One line of the Customers page, with its words computed once (the page of 1,000 customers stays fast). */
   public record CustomerRow(String accountId, String businessName, String plan, boolean active, String originLabel,
                             String access, String accessLabel, String expiryText, boolean canLogIn,
-                            boolean canRequest, boolean requested) {}
+                            boolean canRequest, boolean requested, String requestedOn) {}
 
   static CustomerRow row(CustomerView c) {
     String origin = switch (c.origin()) {
@@ -97,12 +98,13 @@ final class PartnerPages {
         }
       }
       case "expired" -> expiry = c.expiresAt() == null ? "Expired" : "Expired on " + Web.day(c.expiresAt());
-      default -> expiry = "Disabled by the customer";
+      default -> expiry = c.neverEnabled() ? "Not enabled yet" : "Disabled by the customer";
     }
     boolean enabled = "enabled".equals(c.access());
     return new CustomerRow(c.accountId().toString(), c.businessName(), c.plan(), active, origin, c.access(),
         c.access().substring(0, 1).toUpperCase(Locale.ROOT) + c.access().substring(1),
-        active ? expiry : "Account cancelled", c.canLogIn(), c.canRequestAccess(), c.requested());
+        active ? expiry : "Account cancelled", c.canLogIn(), c.canRequestAccess(), c.requested(),
+        c.pendingRequestAt() == null ? null : Web.day(c.pendingRequestAt()));
   }
 
   private Future<?> customers(RoutingContext ctx) {
@@ -150,6 +152,7 @@ final class PartnerPages {
     m.put("values", values);
     m.put("error", error == null ? "" : error);
     m.put("plans", partners.plans().prices().keySet());
+    m.put("planPrices", partners.plans().priceTexts());
     return web.render(ctx, status, "add-customer", m);
   }
 
@@ -207,6 +210,17 @@ final class PartnerPages {
             : Future.failedFuture(err));
   }
 
+  /** R16: the partner takes back its pending access request. */
+  private Future<?> withdrawRequest(RoutingContext ctx) {
+    Principal p = partner(ctx);
+    return connections.withdrawRequest(p, id(ctx, "accountId"))
+        .compose(w -> web.redirect(ctx, "/partner/customers", "ok", "You withdrew your access request to "
+            + w.businessName() + ". You can request access again at any time."))
+        .recover(err -> err instanceof DomainException
+            ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
+            : Future.failedFuture(err));
+  }
+
   private Future<?> disconnectPage(RoutingContext ctx) {
     return disconnectForm(ctx, 200, null, null);
   }
@@ -231,7 +245,7 @@ final class PartnerPages {
     String reason = new Form(ctx).get("reason");
     return Web.orShowAgain(() -> connections.disconnectFromCustomer(p, accountId, reason),
             de -> disconnectForm(ctx, de.problem().status, reason, de.getMessage()),
-            change -> web.redirect(ctx, "/partner/customers", "ok",
+            change -> web.redirect(ctx, "/partner/customers", "danger",
                 "You are disconnected. The customer has left your list and your revenue share from it has stopped."))
         .recover(err -> err instanceof DomainException
             ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))

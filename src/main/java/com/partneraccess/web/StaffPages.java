@@ -66,7 +66,7 @@ final class StaffPages {
   /** R16: Approve enables access (restarting the 60 days); Deny leaves it as it was. */
   private Future<?> decide(RoutingContext ctx, Inside in, boolean approve) {
     return connections.decide(in.actor(), id(ctx, "requestId"), approve)
-        .compose(o -> web.redirect(ctx, "/app", "ok", approve
+        .compose(o -> web.redirect(ctx, "/app", approve ? "ok" : "warning", approve
             ? "Approved: " + o.partnerName() + " can log in to your account again."
             : "Denied: " + o.partnerName() + "'s access stays as it was."))
         .recover(err -> back(ctx, "/app", err));
@@ -132,7 +132,7 @@ final class StaffPages {
   private Future<?> setAccess(RoutingContext ctx, Inside in) {
     boolean enable = "true".equals(ctx.request().getFormAttribute("enabled"));
     return connections.setAccess(in.actor(), new ConnectionService.SetAccess(id(ctx, "partnerId"), enable))
-        .compose(o -> web.redirect(ctx, "/app/staff", "ok", enable
+        .compose(o -> web.redirect(ctx, "/app/staff", enable ? "ok" : "warning", enable
             ? "Enabled access for " + o.partnerName() + ": they can log in to your account."
             : "Disabled access for " + o.partnerName() + ": they stay connected but cannot log in until you enable it."))
         .recover(err -> back(ctx, "/app/staff", err));
@@ -159,7 +159,7 @@ final class StaffPages {
     String reason = new Form(ctx).get("reason");
     return Web.orShowAgain(() -> connections.disconnect(in.actor(), new ConnectionService.Disconnect(partnerId, reason)),
             de -> wizard(ctx, in, de.problem().status, reason, de.getMessage()),
-            o -> web.redirect(ctx, "/app/staff", "ok", "Disconnected " + o.partnerName()
+            o -> web.redirect(ctx, "/app/staff", "danger", "Disconnected " + o.partnerName()
                 + ". They have left your staff list and can only reconnect with a new invite."))
         .recover(err -> back(ctx, "/app/staff", err));
   }
@@ -190,7 +190,8 @@ final class StaffPages {
       List<String> words = new ArrayList<>();
       done.forEach(o -> words.add("enabled".equals(o.change().access())
           ? o.partnerName() + " can now log in to your account" : o.partnerName() + " can no longer log in"));
-      return web.redirect(ctx, "/app/account/login-details", "ok",
+      boolean lost = done.stream().anyMatch(o -> !"enabled".equals(o.change().access()));
+      return web.redirect(ctx, "/app/account/login-details", lost ? "warning" : "ok",
           words.isEmpty() ? "Saved. Nothing changed." : "Saved: " + String.join("; ", words) + ".");
     }).recover(err -> back(ctx, "/app/account/login-details", err));
   }

@@ -146,7 +146,11 @@ class AuthorizationMatrixTest {
       portal("GET", "/partner/commission/history", null, Operation.VIEW_COMMISSION, OK),
       portal("GET", "/partner/banners", null, Operation.LIST_PARTNER_BANNERS, OK),
       portal("POST", "/partner/banners/{bannerId}/dismiss", null, Operation.DISMISS_PARTNER_BANNER,
-          new Expect(404, "NOT_FOUND")));
+          new Expect(404, "NOT_FOUND")),
+      portal("DELETE", "/partner/customers/{accountId}/access-requests", null, Operation.WITHDRAW_ACCESS_REQUEST,
+          new Expect(404, "NOT_FOUND")),
+      // the shared account's partner keeps its name, so the refusal rows' snapshot of that account stays the same
+      portal("PUT", "/partner/organisation", "{\"name\":\"Matrix Helper\"}", Operation.CHANGE_ORGANISATION, OK));
 
   static Row portal(String method, String path, String body, Operation op, Expect partnerAnswer) {
     Map<Who, Expect> m = new EnumMap<>(Who.class);

@@ -101,6 +101,7 @@ class PageAuthorizationMatrixTest {
       post("/partner/customers/new", Operation.ADD_CUSTOMER, "businessName", "Matrix Added"),
       post("/partner/customers/{accountId}/login", Operation.LOG_IN_TO_CUSTOMER),
       post("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS),
+      post("/partner/customers/{accountId}/withdraw-request", Operation.WITHDRAW_ACCESS_REQUEST),
       get("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER),
       post("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER, "reason", "matrix"),
       get("/partner/customers/{createdId}/handover", Operation.HAND_OVER_CUSTOMER),
@@ -111,7 +112,8 @@ class PageAuthorizationMatrixTest {
       post("/partner/invites/{inviteId}/resend", Operation.RESEND_INVITE),
       post("/partner/invites/{inviteId}/withdraw", Operation.WITHDRAW_INVITE),
       get("/partner/badges", Operation.VIEW_PROFILE),
-      get("/partner/commission", Operation.VIEW_COMMISSION));
+      get("/partner/commission", Operation.VIEW_COMMISSION),
+      post("/settings/organisation", Operation.CHANGE_ORGANISATION, "organisation", "Matrix Org"));
 
   static TestApp app;
   static ApiClient api;
