@@ -89,7 +89,7 @@ public record Services(
             claims, hasher, plans),
         new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
         new InviteService(invites, new InviteMail(mailer, publicUrl), config.limits().invitesPerHour(),
-            config.limits().resendsPerHour()),
+            config.limits().resendsPerHour(), config.policy().expiryDays(), config.policy().jobThreshold()),
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
         new ActivityService(new ActivityRepository(pool)),

@@ -38,7 +38,11 @@ final class PageErrors implements FailureHandler.PageRenderer {
   public void render(RoutingContext ctx, Problem problem, String detail) {
     if ((problem == Problem.UNAUTHENTICATED || problem == Problem.TOKEN_INVALID)
         && ctx.request().method().name().equals("GET")) {
-      web.redirect(ctx, "/signin", "error", "Sign in to continue");
+      // back to the page asked for once signed in (an e-mailed link to an invite, say)
+      String uri = ctx.request().uri();
+      web.redirect(ctx, AuthPages.safeNext(uri) == null ? "/signin"
+          : "/signin?next=" + java.net.URLEncoder.encode(uri, java.nio.charset.StandardCharsets.UTF_8),
+          "error", "Sign in to continue");
       return;
     }
     Principal p = Web.principal(ctx);

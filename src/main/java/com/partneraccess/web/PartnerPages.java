@@ -268,8 +268,10 @@ final class PartnerPages {
       return invitePage(ctx, 400, f.values(), "The customer's email is required");
     }
     return invites.create(p, new InviteService.CreateInvite(null, email))
-        .compose(sent -> web.redirect(ctx, "/partner/customers#invites", "ok", (sent.resent()
-            ? "Your pending invite was sent again to " : "Invite sent to ") + email
+        .compose(sent -> web.redirect(ctx, "/partner/customers#invites", "ok", (!sent.resent()
+            ? "Invite sent to " + email
+            : sent.hadExpired() ? "Your earlier invite to " + email + " had expired, so we sent that same invite again"
+            : "You had already invited " + email + ", so we sent that invite again instead of making a second one")
             + ". It is valid until " + Web.humanDates(sent.invite().getString("expiresAt")) + "."))
         .recover(Web.showAgain(de -> invitePage(ctx, de.problem().status, f.values(), de.getMessage())));
   }

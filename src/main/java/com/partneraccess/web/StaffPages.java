@@ -55,6 +55,7 @@ final class StaffPages {
     m.get("/app/account/login-details", inside.page(this::loginDetails));
     m.post("/app/account/partner-access", inside.page(this::savePartnerAccess));
     m.get("/app/invites", inside.page(this::invitesPage));
+    m.get("/app/invites/:inviteId", inside.page(this::reviewInvite));
     m.post("/app/invites/:inviteId/accept", inside.page((ctx, in) -> decideInvite(ctx, in, true)));
     m.post("/app/invites/:inviteId/decline", inside.page((ctx, in) -> decideInvite(ctx, in, false)));
   }
@@ -206,10 +207,29 @@ final class StaffPages {
         JsonObject j = (JsonObject) o;
         Map<String, Object> r = new HashMap<>(j.getMap());
         r.put("expires", Web.day(Instant.parse(j.getString("expiresAt"))));
+        r.put("expired", "expired".equals(j.getString("status")));
         rows.add(r);
       }
       m.put("invites", rows);
       return web.render(ctx, "invites", m);
+    });
+  }
+
+  /**
+   * R2/R9: one invite, with what accepting lets the partner do and not do (from the permission table) and how its
+   * access expires; the owner accepts or declines here (the e-mail links here).
+   */
+  private Future<?> reviewInvite(RoutingContext ctx, Inside in) {
+    return invites.review(in.actor(), id(ctx, "inviteId")).compose(r -> {
+      Map<String, Object> m = base(in, "invites", "Invite from " + r.invite().getString("partnerName"));
+      m.put("invite", r.invite().getMap());
+      m.put("expires", Web.day(Instant.parse(r.invite().getString("expiresAt"))));
+      m.put("expired", "expired".equals(r.invite().getString("status")));
+      m.put("can", r.can());
+      m.put("cannot", r.cannot());
+      m.put("expiryDays", r.expiryDays());
+      m.put("jobThreshold", r.jobThreshold());
+      return web.render(ctx, "invite-review", m);
     });
   }
 
