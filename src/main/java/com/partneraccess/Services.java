@@ -24,6 +24,8 @@ import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.IdentityService;
 import com.partneraccess.identity.PasswordHasher;
+import com.partneraccess.identity.RecoveryRepository;
+import com.partneraccess.identity.RecoveryService;
 import com.partneraccess.identity.SignInThrottle;
 import com.partneraccess.identity.TokenService;
 import com.partneraccess.invites.InviteMail;
@@ -68,14 +70,15 @@ public record Services(
     CommissionService commission,
     PartnerService partners,
     NotificationService notifications,
-    TeamService teams) {
+    TeamService teams,
+    RecoveryService recovery) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
     TokenService tokens = new TokenService(vertx, config.auth());
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().bcryptCost(), config.limits().hashThreads(),
         config.limits().hashQueue());
-    Plans plans = new Plans(config.commission().plans());
+    Plans plans = new Plans(config.commission().plans(), config.commission().currency());
     AccessClient access = new AccessClient(vertx);
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
@@ -96,7 +99,7 @@ public record Services(
             claims, hasher, plans),
         new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
         new InviteService(invites, new InviteMail(mailer, publicUrl), config.limits().invitesPerHour(),
-            config.limits().resendsPerHour()),
+            config.limits().resendsPerHour(), config.policy().expiryDays(), config.policy().jobThreshold()),
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
         new ActivityService(new ActivityRepository(pool), clock),
@@ -104,6 +107,8 @@ public record Services(
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
             claims, new OwnerClaims(mailer, publicUrl)),
         new NotificationService(new NotificationRepository(pool), clock),
-        new TeamService(new TeamRepository(pool, clock, config.policy().inviteDays()), hasher, tokens, mailer, publicUrl));
+        new TeamService(new TeamRepository(pool, clock, config.policy().inviteDays()), hasher, tokens, mailer, publicUrl),
+        new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl));
+
   }
 }

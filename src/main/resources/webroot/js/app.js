@@ -166,8 +166,13 @@
   if (!live || !('WebSocket' in window)) { return; }
   var inside = live.getAttribute('data-inside') === 'true';
 
-  function notify(text, withRefresh) {
+  // each outcome its own style: good news green, a warning amber, access lost or a disconnection red
+  var STYLE = { request_approved: 'success', access_enabled: 'success', expiry_warning: 'warning',
+    request_denied: 'warning', access_disabled: 'danger', access_expired: 'danger', disconnected: 'danger' };
+
+  function notify(text, withRefresh, style) {
     var p = document.createElement('p');
+    p.className = 'notice notice-' + (style || 'warning');
     p.textContent = text + ' ';
     if (withRefresh) {
       var a = document.createElement('a');
@@ -210,12 +215,12 @@
       if (msg.type === 'hello') {
         live.setAttribute('data-connected', 'true');
       } else if (msg.type === 'banner' && msg.banner && msg.banner.audience === 'partner' && msg.banner.message) {
-        notify(msg.banner.message, !inside && !document.getElementById('customer-list'));
+        notify(msg.banner.message, !inside && !document.getElementById('customer-list'), STYLE[msg.banner.kind]);
         refreshCustomers();
       } else if (msg.type === 'access_changed' && !inside) {
         refreshCustomers();
       } else if (msg.type === 'access_ended' && inside) {
-        notify('Your access to this account has ended. Taking you back to your Customers.', false);
+        notify('Your access to this account has ended. Taking you back to your Customers.', false, 'danger');
         window.setTimeout(function () { location.href = '/partner/customers'; }, 3000);
       }
     };

@@ -67,7 +67,9 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.perUser = vertx.sharedData().getLocalMap("live-sockets-per-user");
     this.maxPerUser = config.limits().socketsPerUser();
     vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(s -> {
-      if (tokens.isRevokedKey(s.tokenKey()) || tokens.isRevokedKey(s.userKey())) {
+      // (a user's sessions ended by a cut-off, R28 removal or a password reset, close through TOKEN_REVOKED below:
+      // the user key stays revoked for a token's lifetime, and sockets opened after the cut-off must stay open)
+      if (tokens.isRevokedKey(s.tokenKey())) {
         s.signedOut(); // a sign-out whose notification this process missed, found by a later reload (R26)
       } else {
         s.heartbeat();

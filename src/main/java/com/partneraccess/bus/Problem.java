@@ -41,6 +41,7 @@ public enum Problem {
   HANDOVER_PENDING(4098, 409, "The account has not been handed over to its owner yet"),
   /** R28: the change would leave the partner organisation without an admin. */
   LAST_ADMIN(40928, 409, "A partner organisation needs at least one admin"),
+  LINK_SPENT(4099, 409, "The link was already used or has expired"),
   UNKNOWN_REFERRAL_CODE(4220, 422, "The referral code is not known"),
   UNKNOWN_PLAN(4221, 422, "The plan is not known"),
   TOO_MANY_ATTEMPTS(4290, 429, "Too many attempts; wait and try again"),

@@ -9,9 +9,12 @@ import java.util.Map;
 public final class Plans {
   private final Map<String, BigDecimal> prices;
   private final String defaultPlan;
+  private final String currency;
 
-  public Plans(Map<String, BigDecimal> prices) {
+  /** Prices are per month, in {@code commission.currency} (an ISO 4217 code such as USD). */
+  public Plans(Map<String, BigDecimal> prices, String currency) {
     this.prices = prices;
+    this.currency = currency;
     this.defaultPlan = prices.containsKey("standard") ? "standard" : prices.keySet().iterator().next();
   }
 
@@ -28,5 +31,21 @@ public final class Plans {
 
   public Map<String, BigDecimal> prices() {
     return prices;
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  /** Each plan's monthly price as people read it: "29.00 USD". */
+  public Map<String, String> priceTexts() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    prices.forEach((plan, price) -> out.put(plan, money(price, currency)));
+    return out;
+  }
+
+  /** An amount with its currency: "29.00 USD". */
+  public static String money(BigDecimal amount, String currency) {
+    return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " " + currency;
   }
 }

@@ -68,6 +68,12 @@ public final class ConnectionRepository {
        WHERE r.id = $1 AND r.account_id = $2 AND r.status = 'pending'
       RETURNING r.connection_id, r.partner_id""";
 
+  /** The partner takes back its pending request on the connection (R16): only a pending one, once. */
+  static final String WITHDRAW_REQUEST = """
+      UPDATE access_requests SET status = 'cancelled', decided_at = $3, decided_by = $4
+       WHERE connection_id = $1 AND partner_id = $2 AND status = 'pending'
+      RETURNING id""";
+
   static final String REQUEST_PARTNER = "SELECT partner_id FROM access_requests WHERE id = $1 AND account_id = $2";
 
   static final String PARTNER_NAME = "SELECT name FROM partners WHERE id = $1";
@@ -84,7 +90,10 @@ public final class ConnectionRepository {
       SELECT c.id AS connection_id, c.account_id, a.business_name, a.plan, a.status AS account_status, a.job_count,
              a.hundredth_job_at, c.origin, c.access, c.connected_at, c.last_accessed_at, c.expires_at,
              o.email AS owner_email,
-             (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request
+             (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request,
+             (SELECT r.created_at FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending')
+               AS pending_request_at,
+             c.enabled_at IS NOT NULL AS ever_enabled
         FROM connections c JOIN accounts a ON a.id = c.account_id
         LEFT JOIN users o ON o.account_id = c.account_id AND o.role = 'owner'""";
 
@@ -180,6 +189,12 @@ public final class ConnectionRepository {
 
   /** The connection's pending request. */
   public record PendingRequest(UUID id, String requestedAt) {}
+
+  /** Cancels the connection's pending request of this partner; the request's id, or null when none was pending. */
+  public Future<UUID> withdrawRequest(SqlClient tx, LiveConnection c, UUID partnerUserId, OffsetDateTime now) {
+    return tx.preparedQuery(WITHDRAW_REQUEST).execute(Tuple.of(c.id(), c.partnerId(), now, partnerUserId))
+        .map(rows -> Sql.first(rows) == null ? null : Sql.first(rows).getUUID("id"));
+  }
 
   public Future<PendingRequest> pendingRequest(SqlClient tx, UUID connectionId) {
     return tx.preparedQuery(PENDING_REQUEST).execute(Tuple.of(connectionId)).map(rows -> {

@@ -193,6 +193,26 @@ public final class ConnectionService {
             .compose(c -> askFor(tx, c, partner.userId(), now))));
   }
 
+  /** What withdrawing an access request did: the request and the customer it was sent to. */
+  public record RequestWithdrawn(UUID requestId, String businessName) {}
+
+  /**
+   * R16: the partner takes back its pending access request before the customer answers; the customer's banner about
+   * it goes, and the account's activity says so. 404 when no request is pending.
+   */
+  public Future<RequestWithdrawn> withdrawRequest(Principal partner, UUID accountId) {
+    Permissions.require(partner, Operation.WITHDRAW_ACCESS_REQUEST);
+    OffsetDateTime now = clock.nowUtc();
+    return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partner.partnerId())
+        .compose(c -> repository.withdrawRequest(tx, c, partner.userId(), now).compose(id -> id == null
+            ? Future.failedFuture(Problem.NOT_FOUND.exception("You have no pending access request to "
+                + c.businessName() + "; nothing to withdraw"))
+            : BannerStore.dismissOfRequests(tx, List.of(id), now)
+                .compose(v -> ActivityLog.record(tx, c.accountId(), now, "access.request_withdrawn", partner.userId(),
+                    c.partnerId(), ConnectionTexts.withdrawnActivity(c.partnerName())))
+                .map(v -> new RequestWithdrawn(id, c.businessName())))));
+  }
+
   /** R18/R19: the partner disconnects itself from a customer; optional reason, at most 500 characters. */
   public Future<ConnectionChange> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);

@@ -16,6 +16,10 @@ final class ConnectionTexts {
     return (enable ? "Enabled" : "Disabled") + " access for partner " + partnerName;
   }
 
+  static String withdrawnActivity(String partnerName) {
+    return partnerName + " withdrew its request for access";
+  }
+
   static String requestedActivity(String partnerName) {
     return partnerName + " requested access";
   }

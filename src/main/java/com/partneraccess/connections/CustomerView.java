@@ -15,7 +15,8 @@ import java.util.UUID;
 public record CustomerView(UUID accountId, UUID connectionId, String businessName, String plan, String accountStatus,
                            String origin, String access, Instant connectedAt, Instant lastAccessedAt,
                            Instant expiresAt, Integer daysUntilExpiry, boolean clockStarted, int jobCount,
-                           int jobThreshold, UUID pendingRequestId, String ownerEmail) {
+                           int jobThreshold, UUID pendingRequestId, String ownerEmail, Instant pendingRequestAt,
+                           boolean everEnabled) {
 
   static CustomerView from(Row r, Instant now, int jobThreshold) {
     Instant expires = Sql.instant(r, "expires_at");
@@ -25,7 +26,8 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         r.getString("plan"), r.getString("account_status"), r.getString("origin"), access,
         Sql.instant(r, "connected_at"), Sql.instant(r, "last_accessed_at"), expires, days,
         r.getOffsetDateTime("hundredth_job_at") != null, r.getInteger("job_count"), jobThreshold,
-        r.getUUID("pending_request"), r.getString("owner_email"));
+        r.getUUID("pending_request"), r.getString("owner_email"), Sql.instant(r, "pending_request_at"),
+        Boolean.TRUE.equals(r.getBoolean("ever_enabled")));
   }
 
   /** R8: the Log in button (API and page alike). */
@@ -36,6 +38,14 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
   /** R16: the Request access button: access off, nothing pending, and an account that still exists. */
   public boolean canRequestAccess() {
     return !"enabled".equals(access) && pendingRequestId == null && "active".equals(accountStatus);
+  }
+
+  /**
+   * Access is off and the customer never turned it on (a referral connection starts so, R6): "Not enabled yet",
+   * not "Disabled by the customer".
+   */
+  public boolean neverEnabled() {
+    return "disabled".equals(access) && !everEnabled;
   }
 
   /** A request is waiting for the customer's answer. */
@@ -62,7 +72,8 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         .put("canLogIn", canLogIn())
         .put("canRequestAccess", canRequestAccess())
         .put("pendingRequestId", pendingRequestId == null ? null : pendingRequestId.toString())
-        .put("ownerEmail", ownerEmail);
+        .put("ownerEmail", ownerEmail)
+        .put("pendingRequestAt", str(pendingRequestAt));
   }
 
   private static String str(Instant i) {

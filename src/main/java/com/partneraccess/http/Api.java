@@ -112,6 +112,11 @@ public final class Api {
     return reply(ctx, 201, json.encode());
   }
 
+  /** 202: the request is taken; what follows (an e-mail) happens afterwards. */
+  public static Future<Void> accepted(RoutingContext ctx, JsonObject json) {
+    return reply(ctx, 202, json.encode());
+  }
+
   private static Future<Void> reply(RoutingContext ctx, int status, String body) {
     return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
   }

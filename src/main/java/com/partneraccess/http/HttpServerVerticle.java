@@ -104,6 +104,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
     new NotificationApi(services.notifications()).mount(rb);
     new TeamApi(services.teams(), services.tokens()).mount(rb);
+    new RecoveryApi(services.recovery(), services.tokens()).mount(rb);
     validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
   }

@@ -72,6 +72,8 @@ public final class PartnerApi {
           .put("requestedAt", r.requestedAt()).put("created", r.created());
       return r.created() ? Api.created(ctx, json) : Api.ok(ctx, json);
     }));
+    on(rb, "withdrawAccessRequest", (ctx, p) -> connections.withdrawRequest(p, Api.pathId(ctx, "accountId"))
+        .compose(w -> Api.ok(ctx, new JsonObject().put("requestId", w.requestId().toString()).put("status", "cancelled"))));
     on(rb, "logInToCustomer", (ctx, p) -> partners.logIn(p, Api.pathId(ctx, "accountId"))
         .compose(s -> Api.created(ctx, new JsonObject().put("token", s.token()).put("tokenType", "Bearer")
             .put("accountId", s.accountId().toString()).put("businessName", s.businessName())

@@ -26,7 +26,8 @@ public final class RevokedTokens {
   static final String MAP = "revoked-tokens";
 
   static final String INSERT = """
-      INSERT INTO revoked_tokens (token_hash, expires_at) VALUES ($1, $2) ON CONFLICT (token_hash) DO NOTHING""";
+      INSERT INTO revoked_tokens (token_hash, expires_at) VALUES ($1, $2)
+      ON CONFLICT (token_hash) DO UPDATE SET expires_at = greatest(revoked_tokens.expires_at, EXCLUDED.expires_at)""";
   static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', $1)";
   static final String LOAD = "SELECT token_hash, expires_at FROM revoked_tokens WHERE expires_at > $1";
   static final String PURGE = "DELETE FROM revoked_tokens WHERE expires_at <= $1";
@@ -42,6 +43,12 @@ public final class RevokedTokens {
   public boolean isRevoked(String key) {
     Long until = local.get(key);
     return until != null && until > System.currentTimeMillis();
+  }
+
+  /** Until when the revocation with this key is in force (epoch millis), or null when there is none in force. */
+  Long until(String key) {
+    Long until = local.get(key);
+    return until != null && until > System.currentTimeMillis() ? until : null;
   }
 
   /** Ends a token at once in this process, and in every other once the transaction commits. */
@@ -72,11 +79,15 @@ public final class RevokedTokens {
     }
   }
 
+  /** Keeps the later expiry of two revocations of one key (a user's sessions ended twice: the later cut-off wins). */
   private void put(String key, long untilMillis) {
-    Long before = local.put(key, untilMillis);
-    if (before == null) {
-      vertx.eventBus().publish(Addresses.TOKEN_REVOKED, key);
+    Long before = local.get(key);
+    if (before != null && before >= untilMillis) {
+      return;
     }
+    local.put(key, untilMillis);
+    // a later cut-off of a user's sessions ends the sockets opened since the first one too
+    vertx.eventBus().publish(Addresses.TOKEN_REVOKED, key);
   }
 
   /**

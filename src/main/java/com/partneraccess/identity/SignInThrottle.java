@@ -23,7 +23,8 @@ import java.util.Locale;
  * the password, so guesses sent at once cannot all be evaluated. A successful sign-in clears its address's
  * count and does not use up the e-mail's. Someone guessing from one address therefore locks out that address
  * only; the owner signing in from elsewhere is refused only once the e-mail ceiling is reached, which takes
- * guesses from at least ten addresses.
+ * guesses from at least ten addresses. Choosing a new password from a reset link clears every count of the e-mail
+ * ({@link RecoveryRepository#reset}), so a locked-out owner has a way forward.
  */
 public final class SignInThrottle {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignInThrottle.class);

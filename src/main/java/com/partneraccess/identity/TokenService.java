@@ -37,6 +37,9 @@ public final class TokenService {
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
   private static final Base64.Encoder B64_OUT = Base64.getUrlEncoder().withoutPadding();
 
+  /** The claim with the issuing time in epoch milliseconds ({@link #endSessionsOf} compares it). */
+  static final String ISSUED_MILLIS = "iat_ms";
+
   private final JWTAuth jwt;
   private final AppConfig.Auth auth;
   private final RevokedTokens revoked;
@@ -58,7 +61,8 @@ public final class TokenService {
         .put("sub", p.userId().toString())
         .put("kind", p.kind() == Principal.Kind.CUSTOMER ? "customer" : "partner")
         .put("name", p.name())
-        .put("jti", UUID.randomUUID().toString()); // every token distinct, so signing one out never ends another
+        .put("jti", UUID.randomUUID().toString()) // every token distinct, so signing one out never ends another
+        .put(ISSUED_MILLIS, System.currentTimeMillis()); // finer than iat: a reset ends the sessions issued before it
     if (p.accountId() != null) {
       claims.put("acct", p.accountId().toString());
     }
@@ -106,27 +110,29 @@ public final class TokenService {
     return Sha256.hex(token);
   }
 
-  /** R28: the revocation key that ends every token of one user (a removed teammate). */
+  /**
+   * The revocation key that ends the sessions of one user issued before a moment: a password reset or change
+   * ({@link #endSessionsOf}) or a teammate's removal (R28, {@link #revokeUser}). Sockets of the user carry it too, so
+   * they close when it is revoked.
+   */
   public static String userKey(UUID userId) {
     return "user:" + userId;
   }
 
-  /** The user key of a token's subject, read from its payload without verifying it (see {@link #revocationKey}). */
-  public String userKeyOf(String token) {
-    try {
-      String sub = new JsonObject(new String(B64.decode(token.split("\\.")[1]), StandardCharsets.UTF_8)).getString("sub");
-      return sub == null ? "" : "user:" + sub;
-    } catch (RuntimeException notJson) {
-      return "";
-    }
+  /**
+   * Ends every session of a user issued until now, on every instance, through the sign-out mechanism of R26: one
+   * revocation keyed {@link #userKey} whose expiry is now plus the token lifetime, so the cut-off is that expiry minus
+   * the lifetime, and the entry leaves once every token it ends has expired anyway. Tokens issued afterwards (the
+   * next sign-in) are not affected.
+   */
+  public Future<Void> endSessionsOf(Pool pool, UUID userId) {
+    return revoked.revoke(pool, userKey(userId), Instant.now().plusSeconds(tokenSeconds()));
   }
 
   /**
-   * R28: ends every token of {@code userId} issued so far, inside the caller's transaction (a removal and its
-   * revocation commit together; the NOTIFY reaches every instance on commit). Call {@link #userRevoked} once it has
-   * committed, so this process refuses the tokens without waiting for its own notification. A removed user cannot sign
-   * in again (a teammate invited again is a new user), so the entry covers all of the user's tokens and lives as long
-   * as the longest of them.
+   * R28: the same inside the caller's transaction (a removal and its revocation commit together; the NOTIFY reaches
+   * every instance on commit). Call {@link #userRevoked} once it has committed, so this process refuses the tokens
+   * without waiting for its own notification.
    */
   public Future<Instant> revokeUser(SqlClient tx, UUID userId) {
     Instant until = Instant.now().plusSeconds(tokenSeconds());
@@ -136,6 +142,18 @@ public final class TokenService {
   /** The removal committed: refuse the user's tokens here at once (and close their sockets). */
   public void userRevoked(UUID userId, Instant until) {
     revoked.remember(userKey(userId) + ":" + until.toEpochMilli());
+  }
+
+  /** Whether the user's sessions were ended after this token was issued. */
+  private boolean endedByUser(JsonObject claims, UUID userId) {
+    Long until = revoked.until(userKey(userId));
+    if (until == null) {
+      return false;
+    }
+    long cutoff = until - tokenSeconds() * 1000L;
+    Long issued = claims.getLong(ISSUED_MILLIS);
+    long issuedMillis = issued != null ? issued : claims.getLong("iat", 0L) * 1000L;
+    return issuedMillis < cutoff;
   }
 
   /** Whether sign-out ended the token with this key (no I/O). */
@@ -177,8 +195,7 @@ public final class TokenService {
       return Future.failedFuture(Problem.TOKEN_INVALID.exception());
     }
     // the second check: revocations recorded by the text's hash before sign-out was keyed on the jti
-    if (revoked.isRevoked(revocationKey(token)) || revoked.isRevoked(Sha256.hex(token))
-        || revoked.isRevoked(userKeyOf(token))) {
+    if (revoked.isRevoked(revocationKey(token)) || revoked.isRevoked(Sha256.hex(token))) {
       return Future.failedFuture(Problem.TOKEN_INVALID.exception("This session was signed out; sign in again"));
     }
     return jwt.authenticate(new TokenCredentials(token))
@@ -192,6 +209,10 @@ public final class TokenService {
             if ((kind == Principal.Kind.CUSTOMER && (p.accountId() == null || p.role() == null))
                 || (kind == Principal.Kind.PARTNER && p.partnerId() == null)) {
               return Future.failedFuture(Problem.TOKEN_INVALID.exception());
+            }
+            if (endedByUser(c, p.userId())) {
+              return Future.failedFuture(Problem.TOKEN_INVALID.exception(
+                  "This session ended (the password was changed, or the user was removed from its team); sign in again"));
             }
             return Future.succeededFuture(p);
           } catch (RuntimeException e) {

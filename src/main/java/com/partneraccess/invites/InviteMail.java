@@ -45,14 +45,16 @@ public final class InviteMail {
 
   /**
    * The template's model: {@code partnerName}, {@code businessName} (null when the invite goes to an email
-   * address with no account yet: the customer signs up, otherwise signs in), {@code link} and {@code expiresOn}.
+   * address with no account yet: the customer signs up), {@code link} (the sign-up page, or the invite itself in the
+   * account, where the owner reads what the partner could do before accepting) and {@code expiresOn}.
    */
   static Map<String, Object> model(JsonObject invite, String publicUrl) {
     String business = invite.getString("businessName");
     Map<String, Object> model = new HashMap<>();
     model.put("partnerName", invite.getString("partnerName"));
     model.put("businessName", business);
-    model.put("link", publicUrl + (business == null ? "/signup" : "/signin"));
+    // an account that exists: straight to the invite (signing in first when needed); otherwise: sign up first
+    model.put("link", publicUrl + (business == null ? "/signup" : "/app/invites/" + invite.getString("id")));
     model.put("expiresOn", MailTemplates.day(invite.getString("expiresAt")));
     return model;
   }

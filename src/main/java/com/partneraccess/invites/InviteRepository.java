@@ -33,9 +33,9 @@ public final class InviteRepository {
       INSERT INTO invites (id, partner_id, account_id, email, status, created_at, expires_at)
       VALUES ($1, $2, $3, $4, 'pending', $5, $6) ON CONFLICT DO NOTHING RETURNING id""";
   static final String PENDING_BY_ACCOUNT = """
-      SELECT id FROM invites WHERE partner_id = $1 AND account_id = $2 AND email IS NULL AND status = 'pending'""";
+      SELECT id, expires_at FROM invites WHERE partner_id = $1 AND account_id = $2 AND email IS NULL AND status = 'pending'""";
   static final String PENDING_BY_EMAIL = """
-      SELECT id FROM invites WHERE partner_id = $1 AND lower(email) = lower($2) AND status = 'pending'""";
+      SELECT id, expires_at FROM invites WHERE partner_id = $1 AND lower(email) = lower($2) AND status = 'pending'""";
   /** Fixed-window count of a partner's sends ({@code invite} or {@code resend}); returns the count and window start. */
   static final String COUNT_SEND = """
       INSERT INTO invite_send_counts AS c (partner_id, action, sends, window_start) VALUES ($1, $2, 1, $3)
@@ -100,8 +100,11 @@ public final class InviteRepository {
     this.validity = Duration.ofDays(inviteDays);
   }
 
-  /** What sending an invite did: the invite (with its recipient), and whether it was a pending one sent again. */
-  public record Sent(JsonObject invite, boolean resent) {}
+  /**
+   * What sending an invite did: the invite (with its recipient), whether it was a pending one sent again, and whether
+   * that one had expired (it is valid again now).
+   */
+  public record Sent(JsonObject invite, boolean resent, boolean hadExpired) {}
 
   /**
    * R1: a partner invites an existing account (by id) or an email address. When the partner already has a pending
@@ -133,7 +136,7 @@ public final class InviteRepository {
                 : NotificationStore.record(tx, NotificationKind.INVITE_RECEIVED, accountId, partnerId, now).map(inserted)))
         .compose(inserted -> {
           if (inserted.size() > 0) {
-            return one(id).map(i -> new Sent(i, false));
+            return one(id).map(i -> new Sent(i, false, false));
           }
           Future<io.vertx.sqlclient.RowSet<Row>> pending = email == null
               ? pool.preparedQuery(PENDING_BY_ACCOUNT).execute(Tuple.of(partnerId, accountId))
@@ -144,7 +147,8 @@ public final class InviteRepository {
               return tries > 1 ? insertOrResend(partnerId, accountId, email, tries - 1)
                   : Future.failedFuture(Problem.CONFLICT.exception("The invite changed meanwhile; try again"));
             }
-            return resend(partnerId, r.getUUID("id")).map(i -> new Sent(i, true));
+            boolean hadExpired = !r.getOffsetDateTime("expires_at").isAfter(now);
+            return resend(partnerId, r.getUUID("id")).map(i -> new Sent(i, true, hadExpired));
           });
         });
   }
@@ -223,6 +227,17 @@ public final class InviteRepository {
     } catch (RuntimeException e) {
       throw Problem.VALIDATION_FAILED.exception("cursor is not one this service gave out; use nextCursor of the previous page");
     }
+  }
+
+  /** One invite the account's owner can accept or decline (pending, possibly expired), or 404. */
+  public Future<JsonObject> oneForAccount(UUID accountId, UUID inviteId) {
+    return ownerEmail(accountId).compose(email -> pool.preparedQuery(SELECT_COLUMNS + "\n" + """
+         WHERE i.id = $1 AND i.status = 'pending'
+           AND (i.account_id = $2 OR (i.account_id IS NULL AND lower(i.email) = lower($3)))""")
+        .execute(Tuple.of(inviteId, accountId, email)).compose(rows -> Sql.first(rows) == null
+            ? Future.failedFuture(Problem.NOT_FOUND.exception("This invite is not waiting for your answer: it was "
+                + "accepted, declined or withdrawn, or it is for another account"))
+            : Future.succeededFuture(toJson(Sql.first(rows)))));
   }
 
   private Future<String> ownerEmail(UUID accountId) {

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,19 +31,27 @@ public final class InviteService {
   private final InviteMail mail;
   private final int invitesPerHour;
   private final int resendsPerHour;
+  private final int expiryDays;
+  private final int jobThreshold;
 
-  public InviteService(InviteRepository repository, InviteMail mail, int invitesPerHour, int resendsPerHour) {
+  public InviteService(InviteRepository repository, InviteMail mail, int invitesPerHour, int resendsPerHour,
+                       int expiryDays, int jobThreshold) {
     this.repository = repository;
     this.mail = mail;
     this.invitesPerHour = invitesPerHour;
     this.resendsPerHour = resendsPerHour;
+    this.expiryDays = expiryDays;
+    this.jobThreshold = jobThreshold;
   }
 
   /** Whom to invite: an existing account by id, or the owner's email address (exactly one of them). */
   public record CreateInvite(UUID accountId, String email) {}
 
-  /** What inviting did: the invite as the partner sees it, and whether it was a pending one sent again. */
-  public record Sent(JsonObject invite, boolean resent) {}
+  /**
+   * What inviting did: the invite as the partner sees it, whether it was a pending one sent again (no second invite
+   * is made), and whether that one had expired.
+   */
+  public record Sent(JsonObject invite, boolean resent, boolean hadExpired) {}
 
   /**
    * R1: stores the invite, then emails it; the reply says whether the email went out. Inviting the same account id
@@ -59,7 +69,7 @@ public final class InviteService {
     }
     return repository.countSend(partner.partnerId(), "invite", invitesPerHour, RATE_WINDOW)
         .compose(v -> repository.create(partner.partnerId(), cmd.accountId(), email))
-        .compose(sent -> mail.send(sent.invite()).map(i -> new Sent(forPartner(i), sent.resent())));
+        .compose(sent -> mail.send(sent.invite()).map(i -> new Sent(forPartner(i), sent.resent(), sent.hadExpired())));
   }
 
   /** Which of a partner's invites: a status (null for all; "open" = pending or expired), a page size, a cursor. */
@@ -107,6 +117,23 @@ public final class InviteService {
     int limit = Input.range(page.limit(), "limit", 1, PAGE_MAX, PAGE_DEFAULT);
     String cursor = Input.optionalText(page.cursor(), "cursor", 200);
     return repository.forAccount(actor.accountId(), cursor, limit);
+  }
+
+  /**
+   * What accepting would let the partner do and not do inside the account (R9), read from the permission table
+   * ({@link Operation}: the account operations with and without the role {@code PARTNER_IN_ACCOUNT}), and the
+   * expiry rule (R11, R12): the owner sees it before confirming.
+   */
+  public record Review(JsonObject invite, List<String> can, List<String> cannot, int expiryDays, int jobThreshold) {}
+
+  public Future<Review> review(AccountActor actor, UUID inviteId) {
+    Permissions.require(actor, Operation.LIST_PARTNER_INVITES);
+    return repository.oneForAccount(actor.accountId(), inviteId).map(invite -> {
+      List<String> can = new ArrayList<>();
+      List<String> cannot = new ArrayList<>();
+      PartnerPowers.describe(can, cannot);
+      return new Review(invite, can, cannot, expiryDays, jobThreshold);
+    });
   }
 
   /** R2: only the account owner accepts (connects, access enabled, R6) or declines; returns the partner. */

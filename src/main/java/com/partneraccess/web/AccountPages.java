@@ -11,6 +11,7 @@ import com.partneraccess.banner.BannerService;
 import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.invites.InviteService;
+import com.partneraccess.commission.Plans;
 import com.partneraccess.jobs.JobService;
 import com.partneraccess.web.InsideAccount.Inside;
 import io.vertx.core.Future;
@@ -226,7 +227,7 @@ final class AccountPages {
     // the subscription already carries the plan and status the page shows: one read of the account, not two
     return accounts.subscription(in.actor()).compose(sub -> {
       List<Map<String, Object>> options = new ArrayList<>();
-      sub.prices().forEach((k, v) -> options.add(Map.of("name", k, "price", v.toPlainString())));
+      sub.prices().forEach((k, v) -> options.add(Map.of("name", k, "price", Plans.money(v, accounts.plans().currency()))));
       m.put("summary", sub);
       m.put("plans", options);
       return web.render(ctx, "subscription", m);
@@ -260,7 +261,7 @@ final class AccountPages {
     String reason = f.get("reason");
     return Web.orShowAgain(() -> accounts.cancel(in.actor(), reason),
             de -> cancelForm(ctx, in, de.problem().status, reason, de.getMessage()),
-            v -> web.redirect(ctx, "/app", "ok", "Your account is cancelled."))
+            v -> web.redirect(ctx, "/app", "danger", "Your account is cancelled."))
         .recover(err -> back(ctx, "/app/cancel", err));
   }
 

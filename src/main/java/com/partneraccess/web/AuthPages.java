@@ -30,7 +30,10 @@ final class AuthPages {
 
   void mount(PageRoutes.Mount m) {
     m.get("/", Web.page(this::home));
-    m.get("/signin", Web.page(ctx -> signInPage(ctx, 200, Map.of(), null)));
+    m.get("/signin", Web.page(ctx -> {
+      String next = safeNext(ctx.request().getParam("next"));
+      return signInPage(ctx, 200, next == null ? Map.of() : Map.of("next", next), null);
+    }));
     m.post("/signin", Web.page(this::signIn));
     m.post("/signout", Web.page(this::signOut));
     m.get("/signup", Web.page(ctx -> customerSignUpPage(ctx, 200, Map.of("ref", nz(ctx.request().getParam("ref"))), null)));
@@ -47,6 +50,18 @@ final class AuthPages {
     return web.redirect(ctx, p == null ? "/signin" : landing(p));
   }
 
+  /**
+   * Where to go after signing in when a page sent the visitor to sign in first: a path of this site only (never
+   * another host: no "//", no backslash, no scheme), else null.
+   */
+  static String safeNext(String next) {
+    if (next == null || next.length() > 500 || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+        || next.startsWith("/signin") || !next.matches("/[A-Za-z0-9/_.~%?=&#-]*")) {
+      return null;
+    }
+    return next;
+  }
+
   static String landing(Principal p) {
     return p.isPartner() && !p.isAccountScopedPartner() ? "/partner/customers" : "/app";
   }
@@ -57,6 +72,7 @@ final class AuthPages {
 
   private Future<?> signIn(RoutingContext ctx) {
     Form f = new Form(ctx);
+    String next = safeNext(f.get("next"));
     String email;
     String password;
     try {
@@ -70,7 +86,7 @@ final class AuthPages {
             ctx.request().getHeader("X-Forwarded-For")))
         .compose(p -> {
           web.signIn(ctx, p);
-          return web.redirect(ctx, landing(p), "ok", "Signed in as " + p.name());
+          return web.redirect(ctx, next != null ? next : landing(p), "ok", "Signed in as " + p.name());
         })
         .recover(Web.showAgain(de -> {
           if (de.retryAfterSeconds() > 0) {
@@ -91,6 +107,7 @@ final class AuthPages {
       model.put("values", values);
       model.put("error", nz(error));
       model.put("plans", plans.prices().keySet());
+      model.put("planPrices", plans.priceTexts());
       model.put("title", "Sign up");
       if (partner != null) {
         model.put("referrer", partner.name());

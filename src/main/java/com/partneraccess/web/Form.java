@@ -17,9 +17,41 @@ final class Form {
 
   private final RoutingContext ctx;
   private final Map<String, String> values = new LinkedHashMap<>();
+  /** The label each checked field's refusals start with, and the field's name (for the error next to it). */
+  private final Map<String, String> labels = new LinkedHashMap<>();
 
   Form(RoutingContext ctx) {
     this.ctx = ctx;
+    ctx.put(Web.FORM, this);
+  }
+
+  /**
+   * Names the label a refusal about field {@code name} starts with ("Email is required"), for refusals worded by a
+   * service rather than by this form; the checks below name theirs themselves.
+   */
+  Form field(String name, String label) {
+    labels.put(label, name);
+    return this;
+  }
+
+  /**
+   * The refusal as {field name: sentence} when it is about one field of this form (it starts with that field's
+   * label, or reads "The <label> ..."), so the page shows it next to that field; empty when it is about the form.
+   * The longest label wins ("Current password" before "Password").
+   */
+  Map<String, String> fieldErrors(String message) {
+    if (message == null || message.isBlank()) {
+      return Map.of();
+    }
+    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    String best = null;
+    for (String label : labels.keySet()) {
+      String l = label.toLowerCase(java.util.Locale.ROOT);
+      if ((lower.startsWith(l + " ") || lower.startsWith("the " + l + " ")) && (best == null || label.length() > best.length())) {
+        best = label;
+      }
+    }
+    return best == null ? Map.of() : Map.of(labels.get(best), message);
   }
 
   /** The trimmed value, or null when absent or blank; remembered for re-display unless secret. */
@@ -37,6 +69,7 @@ final class Form {
   }
 
   String required(String name, String label) {
+    field(name, label);
     String v = get(name);
     if (v == null) {
       throw Problem.VALIDATION_FAILED.exception(label + " is required");
@@ -48,6 +81,7 @@ final class Form {
   }
 
   String email(String name, String label, boolean required) {
+    field(name, label);
     String v = required ? required(name, label) : get(name);
     if (v != null && !Input.looksLikeEmail(v)) {
       throw Problem.VALIDATION_FAILED.exception(label + " does not look like an email address");
@@ -56,6 +90,7 @@ final class Form {
   }
 
   String password(String name, String label, boolean required) {
+    field(name, label);
     String v = ctx.request().getFormAttribute(name);
     if (v == null || v.isEmpty()) {
       if (required) {
@@ -74,6 +109,7 @@ final class Form {
   }
 
   int integer(String name, String label, int min, int max) {
+    field(name, label);
     String v = required(name, label);
     try {
       int n = Integer.parseInt(v);

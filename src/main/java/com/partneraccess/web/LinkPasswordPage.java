@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * A page behind an e-mailed one-time link where the person chooses a password (joining as invited staff,
- * R10; claiming an account a partner created, R25; joining a partner's team, R28): GET shows the form for the link's
- * token, POST spends the link through a service, signs the new user in and lands on {@code /app} (or the page given);
- * a refusal shows the form again.
+ * R10; claiming an account a partner created, R25; joining a partner's team, R28; a password reset): GET shows the form
+ * for the link's token, POST spends the link through a service, signs the user in and lands on its home ({@code /app},
+ * a partner's Customers, or the page given); a refusal shows the form again.
  */
 final class LinkPasswordPage {
   private final Web web;
@@ -25,7 +25,7 @@ final class LinkPasswordPage {
 
   LinkPasswordPage(Web web, String template, String title, BiFunction<String, String, Future<Principal>> spend,
                    Function<Principal, String> welcome) {
-    this(web, template, title, spend, welcome, "/app");
+    this(web, template, title, spend, welcome, null);
   }
 
   /** {@code landing}: where the new user lands, signed in (R28: a partner's teammate lands in its portal). */
@@ -60,7 +60,7 @@ final class LinkPasswordPage {
     return spend.apply(token, password)
         .compose(p -> {
           web.signIn(ctx, p);
-          return web.redirect(ctx, landing, "ok", welcome.apply(p));
+          return web.redirect(ctx, landing != null ? landing : AuthPages.landing(p), "ok", welcome.apply(p));
         })
         .recover(Web.showAgain(de -> form(ctx, de.problem().status, token, de.getMessage())));
   }

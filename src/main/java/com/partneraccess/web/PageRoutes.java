@@ -30,16 +30,17 @@ public final class PageRoutes {
   private final NotificationPages notifications;
   private final TeamPages team;
   private final HistoryPages history;
+  private final SettingsPages settings;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
     this.web = new Web(vertx, new SessionCookie(publicUrl), s.tokens(), s.config().auth().jwtSecret(),
         publicUrl != null && publicUrl.startsWith("https://"), s.pool());
-    this.errors = new PageErrors(web);
+    InsideAccount inside = new InsideAccount(s.actors(), s.connections());
+    this.errors = new PageErrors(web, inside);
     this.auth = new AuthPages(web, s.identity(), s.accounts(), s.identityRepository());
     this.partner = new PartnerPages(web, s.partners(), s.connections(), s.invites());
     this.programme = new PartnerProgrammePages(web, s.partners(), s.commission(), s.config().commission().currency());
-    InsideAccount inside = new InsideAccount(s.actors(), s.connections());
     this.account = new AccountPages(web, inside, s.accounts(), s.invites(), s.banners(), s.jobs(), s.activity());
     this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.invites());
     this.handover = new HandoverPages(web, s.partners(), s.connections(), s.accounts());
@@ -47,6 +48,7 @@ public final class PageRoutes {
     web.countUnreadWith(s.notifications()::unread);
     this.team = new TeamPages(web, s.teams(), s.connections());
     this.history = new HistoryPages(web, inside, s.activity());
+    this.settings = new SettingsPages(web, inside, s.recovery());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -68,6 +70,7 @@ public final class PageRoutes {
     notifications.mount(m);
     team.mount(m);
     history.mount(m);
+    settings.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

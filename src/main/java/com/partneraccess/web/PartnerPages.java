@@ -48,6 +48,7 @@ final class PartnerPages {
     m.post("/partner/customers/new", Web.page(this::addCustomer));
     m.post("/partner/customers/:accountId/login", Web.page(this::logIn));
     m.post("/partner/customers/:accountId/request-access", Web.page(this::requestAccess));
+    m.post("/partner/customers/:accountId/withdraw-request", Web.page(this::withdrawRequest));
     m.get("/partner/customers/:accountId/disconnect", Web.page(this::disconnectPage));
     m.post("/partner/customers/:accountId/disconnect", Web.page(this::disconnect));
     m.get("/partner/invites/new", Web.page(ctx -> invitePage(ctx, 200, Map.of(), null)));
@@ -77,7 +78,8 @@ final class PartnerPages {
   /** One line of the Customers page, with its words computed once (the page of 1,000 customers stays fast). */
   public record CustomerRow(String accountId, String businessName, String plan, boolean active, String originLabel,
                             String access, String accessLabel, String expiryText, boolean canLogIn,
-                            boolean canRequest, boolean requested, String ownerEmail, String lastAccessedAt) {}
+                            boolean canRequest, boolean requested, String ownerEmail, String lastAccessedAt,
+                            String requestedOn) {}
 
   static CustomerRow row(CustomerView c) {
     String origin = switch (c.origin()) {
@@ -98,13 +100,14 @@ final class PartnerPages {
         }
       }
       case "expired" -> expiry = c.expiresAt() == null ? "Expired" : "Expired on " + Web.day(c.expiresAt());
-      default -> expiry = "Disabled by the customer";
+      default -> expiry = c.neverEnabled() ? "Not enabled yet" : "Disabled by the customer";
     }
     boolean enabled = "enabled".equals(c.access());
     return new CustomerRow(c.accountId().toString(), c.businessName(), c.plan(), active, origin, c.access(),
         c.access().substring(0, 1).toUpperCase(Locale.ROOT) + c.access().substring(1),
         active ? expiry : "Account cancelled", c.canLogIn(), c.canRequestAccess(), c.requested(), c.ownerEmail(),
-        c.lastAccessedAt() == null ? null : c.lastAccessedAt().toString());
+        c.lastAccessedAt() == null ? null : c.lastAccessedAt().toString(),
+        c.pendingRequestAt() == null ? null : Web.day(c.pendingRequestAt()));
   }
 
   /** The "Needs attention" group on top of the first page shows at most this many (then: "Show all"). */
@@ -232,13 +235,15 @@ final class PartnerPages {
     m.put("values", values);
     m.put("error", error == null ? "" : error);
     m.put("plans", partners.plans().prices().keySet());
+    m.put("planPrices", partners.plans().priceTexts());
     return web.render(ctx, status, "add-customer", m);
   }
 
   /** R3b/R25: the partner registers the account, optionally naming the owner, who is e-mailed a claim link. */
   private Future<?> addCustomer(RoutingContext ctx) {
     Principal p = partner(ctx);
-    Form f = new Form(ctx);
+    Form f = new Form(ctx).field("businessName", "Business name").field("ownerName", "Account owner name")
+        .field("ownerEmail", "Account owner email");
     String business = f.get("businessName");
     String ownerEmail = f.get("ownerEmail");
     PartnerService.Owner owner = new PartnerService.Owner(f.get("ownerName"), ownerEmail,
@@ -288,6 +293,17 @@ final class PartnerPages {
             : Future.failedFuture(err));
   }
 
+  /** R16: the partner takes back its pending access request. */
+  private Future<?> withdrawRequest(RoutingContext ctx) {
+    Principal p = partner(ctx);
+    return connections.withdrawRequest(p, id(ctx, "accountId"))
+        .compose(w -> web.redirect(ctx, "/partner/customers", "ok", "You withdrew your access request to "
+            + w.businessName() + ". You can request access again at any time."))
+        .recover(err -> err instanceof DomainException
+            ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
+            : Future.failedFuture(err));
+  }
+
   private Future<?> disconnectPage(RoutingContext ctx) {
     return disconnectForm(ctx, 200, null, null);
   }
@@ -312,7 +328,7 @@ final class PartnerPages {
     String reason = new Form(ctx).get("reason");
     return Web.orShowAgain(() -> connections.disconnectFromCustomer(p, accountId, reason),
             de -> disconnectForm(ctx, de.problem().status, reason, de.getMessage()),
-            change -> web.redirect(ctx, "/partner/customers", "ok",
+            change -> web.redirect(ctx, "/partner/customers", "danger",
                 "You are disconnected. The customer has left your list and your revenue share from it has stopped."))
         .recover(err -> err instanceof DomainException
             ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
@@ -329,14 +345,16 @@ final class PartnerPages {
   /** R1: a partner invites a customer by the owner's email (an existing account is found by it). */
   private Future<?> invite(RoutingContext ctx) {
     Principal p = partner(ctx);
-    Form f = new Form(ctx);
+    Form f = new Form(ctx).field("email", "customer's email");
     String email = f.get("email");
     if (email == null) {
       return invitePage(ctx, 400, f.values(), "The customer's email is required");
     }
     return invites.create(p, new InviteService.CreateInvite(null, email))
-        .compose(sent -> web.redirect(ctx, "/partner/customers#invites", "ok", (sent.resent()
-            ? "Your pending invite was sent again to " : "Invite sent to ") + email
+        .compose(sent -> web.redirect(ctx, "/partner/customers#invites", "ok", (!sent.resent()
+            ? "Invite sent to " + email
+            : sent.hadExpired() ? "Your earlier invite to " + email + " had expired, so we sent that same invite again"
+            : "You had already invited " + email + ", so we sent that invite again instead of making a second one")
             + ". It is valid until " + Web.humanDates(sent.invite().getString("expiresAt")) + "."))
         .recover(Web.showAgain(de -> invitePage(ctx, de.problem().status, f.values(), de.getMessage())));
   }

@@ -55,6 +55,7 @@ final class StaffPages {
     m.get("/app/account/login-details", inside.page(this::loginDetails));
     m.post("/app/account/partner-access", inside.page(this::savePartnerAccess));
     m.get("/app/invites", inside.page(this::invitesPage));
+    m.get("/app/invites/:inviteId", inside.page(this::reviewInvite));
     m.post("/app/invites/:inviteId/accept", inside.page((ctx, in) -> decideInvite(ctx, in, true)));
     m.post("/app/invites/:inviteId/decline", inside.page((ctx, in) -> decideInvite(ctx, in, false)));
   }
@@ -66,7 +67,7 @@ final class StaffPages {
   /** R16: Approve enables access (restarting the 60 days); Deny leaves it as it was. */
   private Future<?> decide(RoutingContext ctx, Inside in, boolean approve) {
     return connections.decide(in.actor(), id(ctx, "requestId"), approve)
-        .compose(o -> web.redirect(ctx, "/app", "ok", approve
+        .compose(o -> web.redirect(ctx, "/app", approve ? "ok" : "warning", approve
             ? "Approved: " + o.partnerName() + " can log in to your account again."
             : "Denied: " + o.partnerName() + "'s access stays as it was."))
         .recover(err -> back(ctx, "/app", err));
@@ -132,7 +133,7 @@ final class StaffPages {
   private Future<?> setAccess(RoutingContext ctx, Inside in) {
     boolean enable = "true".equals(ctx.request().getFormAttribute("enabled"));
     return connections.setAccess(in.actor(), new ConnectionService.SetAccess(id(ctx, "partnerId"), enable))
-        .compose(o -> web.redirect(ctx, "/app/staff", "ok", enable
+        .compose(o -> web.redirect(ctx, "/app/staff", enable ? "ok" : "warning", enable
             ? "Enabled access for " + o.partnerName() + ": they can log in to your account."
             : "Disabled access for " + o.partnerName() + ": they stay connected but cannot log in until you enable it."))
         .recover(err -> back(ctx, "/app/staff", err));
@@ -159,7 +160,7 @@ final class StaffPages {
     String reason = new Form(ctx).get("reason");
     return Web.orShowAgain(() -> connections.disconnect(in.actor(), new ConnectionService.Disconnect(partnerId, reason)),
             de -> wizard(ctx, in, de.problem().status, reason, de.getMessage()),
-            o -> web.redirect(ctx, "/app/staff", "ok", "Disconnected " + o.partnerName()
+            o -> web.redirect(ctx, "/app/staff", "danger", "Disconnected " + o.partnerName()
                 + ". They have left your staff list and can only reconnect with a new invite."))
         .recover(err -> back(ctx, "/app/staff", err));
   }
@@ -190,7 +191,8 @@ final class StaffPages {
       List<String> words = new ArrayList<>();
       done.forEach(o -> words.add("enabled".equals(o.change().access())
           ? o.partnerName() + " can now log in to your account" : o.partnerName() + " can no longer log in"));
-      return web.redirect(ctx, "/app/account/login-details", "ok",
+      boolean lost = done.stream().anyMatch(o -> !"enabled".equals(o.change().access()));
+      return web.redirect(ctx, "/app/account/login-details", lost ? "warning" : "ok",
           words.isEmpty() ? "Saved. Nothing changed." : "Saved: " + String.join("; ", words) + ".");
     }).recover(err -> back(ctx, "/app/account/login-details", err));
   }
@@ -205,10 +207,29 @@ final class StaffPages {
         JsonObject j = (JsonObject) o;
         Map<String, Object> r = new HashMap<>(j.getMap());
         r.put("expires", Web.day(Instant.parse(j.getString("expiresAt"))));
+        r.put("expired", "expired".equals(j.getString("status")));
         rows.add(r);
       }
       m.put("invites", rows);
       return web.render(ctx, "invites", m);
+    });
+  }
+
+  /**
+   * R2/R9: one invite, with what accepting lets the partner do and not do (from the permission table) and how its
+   * access expires; the owner accepts or declines here (the e-mail links here).
+   */
+  private Future<?> reviewInvite(RoutingContext ctx, Inside in) {
+    return invites.review(in.actor(), id(ctx, "inviteId")).compose(r -> {
+      Map<String, Object> m = base(in, "invites", "Invite from " + r.invite().getString("partnerName"));
+      m.put("invite", r.invite().getMap());
+      m.put("expires", Web.day(Instant.parse(r.invite().getString("expiresAt"))));
+      m.put("expired", "expired".equals(r.invite().getString("status")));
+      m.put("can", r.can());
+      m.put("cannot", r.cannot());
+      m.put("expiryDays", r.expiryDays());
+      m.put("jobThreshold", r.jobThreshold());
+      return web.render(ctx, "invite-review", m);
     });
   }
 

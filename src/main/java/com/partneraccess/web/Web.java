@@ -50,6 +50,7 @@ public final class Web {
   static final String CSRF = "web.csrf";
   static final String STARTED = "web.started";
   static final String PAGE = "web.page";
+  static final String FORM = "web.form";
   static final String CSRF_FIELD = "_csrf";
   static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -202,7 +203,13 @@ public final class Web {
 
   // ---- flash -----------------------------------------------------------------------------------
 
-  /** A message for the next page: kind is "ok" or "error". */
+  /**
+   * The kinds of flash message, each with its own style: "ok" (success, green), "warning" (amber: access turned off,
+   * a request denied), "danger" (red: a disconnection, a cancellation) and "error" (the action failed).
+   */
+  static final java.util.Set<String> FLASH_KINDS = java.util.Set.of("ok", "warning", "danger", "error");
+
+  /** A message for the next page: kind is one of {@link #FLASH_KINDS}. */
   void flash(RoutingContext ctx, String kind, String text) {
     String value = Base64.getUrlEncoder().withoutPadding()
         .encodeToString((kind + "\n" + text).getBytes(StandardCharsets.UTF_8));
@@ -223,7 +230,8 @@ public final class Web {
       if (nl < 0) {
         return null;
       }
-      return Map.of("kind", "error".equals(s.substring(0, nl)) ? "error" : "ok", "text", s.substring(nl + 1));
+      String kind = s.substring(0, nl);
+      return Map.of("kind", FLASH_KINDS.contains(kind) ? kind : "ok", "text", s.substring(nl + 1));
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -276,6 +284,10 @@ public final class Web {
     Principal p = principal(ctx);
     if (p != null) {
       m.putIfAbsent("me", p);
+    }
+    // a refusal about one field of the submitted form is shown next to that field (aria-invalid, aria-describedby)
+    if (m.get("error") instanceof String error && !error.isEmpty() && ctx.get(FORM) instanceof Form form) {
+      m.putIfAbsent("fieldErrors", form.fieldErrors(error));
     }
     return unread(p, template).compose(n -> {
       if (n != null) {

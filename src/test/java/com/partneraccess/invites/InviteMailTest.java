@@ -50,8 +50,10 @@ class InviteMailTest extends MailServiceTest {
     assertThat(smtp.waitForIncomingEmail(5_000, before + 1)).isTrue();
     MimeMessage last = smtp.getReceivedMessages()[smtp.getReceivedMessages().length - 1];
     assertThat(last.getAllRecipients()[0].toString()).isEqualTo(customer.email());
-    assertThat(TestSmtp.text(last)).contains("Existing Bakery").contains("/signin");
-    assertThat(TestSmtp.html(last)).contains("Existing Bakery").contains("/signin\">");
+    // a direct link to the invite, where the owner sees what the partner could do before accepting
+    String link = app.baseUrl() + "/app/invites/" + invite.json().getString("id");
+    assertThat(TestSmtp.text(last)).contains("Existing Bakery").contains(link);
+    assertThat(TestSmtp.html(last)).contains("Existing Bakery").contains("<a href=\"" + link + "\">");
   }
 
   private static final MailTemplates TEMPLATES = MailTemplates.load();
@@ -80,20 +82,20 @@ class InviteMailTest extends MailServiceTest {
   }
 
   @Test
-  @DisplayName("R1 The invite to an existing account names the business and says to sign in")
+  @DisplayName("R1 The invite to an existing account names the business and links straight to the invite")
   void renderedForExistingAccount() {
     MailTemplates.Rendered mail = TEMPLATES.render(InviteMail.TEMPLATE,
         InviteMail.model(invite("Acme Partners", "Corner Bakery"), "https://pa.example"));
     assertThat(mail.text()).isEqualTo("""
         Acme Partners would like to connect to Corner Bakery as your partner, so they can help you set up and run it.
 
-        Sign in as the account owner at https://pa.example/signin and accept or decline it under Partner invites.
+        Open the invite at https://pa.example/app/invites/i-1 (sign in as the account owner): it shows what the partner will be able to do, and you accept or decline it there.
 
         You stay in control: you can disable the partner's access or disconnect them at any time.
         The invite expires on 3 March 2026.
         """);
     assertThat(mail.html()).contains("connect to Corner Bakery as your partner")
-        .contains("<a href=\"https://pa.example/signin\">").doesNotContain("/signup");
+        .contains("<a href=\"https://pa.example/app/invites/i-1\">").doesNotContain("/signup");
   }
 
   @Test

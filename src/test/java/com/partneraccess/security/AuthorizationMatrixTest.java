@@ -159,7 +159,11 @@ class AuthorizationMatrixTest {
       portal("PUT", "/partner/team/{teammateId}/role", "{\"role\":\"admin\"}", Operation.SET_TEAMMATE_ROLE, OK),
       portal("PUT", "/partner/team/{teammateId}/customers/{accountId}", null, Operation.ASSIGN_CUSTOMERS, OK),
       portal("DELETE", "/partner/team/{teammateId}/customers/{accountId}", null, Operation.ASSIGN_CUSTOMERS, OK),
-      portal("DELETE", "/partner/team/{teammateId}", null, Operation.REMOVE_TEAMMATE, OK));
+      portal("DELETE", "/partner/team/{teammateId}", null, Operation.REMOVE_TEAMMATE, OK),
+      portal("DELETE", "/partner/customers/{accountId}/access-requests", null, Operation.WITHDRAW_ACCESS_REQUEST,
+          new Expect(404, "NOT_FOUND")),
+      // the shared account's partner keeps its name, so the refusal rows' snapshot of that account stays the same
+      portal("PUT", "/partner/organisation", "{\"name\":\"Matrix Helper\"}", Operation.CHANGE_ORGANISATION, OK));
 
   /**
    * R27: every signed-in user's own notification centre: every caller with a token (a partner whose access ended

@@ -11,6 +11,7 @@ import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
 import com.partneraccess.support.TestApp;
+import com.partneraccess.support.TestSmtp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
@@ -41,6 +42,8 @@ class BrowserJourneysTest {
 
   static TestApp app;
   static ApiClient api;
+  /** Captures the mails the journeys follow (password reset, invites). */
+  static TestSmtp mail;
   static Playwright playwright;
   static Browser browser;
   final List<BrowserContext> contexts = new ArrayList<>();
@@ -55,7 +58,8 @@ class BrowserJourneysTest {
       Assumptions.abort(how);
     }
     Files.createDirectories(SHOTS);
-    app = TestApp.start();
+    mail = TestSmtp.start();
+    app = TestApp.start(mail.config());
     api = app.api();
     playwright = Playwright.create();
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -75,6 +79,9 @@ class BrowserJourneysTest {
     }
     if (app != null) {
       app.close();
+    }
+    if (mail != null) {
+      mail.stop();
     }
   }
 
@@ -274,7 +281,8 @@ class BrowserJourneysTest {
     assertThat(row).containsText("Referral link");
     assertThat(button(partner, "Log in to " + business)).hasCount(0);
 
-    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Account › Login details")).click();
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true)).click();
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Login details").setExact(true)).click();
     Locator allow = owner.getByLabel("Allow " + partnerName + " to login to your account?");
     assertThat(allow).not().isChecked();
     allow.check();
@@ -549,5 +557,102 @@ class BrowserJourneysTest {
     assertThat(page.locator("#customers")).containsText("Zeta Works " + tag);
     assertThat(page.locator("#customer-filters [data-count=enabled]")).hasText("30");
     Assertions.assertEquals("still here", page.evaluate("window.__noReload"), "the page must not reload");
+  }
+
+  /** The link of the newest mail to {@code to} with the given path, once it has arrived. */
+  private static String mailedLink(int before, String to, String path) {
+    Assertions.assertTrue(mail.server.waitForIncomingEmail(15_000, before + 1), "no mail arrived");
+    for (jakarta.mail.internet.MimeMessage m : mail.server.getReceivedMessages()) {
+      try {
+        if (m.getAllRecipients()[0].toString().equals(to)) {
+          java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(app.baseUrl() + path)
+              + "[A-Za-z0-9_?=/-]*").matcher(TestSmtp.text(m));
+          if (link.find()) {
+            return link.group();
+          }
+        }
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("no mail to " + to + " with a link to " + path);
+  }
+
+  @Test
+  @DisplayName("6. Forgot password: the owner asks for a link, follows it from the e-mail, chooses a new password and is signed in; the old session ends")
+  void passwordResetFromTheEmail() {
+    Customer c = api.signUpCustomer(unique("Forgetful Florist"), null);
+    Page before = newPage();
+    signIn(before, c.email(), PASSWORD);
+
+    Page page = newPage();
+    page.navigate(url("/signin"));
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Forgot your password?")).click();
+    page.getByLabel("Email").fill(c.email());
+    shot(page, "20-forgot-password");
+    int sent = mail.server.getReceivedMessages().length;
+    button(page, "Email me a link").click();
+    assertThat(page.locator("#flash")).containsText("If an account uses that email");
+
+    page.navigate(mailedLink(sent, c.email(), "/reset-password?token="));
+    page.getByLabel("New password").fill("short");
+    button(page, "Save the new password").click();
+    assertThat(page.locator("#password-error")).containsText("at least 8 characters");
+    assertThat(page.getByLabel("New password")).hasAttribute("aria-invalid", "true");
+    shot(page, "21-reset-password-field-error");
+    page.getByLabel("New password").fill("brand-new-pass-1");
+    button(page, "Save the new password").click();
+    assertThat(page).hasURL(url("/app"));
+    assertThat(page.locator("#flash")).containsText("Your password is changed");
+
+    before.navigate(url("/app/jobs"));
+    assertThat(before).hasURL(java.util.regex.Pattern.compile(".*/signin.*"));
+    Page again = newPage();
+    signIn(again, c.email(), "brand-new-pass-1");
+    again.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true)).click();
+    again.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Your name, email and password")).click();
+    assertThat(again.locator("h1")).hasText("Your settings");
+    shot(again, "22-settings");
+  }
+
+  @Test
+  @DisplayName("7. R1/R2/R9: a partner invites an owner; the owner follows the e-mail, sees what the partner can and cannot do, and accepts")
+  void inviteReviewedBeforeAccepting() {
+    PartnerUser p = api.signUpPartner(unique("Careful Partners"));
+    String partnerName = api.get("/api/v1/me", p.token()).json().getString("organisation");
+    Customer c = api.signUpCustomer(unique("Cautious Cafe"), null);
+
+    Page partner = newPage();
+    signIn(partner, p.email(), PASSWORD);
+    partner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Invite a customer")).click();
+    partner.getByLabel("The account owner's email").fill(c.email());
+    int sent = mail.server.getReceivedMessages().length;
+    button(partner, "Send the invite").click();
+    assertThat(partner.locator("#flash")).containsText("Invite sent to " + c.email());
+    partner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Invite a customer")).click();
+    partner.getByLabel("The account owner's email").fill(c.email());
+    button(partner, "Send the invite").click();
+    assertThat(partner.locator("#flash")).containsText("so we sent that invite again instead of making a second one");
+    shot(partner, "23-partner-invites");
+
+    // the owner follows the link from the e-mail while signed out: sign in, then straight to the invite
+    Page owner = newPage();
+    owner.navigate(mailedLink(sent, c.email(), "/app/invites/"));
+    assertThat(owner).hasURL(java.util.regex.Pattern.compile(".*/signin\\?next=.*"));
+    owner.getByLabel("Email").fill(c.email());
+    owner.getByLabel("Password").fill(PASSWORD);
+    button(owner, "Sign in").click();
+    assertThat(owner.locator("h1")).containsText(partnerName + " invites you to connect as your partner");
+    assertThat(owner.locator("#partner-can")).containsText("See and create jobs");
+    assertThat(owner.locator("#partner-cannot")).containsText("Read the activity history");
+    assertThat(owner.locator("#partner-cannot")).containsText("Cancel the account");
+    assertThat(owner.locator("#partner-expiry")).containsText("100 jobs");
+    shot(owner, "24-invite-review");
+    button(owner, "Accept and connect " + partnerName).click();
+    assertThat(owner.locator("#flash")).containsText("Accepted: " + partnerName + " is connected");
+
+    partner.navigate(url("/partner/customers"));
+    assertThat(button(partner, "Log in to " + api.get("/api/v1/partner/customers", p.token()).json()
+        .getJsonArray("customers").getJsonObject(0).getString("businessName"))).isVisible();
   }
 }

@@ -103,6 +103,7 @@ class PageAuthorizationMatrixTest {
       post("/partner/customers/new", Operation.ADD_CUSTOMER, "businessName", "Matrix Added"),
       post("/partner/customers/{accountId}/login", Operation.LOG_IN_TO_CUSTOMER),
       post("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS),
+      post("/partner/customers/{accountId}/withdraw-request", Operation.WITHDRAW_ACCESS_REQUEST),
       get("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER),
       post("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER, "reason", "matrix"),
       get("/partner/customers/{createdId}/handover", Operation.HAND_OVER_CUSTOMER),
@@ -126,7 +127,8 @@ class PageAuthorizationMatrixTest {
       post("/partner/team/{teammateId}/customers", Operation.ASSIGN_CUSTOMERS, "accountId", "{accountId}"),
       post("/partner/team/{teammateId}/customers/{accountId}/unassign", Operation.ASSIGN_CUSTOMERS),
       get("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE),
-      post("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE));
+      post("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE),
+      post("/settings/organisation", Operation.CHANGE_ORGANISATION, "organisation", "Matrix Org"));
 
   static TestApp app;
   static ApiClient api;

@@ -50,7 +50,8 @@ class PagesTest extends ServiceTest {
         .contains("Max-Age=0"));
     HttpResponse<String> after = b.get("/partner/customers");
     assertThat(after.statusCode()).isEqualTo(303);
-    assertThat(after.headers().firstValue("Location")).contains("/signin");
+    // to sign in, and back to the page asked for afterwards
+    assertThat(after.headers().firstValue("Location")).contains("/signin?next=%2Fpartner%2Fcustomers");
   }
 
   @Test
