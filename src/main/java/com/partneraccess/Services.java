@@ -88,7 +88,7 @@ public record Services(
         (tx, accountId, partnerId, message, at) -> BannerStore.raise(tx, BannerKind.STAFF_CHANGED_BY_PARTNER,
             accountId, partnerId, message, null, at)
             .compose(b -> NotificationStore.record(tx, NotificationKind.STAFF_CHANGED_BY_PARTNER,
-                java.util.List.of(new NotificationStore.Event(accountId, partnerId, message, null, null)), at)));
+                new NotificationStore.Event(accountId, partnerId, message, null, null), at)));
     OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,

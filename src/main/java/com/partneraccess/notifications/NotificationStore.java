@@ -80,6 +80,11 @@ public final class NotificationStore {
     return record(tx, kind, List.of(new Event(accountId, partnerId)), at);
   }
 
+  /** Tells the recipients of {@code kind} about one event with its details. */
+  public static Future<Integer> record(SqlClient tx, NotificationKind kind, Event event, OffsetDateTime at) {
+    return record(tx, kind, List.of(event), at);
+  }
+
   /** Tells the recipients of {@code kind} about several events at once (the expiry sweep's batches). */
   public static Future<Integer> record(SqlClient tx, NotificationKind kind, List<Event> events, OffsetDateTime at) {
     if (events.isEmpty()) {

@@ -24,7 +24,6 @@ import io.vertx.sqlclient.Pool;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -148,7 +147,9 @@ public final class PartnerService {
             ActivityLog.record(tx, accountId, now, "partner.login", partner.userId(), partner.partnerId(),
                 partner.name() + " logged in as partner")
             // R31: the owner, and admins who opted in, are told who logged in and when
-            .compose(v -> NotificationStore.record(tx, NotificationKind.PARTNER_LOGGED_IN, List.of(new NotificationStore.Event(accountId, partner.partnerId(), partner.name(), LOGIN_TIME.format(now), null)), now)))
+            .compose(v -> NotificationStore.record(tx, NotificationKind.PARTNER_LOGGED_IN,
+                new NotificationStore.Event(accountId, partner.partnerId(), partner.name(), LOGIN_TIME.format(now), null),
+                now)))
         .map(v -> {
           Principal scoped = partner.scopedTo(accountId);
           return new Session(tokens.issue(scoped), accountId, grant.businessName(),
