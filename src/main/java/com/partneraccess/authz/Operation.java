@@ -56,7 +56,15 @@ public enum Operation {
   VIEW_PROFILE(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   VIEW_COMMISSION(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
   LIST_PARTNER_BANNERS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
-  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT);
+  DISMISS_PARTNER_BANNER(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  // The partner directory: finding and contacting a partner is the customer's own decision about partners (its owner
+  // and admins, never a partner inside the account); a partner edits its own listing and reads its own leads.
+  FIND_PARTNERS(Scope.ACCOUNT, OWNER, ADMIN),
+  CONTACT_PARTNER(Scope.ACCOUNT, OWNER, ADMIN),
+  VIEW_LISTING(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  EDIT_LISTING(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  LIST_LEADS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  HANDLE_LEAD(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT);
 
   /** Where the operation happens: inside one customer account, or in the partner's own portal. */
   public enum Scope { ACCOUNT, PORTAL }

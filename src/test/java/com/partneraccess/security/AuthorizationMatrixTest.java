@@ -120,7 +120,10 @@ class AuthorizationMatrixTest {
       row("GET", "/account/subscription", null, Operation.VIEW_SUBSCRIPTION, OK),
       row("PUT", "/account/subscription", "{\"plan\":\"premium\"}", Operation.CHANGE_SUBSCRIPTION, OK),
       row("POST", "/account/cancel", "{\"reason\":\"matrix\"}", Operation.CANCEL_ACCOUNT, OK),
-      row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK));
+      row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK),
+      row("GET", "/account/partner-directory", null, Operation.FIND_PARTNERS, OK),
+      row("POST", "/account/partner-directory/{listedPartnerId}/leads", "{\"message\":\"Matrix lead\"}",
+          Operation.CONTACT_PARTNER, CREATED));
 
   /**
    * The partner portal: customer tokens get the table's refusal, anonymous callers 401; the partner, with its
@@ -146,7 +149,12 @@ class AuthorizationMatrixTest {
       portal("GET", "/partner/commission/history", null, Operation.VIEW_COMMISSION, OK),
       portal("GET", "/partner/banners", null, Operation.LIST_PARTNER_BANNERS, OK),
       portal("POST", "/partner/banners/{bannerId}/dismiss", null, Operation.DISMISS_PARTNER_BANNER,
-          new Expect(404, "NOT_FOUND")));
+          new Expect(404, "NOT_FOUND")),
+      portal("GET", "/partner/listing", null, Operation.VIEW_LISTING, OK),
+      portal("PUT", "/partner/listing", "{\"listed\":false}", Operation.EDIT_LISTING, OK),
+      portal("GET", "/partner/leads", null, Operation.LIST_LEADS, OK),
+      portal("POST", "/partner/leads/{leadId}/handled", null, Operation.HANDLE_LEAD, new Expect(404, "NOT_FOUND")),
+      portal("POST", "/partner/leads/{leadId}/invite", null, Operation.HANDLE_LEAD, new Expect(404, "NOT_FOUND")));
 
   static Row portal(String method, String path, String body, Operation op, Expect partnerAnswer) {
     Map<Who, Expect> m = new EnumMap<>(Who.class);
@@ -187,7 +195,8 @@ class AuthorizationMatrixTest {
     String fill(String template) {
       return template.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
-          .replace("{pendingUserId}", pendingUserId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
+          .replace("{pendingUserId}", pendingUserId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"))
+          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString());
     }
   }
 
@@ -195,6 +204,8 @@ class AuthorizationMatrixTest {
   static PartnerUser helper;
   static PartnerUser requester;
   static PartnerUser inviter;
+  /** A partner in the directory, which the customers of the matrix contact. */
+  static PartnerUser listed;
 
   static World newWorld(String name) {
     World w = new World();
@@ -242,6 +253,9 @@ class AuthorizationMatrixTest {
     helper = api.signUpPartner("Matrix Helper");
     requester = api.signUpPartner("Matrix Requester");
     inviter = api.signUpPartner("Matrix Inviter");
+    listed = api.signUpPartner("Matrix Listed");
+    expect(api.put("/api/v1/partner/listing", listed.token(), new JsonObject().put("listed", true).put("region", "Matrix")
+        .put("services", new io.vertx.core.json.JsonArray().add("tax")).put("description", "Listed for the matrix")), 200);
 
     shared = newWorld("Shared Matrix");
     PartnerUser disabled = api.signUpPartner("Matrix Disabled");
