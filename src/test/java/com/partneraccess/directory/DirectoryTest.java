@@ -362,4 +362,19 @@ class DirectoryTest {
   private static String enc(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
+
+  @Test
+  @DisplayName("The lead e-mail is worded by its templates; the HTML part escapes what the customer wrote")
+  void leadMailTemplates() {
+    Lead lead = new Lead(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "Fish & Chips <Ltd>", "Sam Sole",
+        "sam@example.test", "Help with <b>payroll</b>\nplease", "2026-03-03T10:15:30Z", null);
+    com.partneraccess.mail.MailTemplates.Rendered m = com.partneraccess.mail.MailTemplates.load()
+        .render(LeadMail.TEMPLATE, LeadMail.model(lead, "Dales Payroll", "https://pa.example"));
+    assertThat(m.subject()).isEqualTo("Fish & Chips <Ltd> asked Dales Payroll to contact them");
+    assertThat(m.text()).contains("Sam Sole of Fish & Chips <Ltd> found Dales Payroll in the partner directory")
+        .contains("E-mail: sam@example.test").contains("Sent on 3 March 2026.")
+        .contains("Help with <b>payroll</b>\nplease").contains("https://pa.example/partner/leads");
+    assertThat(m.html()).contains("Fish &amp; Chips &lt;Ltd&gt;").contains("Help with &lt;b&gt;payroll&lt;/b&gt;")
+        .doesNotContain("<b>payroll</b>").contains("<a href=\"https://pa.example/partner/leads\">");
+  }
 }
