@@ -393,7 +393,7 @@ class BrowserJourneysTest {
     assertThat(owner.locator("#directory")).containsText(org);
 
     // the partner sees the lead and invites the business from it (R1); nothing is connected yet
-    partner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Leads")).click();
+    partner.getByLabel("Partner portal").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Leads")).click();
     Locator lead = partner.locator("#leads tr", new Page.LocatorOptions().setHasText(business));
     assertThat(lead).containsText("We need help running payroll for 4 staff.");
     assertThat(lead).containsText(c.email());
