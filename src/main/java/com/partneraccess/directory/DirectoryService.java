@@ -42,7 +42,10 @@ public final class DirectoryService {
   public static final int LEADS_PAGE_MAX = 100;
   static final int LEADS_PAGE_DEFAULT = 20;
   static final Duration LEAD_WINDOW = Duration.ofHours(24);
-  /** Retry-After of a refusal for an open lead: it stays open until the partner handles it; ask again a day later. */
+  /**
+   * Retry-After of a refusal for an open lead: it stays open until the partner handles it, so the answer is a day after
+   * it was sent, or a day from now once that has passed.
+   */
   static final Duration OPEN_LEAD_RETRY = Duration.ofHours(24);
 
   private final DirectoryRepository repository;
@@ -235,7 +238,9 @@ public final class DirectoryService {
   }
 
   private static RuntimeException openLeadRefusal(String organisation, OffsetDateTime sentAt, OffsetDateTime now) {
-    long seconds = Math.max(1, Duration.between(now, sentAt.plus(OPEN_LEAD_RETRY)).toSeconds());
+    // a day after it was sent; once that has passed (the partner still has not handled it), a day from now
+    long seconds = Duration.between(now, sentAt.plus(OPEN_LEAD_RETRY)).toSeconds();
+    seconds = seconds > 0 ? seconds : OPEN_LEAD_RETRY.toSeconds();
     return Problem.TOO_MANY_ATTEMPTS.exception("You already asked " + organisation + " to contact you on "
         + sentAt.toInstant() + " and they have not handled it yet; wait for their answer", seconds);
   }

@@ -283,6 +283,10 @@ class DirectoryTest {
     // a day later the window has moved on
     api.advanceClock(1.01);
     expect(contact(owner.token(), partners.get(5).partnerId(), "A day later"), 201);
+    // a lead the partner has still not handled keeps refusing, and still says to come back in a day, not at once
+    Reply stillOpen = contact(owner.token(), partners.get(1).partnerId(), "Anyone there?");
+    assertRefused(stillOpen, 429, "TOO_MANY_ATTEMPTS");
+    assertThat(Long.parseLong(stillOpen.header("Retry-After"))).isEqualTo(86_400L);
   }
 
   @Test
