@@ -381,4 +381,21 @@ class DirectoryTest {
     assertThat(m.html()).contains("Fish &amp; Chips &lt;Ltd&gt;").contains("Help with &lt;b&gt;payroll&lt;/b&gt;")
         .doesNotContain("<b>payroll</b>").contains("<a href=\"https://pa.example/partner/leads\">");
   }
+
+  @Test
+  @DisplayName("The demo data lists the demo partner and a second partner, which a demo customer without a partner finds")
+  void demoDataListsTwoPartners() {
+    try (TestApp demo = TestApp.start(RuleFixtures.productConfig().put("demo", new JsonObject().put("enabled", true)))) {
+      ApiClient client = demo.api();
+      String dune = client.token("owner@dune.test", "demo-password");
+      JsonObject page = expect(client.get("/api/v1/account/partner-directory?region=leeds", dune), 200).json();
+      assertThat(names(page)).containsExactly("Northwind Advisors", "Pennine Books");
+      String acme = client.token("owner@acme.test", "demo-password");
+      JsonObject seenByAcme = expect(client.get("/api/v1/account/partner-directory?service=payroll", acme), 200).json();
+      assertThat(seenByAcme.getJsonArray("partners").getJsonObject(0).getBoolean("connected"))
+          .as("Acme is the demo partner's customer").isTrue();
+      String partner2 = client.token("partner2@demo.test", "demo-password");
+      assertThat(expect(client.get("/api/v1/partner/listing", partner2), 200).json().getBoolean("listed")).isTrue();
+    }
+  }
 }
