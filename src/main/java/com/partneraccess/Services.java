@@ -21,6 +21,9 @@ import com.partneraccess.commission.Plans;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.directory.DirectoryRepository;
+import com.partneraccess.directory.DirectoryService;
+import com.partneraccess.directory.LeadMail;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.IdentityService;
 import com.partneraccess.identity.PasswordHasher;
@@ -71,7 +74,8 @@ public record Services(
     PartnerService partners,
     NotificationService notifications,
     TeamService teams,
-    RecoveryService recovery) {
+    RecoveryService recovery,
+    DirectoryService directory) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -91,6 +95,10 @@ public record Services(
                 new NotificationStore.Event(accountId, partnerId, message, null, null), at)));
     OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
+    CommissionService commissionService = new CommissionService(commission, plans, clock);
+    InviteService inviteService = new InviteService(invites, new InviteMail(mailer, publicUrl),
+        config.limits().invitesPerHour(), config.limits().resendsPerHour(), config.policy().expiryDays(),
+        config.policy().jobThreshold());
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,
         new ExpiryRuleRepository(pool, clock), identity,
         new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(pool, clock, config.limits()), pool,
@@ -98,17 +106,17 @@ public record Services(
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
             claims, hasher, plans),
         new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
-        new InviteService(invites, new InviteMail(mailer, publicUrl), config.limits().invitesPerHour(),
-            config.limits().resendsPerHour(), config.policy().expiryDays(), config.policy().jobThreshold()),
+        inviteService,
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
         new ActivityService(new ActivityRepository(pool), clock),
-        new CommissionService(commission, plans, clock),
+        commissionService,
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
             claims, new OwnerClaims(mailer, publicUrl)),
         new NotificationService(new NotificationRepository(pool), clock),
         new TeamService(new TeamRepository(pool, clock, config.policy().inviteDays()), hasher, tokens, mailer, publicUrl),
-        new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl));
-
+        new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl),
+        new DirectoryService(new DirectoryRepository(pool), commissionService, inviteService,
+            new LeadMail(mailer, publicUrl), clock));
   }
 }

@@ -74,7 +74,15 @@ public enum Operation {
   INVITE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN),
   SET_TEAMMATE_ROLE(Scope.PORTAL, PARTNER_ADMIN),
   ASSIGN_CUSTOMERS(Scope.PORTAL, PARTNER_ADMIN),
-  REMOVE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN);
+  REMOVE_TEAMMATE(Scope.PORTAL, PARTNER_ADMIN),
+  // The partner directory: finding and contacting a partner is the customer's own decision about partners (its owner
+  // and admins, never a partner inside the account); a partner edits its own listing and reads its own leads.
+  FIND_PARTNERS(Scope.ACCOUNT, OWNER, ADMIN),
+  CONTACT_PARTNER(Scope.ACCOUNT, OWNER, ADMIN),
+  VIEW_LISTING(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  EDIT_LISTING(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  LIST_LEADS(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT),
+  HANDLE_LEAD(Scope.PORTAL, PARTNER, PARTNER_IN_ACCOUNT);
 
   /**
    * Where the operation happens: inside one customer account, in the partner's own portal, or on the caller's own

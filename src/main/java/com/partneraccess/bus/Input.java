@@ -19,6 +19,13 @@ public final class Input {
   /** R28: teammates (and, apart, pending team invitations) listed on the Team page and by the API. */
   public static final int TEAM_MAX = 500;
 
+  /** The partner directory: a listing's region and description, a lead's message ("Contact me"). */
+  public static final int REGION_MAX = 100;
+  public static final int DESCRIPTION_MAX = 500;
+  public static final int LEAD_MESSAGE_MAX = 1000;
+  /** Leads one customer account may send in any 24 hours (then 429 with Retry-After); one open lead per partner. */
+  public static final int LEADS_PER_DAY = 5;
+
   /** An e-mail address: something@host.tld, no spaces, at most 254 characters (RFC 5321). */
   public static final int EMAIL_MAX = 254;
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");

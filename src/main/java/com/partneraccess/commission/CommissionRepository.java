@@ -15,7 +15,10 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** R21 monthly statements and R22 status credits, computed from the connection history. */
@@ -29,6 +32,9 @@ public final class CommissionRepository {
   static final String LIVE_PLANS = """
       SELECT a.plan, count(*) AS customers FROM connections c JOIN accounts a ON a.id = c.account_id
        WHERE c.partner_id = $1 AND c.disconnected_at IS NULL AND a.status = 'active' GROUP BY a.plan""";
+  static final String LIVE_PLANS_OF = """
+      SELECT c.partner_id, a.plan, count(*) AS customers FROM connections c JOIN accounts a ON a.id = c.account_id
+       WHERE c.partner_id = ANY($1) AND c.disconnected_at IS NULL AND a.status = 'active' GROUP BY c.partner_id, a.plan""";
 
   private final Pool pool;
   private final AppClock clock;
@@ -96,25 +102,50 @@ public final class CommissionRepository {
   /** R22: credits for each connected, active customer (by plan); the tier they reach. */
   public Future<Credits> credits(UUID partnerId) {
     return pool.preparedQuery(LIVE_PLANS).execute(Tuple.of(partnerId)).map(rows -> {
-      int total = 0;
-      int customers = 0;
-      for (Row r : rows) {
-        int n = r.getLong("customers").intValue();
-        customers += n;
-        total += n * credits.perCustomer().getOrDefault(r.getString("plan"), 10);
-      }
-      AppConfig.Tier tier = credits.tiers().get(0);
-      AppConfig.Tier next = null;
-      for (AppConfig.Tier t : credits.tiers()) {
-        if (total >= t.min()) {
-          tier = t;
-        } else if (next == null) {
-          next = t;
-        }
-      }
-      return new Credits(total, customers, tier.name(), next == null ? null : next.name(),
-          next == null ? null : next.min() - total);
+      Map<String, Integer> byPlan = new HashMap<>();
+      rows.forEach(r -> byPlan.put(r.getString("plan"), r.getLong("customers").intValue()));
+      return credits(byPlan);
     });
+  }
+
+  /**
+   * R22 for many partners at once (the partner directory's tier badges): one query, the same derivation as
+   * {@link #credits(UUID)}; a partner with no connected customer gets the lowest tier.
+   */
+  public Future<Map<UUID, Credits>> creditsOf(Collection<UUID> partnerIds) {
+    if (partnerIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(LIVE_PLANS_OF).execute(Tuple.of(partnerIds.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, Map<String, Integer>> plans = new HashMap<>();
+      partnerIds.forEach(id -> plans.put(id, new HashMap<>()));
+      rows.forEach(r -> plans.get(r.getUUID("partner_id")).put(r.getString("plan"), r.getLong("customers").intValue()));
+      Map<UUID, Credits> out = new HashMap<>();
+      plans.forEach((id, byPlan) -> out.put(id, credits(byPlan)));
+      return out;
+    });
+  }
+
+  /** The one derivation of credits and tier from the number of connected, active customers on each plan. */
+  private Credits credits(Map<String, Integer> customersByPlan) {
+    int total = 0;
+    int customers = 0;
+    for (Map.Entry<String, Integer> e : customersByPlan.entrySet()) {
+      int n = e.getValue();
+      customers += n;
+      total += n * credits.perCustomer().getOrDefault(e.getKey(), 10);
+    }
+    AppConfig.Tier tier = credits.tiers().get(0);
+    AppConfig.Tier next = null;
+    for (AppConfig.Tier t : credits.tiers()) {
+      if (total >= t.min()) {
+        tier = t;
+      } else if (next == null) {
+        next = t;
+      }
+    }
+    return new Credits(total, customers, tier.name(), next == null ? null : next.name(),
+        next == null ? null : next.min() - total);
   }
 
   private static Instant earliest(Instant a, Instant b) {

@@ -10,7 +10,10 @@ import io.vertx.core.Future;
 
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** THE home of revenue share (R21) and status credits (R22) as the partner reads them, and of the plans. */
 public final class CommissionService {
@@ -49,6 +52,14 @@ public final class CommissionService {
   public Future<List<MonthTotal>> history(Principal partner, Integer months) {
     Permissions.require(partner, Operation.VIEW_COMMISSION);
     return repository.history(partner.partnerId(), Input.range(months, "months", 1, 36, 12));
+  }
+
+  /**
+   * The tier badges of listed partners, as the partner directory shows them to customers (a listed partner's tier
+   * is public): the caller was authorised by the directory's own operation.
+   */
+  public Future<Map<UUID, Credits>> creditsOf(Collection<UUID> partnerIds) {
+    return repository.creditsOf(partnerIds);
   }
 
   public Future<Credits> credits(Principal partner) {

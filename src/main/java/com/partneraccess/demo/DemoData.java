@@ -9,6 +9,7 @@ import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.directory.DirectoryRepository;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.PasswordHasher;
 import com.partneraccess.invites.InviteRepository;
@@ -21,6 +22,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -96,7 +98,17 @@ public final class DemoData {
                   new AccountRepository.NewUser("Dan Dune", "owner@dune.test", hash), null)
               .compose(s -> invites.create(pid, null, "owner@dune.test")).mapEmpty();
           TeamRepository team = new TeamRepository(pool, clock, config.policy().inviteDays());
-          return acme.compose(acmeId -> fern.compose(v -> copper).compose(v -> dune)
+          // The partner directory: the demo partner is listed, and so is a second partner, so a customer finds both
+          // under Find a partner (Dune has no partner connected yet).
+          DirectoryRepository directory = new DirectoryRepository(pool);
+          Future<Void> listed = directory.saveListing(pool, pid, true, "Leeds and Bradford",
+                  List.of("bookkeeping", "payroll", "setup"), "Set-up, payroll and bookkeeping for trades and cafes.",
+                  clock.nowUtc())
+              .compose(v -> identity.signUpPartner("Pennine Books", "Pat Pennine", "partner2@demo.test", hash))
+              .compose(second -> directory.saveListing(pool, second.partnerId(), true, "Leeds and Harrogate",
+                  List.of("bookkeeping", "tax", "training"), "Year-end accounts, tax returns and training on the app.",
+                  clock.nowUtc()));
+          return acme.compose(acmeId -> fern.compose(v -> copper).compose(v -> dune).compose(v -> listed)
               .compose(v -> teammate(team, pid, partner.userId(), acmeId, hash)));
         }));
   }
@@ -123,6 +135,7 @@ public final class DemoData {
           Blue Fern Cafe (owner) .... owner@bluefern.test    joined by referral link, partner access off
           Copperline (owner) ........ owner@copperline.test  access disabled, partner's request waiting
           Dune Landscaping (owner) .. owner@dune.test        partner invite waiting to be accepted
+          Pennine Books (partner) ... partner2@demo.test     listed in the directory (Find a partner) with Northwind
           Open {} and sign in.
         ================================================================================""",
         PASSWORD, PARTNER_EMAIL, MEMBER_EMAIL, config.http().publicUrl());

@@ -105,6 +105,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new NotificationApi(services.notifications()).mount(rb);
     new TeamApi(services.teams(), services.tokens()).mount(rb);
     new RecoveryApi(services.recovery(), services.tokens()).mount(rb);
+    new DirectoryApi(services.actors(), services.directory()).mount(rb);
     validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
   }

@@ -31,7 +31,8 @@ final class InsideAccount {
 
   /** The page's view of who is inside, for the layout (strip, navigation). */
   public record Inside(AccountActor actor, String businessName, String partnerName, boolean partner, boolean owner,
-                       boolean managesPartners, boolean seesInvites, boolean canManage, boolean cancelled) {}
+                       boolean managesPartners, boolean seesInvites, boolean canManage, boolean cancelled,
+                       boolean findsPartners) {}
 
   Handler<RoutingContext> page(BiFunction<RoutingContext, Inside, Future<?>> handler) {
     return Web.page(ctx -> resolve(ctx).compose(in -> handler.apply(ctx, in)));
@@ -51,7 +52,7 @@ final class InsideAccount {
       return partnerName.map(pn -> {
         Inside in = new Inside(a, a.businessName(), pn, a.isPartner(), a.isOwner(),
             a.may(Operation.LIST_BANNERS), a.may(Operation.LIST_PARTNER_INVITES), a.may(Operation.ADD_STAFF),
-            "cancelled".equals(a.accountStatus()));
+            "cancelled".equals(a.accountStatus()), a.may(Operation.FIND_PARTNERS));
         ctx.put("inside", in);
         return in;
       });

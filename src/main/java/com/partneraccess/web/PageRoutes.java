@@ -31,6 +31,7 @@ public final class PageRoutes {
   private final TeamPages team;
   private final HistoryPages history;
   private final SettingsPages settings;
+  private final DirectoryPages directory;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
@@ -49,6 +50,7 @@ public final class PageRoutes {
     this.team = new TeamPages(web, s.teams(), s.connections());
     this.history = new HistoryPages(web, inside, s.activity());
     this.settings = new SettingsPages(web, inside, s.recovery());
+    this.directory = new DirectoryPages(web, inside, s.directory());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -71,6 +73,7 @@ public final class PageRoutes {
     team.mount(m);
     history.mount(m);
     settings.mount(m);
+    directory.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

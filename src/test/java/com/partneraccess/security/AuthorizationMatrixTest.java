@@ -125,7 +125,10 @@ class AuthorizationMatrixTest {
       row("GET", "/account/subscription", null, Operation.VIEW_SUBSCRIPTION, OK),
       row("PUT", "/account/subscription", "{\"plan\":\"premium\"}", Operation.CHANGE_SUBSCRIPTION, OK),
       row("POST", "/account/cancel", "{\"reason\":\"matrix\"}", Operation.CANCEL_ACCOUNT, OK),
-      row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK));
+      row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK),
+      row("GET", "/account/partner-directory", null, Operation.FIND_PARTNERS, OK),
+      row("POST", "/account/partner-directory/{listedPartnerId}/leads", "{\"message\":\"Matrix lead\"}",
+          Operation.CONTACT_PARTNER, CREATED));
 
   /**
    * The partner portal: customer tokens get the table's refusal, anonymous callers 401; the partner, with its
@@ -163,7 +166,12 @@ class AuthorizationMatrixTest {
       portal("DELETE", "/partner/customers/{accountId}/access-requests", null, Operation.WITHDRAW_ACCESS_REQUEST,
           new Expect(404, "NOT_FOUND")),
       // the shared account's partner keeps its name, so the refusal rows' snapshot of that account stays the same
-      portal("PUT", "/partner/organisation", "{\"name\":\"Matrix Helper\"}", Operation.CHANGE_ORGANISATION, OK));
+      portal("PUT", "/partner/organisation", "{\"name\":\"Matrix Helper\"}", Operation.CHANGE_ORGANISATION, OK),
+      portal("GET", "/partner/listing", null, Operation.VIEW_LISTING, OK),
+      portal("PUT", "/partner/listing", "{\"listed\":false}", Operation.EDIT_LISTING, OK),
+      portal("GET", "/partner/leads", null, Operation.LIST_LEADS, OK),
+      portal("POST", "/partner/leads/{leadId}/handled", null, Operation.HANDLE_LEAD, new Expect(404, "NOT_FOUND")),
+      portal("POST", "/partner/leads/{leadId}/invite", null, Operation.HANDLE_LEAD, new Expect(404, "NOT_FOUND")));
 
   /**
    * R27: every signed-in user's own notification centre: every caller with a token (a partner whose access ended
@@ -234,7 +242,8 @@ class AuthorizationMatrixTest {
     String fill(String template) {
       return template.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
-          .replace("{pendingUserId}", pendingUserId).replace("{teammateId}", teammateId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
+          .replace("{pendingUserId}", pendingUserId).replace("{teammateId}", teammateId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"))
+          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString());
     }
   }
 
@@ -244,6 +253,8 @@ class AuthorizationMatrixTest {
   static PartnerUser inviter;
   /** R28: a member of the helper's team. */
   static PartnerUser member;
+  /** A partner in the directory, which the customers of the matrix contact. */
+  static PartnerUser listed;
 
   static World newWorld(String name) {
     World w = new World();
@@ -295,6 +306,9 @@ class AuthorizationMatrixTest {
     member = fx.teammate(helper, "Matrix Member", "member");
     requester = api.signUpPartner("Matrix Requester");
     inviter = api.signUpPartner("Matrix Inviter");
+    listed = api.signUpPartner("Matrix Listed");
+    expect(api.put("/api/v1/partner/listing", listed.token(), new JsonObject().put("listed", true).put("region", "Matrix")
+        .put("services", new io.vertx.core.json.JsonArray().add("tax")).put("description", "Listed for the matrix")), 200);
 
     shared = newWorld("Shared Matrix");
     PartnerUser disabled = api.signUpPartner("Matrix Disabled");

@@ -492,6 +492,68 @@ class BrowserJourneysTest {
   }
 
   @Test
+  @DisplayName("Find a partner: a partner lists itself, the owner finds it and uses Contact me, the partner sees the lead and invites, the owner accepts")
+  void findAPartnerAndContact() {
+    // the partner opts in to the directory from its own page
+    PartnerUser p = api.signUpPartner(unique("Dales Payroll"));
+    String org = api.get("/api/v1/partner/profile", p.token()).json().getString("name");
+    String region = unique("Harrogate");
+    Page partner = newPage();
+    signIn(partner, p.email(), PASSWORD);
+    partner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Directory listing")).click();
+    assertThat(partner.locator("#listing-status")).hasText("Not listed");
+    partner.getByLabel("List us in the partner directory").check();
+    partner.getByLabel("Region").fill(region);
+    partner.getByLabel("Payroll").check();
+    partner.getByLabel("Description").fill("Payroll and year-end for small firms in the Dales.");
+    button(partner, "Save the listing").click();
+    assertThat(partner.locator("#flash")).containsText("Your listing is saved");
+    assertThat(partner.locator("#listing-status")).hasText("Listed");
+    shot(partner, "25-directory-listing");
+
+    // the owner, who has no partner, finds it and asks it to get in touch
+    String business = unique("Nidd Valley Cafe");
+    Customer c = api.signUpCustomer(business, null);
+    Page owner = newPage();
+    signIn(owner, c.email(), PASSWORD);
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Find a partner")).click();
+    owner.getByLabel("Region").fill(region);
+    owner.getByLabel("Service").selectOption("payroll");
+    button(owner, "Search").click();
+    Locator row = owner.locator("#directory tr", new Page.LocatorOptions().setHasText(org));
+    assertThat(row).containsText("Payroll");
+    assertThat(row).containsText("Bronze");
+    shot(owner, "26-find-a-partner");
+    row.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Contact me: " + org)).click();
+    button(owner, "Contact me").click();
+    assertThat(owner.locator("#form-error")).containsText("Your message is required");
+    owner.getByLabel("Your message").fill("We need help running payroll for 4 staff.");
+    button(owner, "Contact me").click();
+    assertThat(owner.locator("#flash")).containsText("We sent your request to " + org);
+    assertThat(owner.locator("#directory")).containsText(org);
+
+    // the partner sees the lead and invites the business from it (R1); nothing is connected yet
+    partner.getByLabel("Partner portal").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Leads")).click();
+    Locator lead = partner.locator("#leads tr", new Page.LocatorOptions().setHasText(business));
+    assertThat(lead).containsText("We need help running payroll for 4 staff.");
+    assertThat(lead).containsText(c.email());
+    assertThat(lead).containsText("New");
+    shot(partner, "27-leads");
+    button(partner, "Invite to connect: " + business).click();
+    assertThat(partner.locator("#flash")).containsText("Invite sent to " + business);
+
+    // R2: the owner accepts the invite; the directory then marks the partner connected
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Partner invites")).click();
+    button(owner, "Accept the invite from " + org).click();
+    owner.navigate(url("/app/partners/directory?region=" + java.net.URLEncoder.encode(region,
+        java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(owner.locator("#directory tr", new Page.LocatorOptions().setHasText(org)))
+        .containsText("Connected to your account");
+    partner.navigate(url("/partner/leads"));
+    assertThat(partner.locator("#leads tr", new Page.LocatorOptions().setHasText(business))).containsText("Handled");
+  }
+
+  @Test
   @DisplayName("The pages are usable at phone width")
   void phoneWidth() {
     PartnerUser p = api.signUpPartner(unique("Pocket Partners"));

@@ -128,7 +128,17 @@ class PageAuthorizationMatrixTest {
       post("/partner/team/{teammateId}/customers/{accountId}/unassign", Operation.ASSIGN_CUSTOMERS),
       get("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE),
       post("/partner/team/{teammateId}/remove", Operation.REMOVE_TEAMMATE),
-      post("/settings/organisation", Operation.CHANGE_ORGANISATION, "organisation", "Matrix Org"));
+      post("/settings/organisation", Operation.CHANGE_ORGANISATION, "organisation", "Matrix Org"),
+      // the partner directory
+      get("/app/partners/directory", Operation.FIND_PARTNERS),
+      get("/app/partners/directory/{listedPartnerId}/contact", Operation.FIND_PARTNERS),
+      post("/app/partners/directory/{listedPartnerId}/contact", Operation.CONTACT_PARTNER, "message", "Matrix lead"),
+      get("/partner/listing", Operation.VIEW_LISTING),
+      post("/partner/listing", Operation.EDIT_LISTING, "listed", "true", "region", "Matrix", "services", "tax",
+          "description", "Listed by the page matrix"),
+      get("/partner/leads", Operation.LIST_LEADS),
+      post("/partner/leads/{leadId}/handled", Operation.HANDLE_LEAD),
+      post("/partner/leads/{leadId}/invite", Operation.HANDLE_LEAD));
 
   static TestApp app;
   static ApiClient api;
@@ -137,6 +147,8 @@ class PageAuthorizationMatrixTest {
   static PartnerUser requester;
   /** R28: a member of the helper's team. */
   static PartnerUser member;
+  /** A partner in the directory, which the customers of the matrix contact. */
+  static PartnerUser listed;
   static World shared;
   /** Signed-in browsers in the shared account, one per kind of caller (refusals change nothing there). */
   static final Map<Who, Browserless> SHARED_SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -160,7 +172,8 @@ class PageAuthorizationMatrixTest {
       return s.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
           .replace("{pendingUserId}", pendingUserId).replace("{createdId}", createdId).replace("{teammateId}", teammateId)
-          .replace("{accountId}", owner.accountId()).replace("{email}", ApiClient.uniqueEmail("pages"));
+          .replace("{accountId}", owner.accountId()).replace("{email}", ApiClient.uniqueEmail("pages"))
+          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString());
     }
   }
 
@@ -213,6 +226,10 @@ class PageAuthorizationMatrixTest {
     helper = api.signUpPartner("Pages Helper");
     member = fx.teammate(helper, "Pages Member", "member");
     requester = api.signUpPartner("Pages Requester");
+    listed = api.signUpPartner("Pages Listed");
+    expect(api.put("/api/v1/partner/listing", listed.token(), new io.vertx.core.json.JsonObject().put("listed", true)
+        .put("region", "Matrix").put("services", new io.vertx.core.json.JsonArray().add("tax"))
+        .put("description", "Listed for the page matrix")), 200);
     shared = newWorld("Pages Shared");
   }
 
