@@ -53,9 +53,9 @@ final class AccessHistoryRepository {
 
   /** $1 account, $2 from, $3 to: what partner users did inside the account in [$2, $3]. */
   static final String PARTNER_ACTIVITY = """
-      SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name
+      SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name, up.name AS actor_organisation
         FROM activity h JOIN users u ON u.id = h.actor_user_id AND u.kind = 'partner'
-        LEFT JOIN partners p ON p.id = h.partner_id
+        LEFT JOIN partners p ON p.id = h.partner_id LEFT JOIN partners up ON up.id = u.partner_id
        WHERE h.account_id = $1 AND h.at >= $2 AND h.at <= $3
        ORDER BY h.at, h.id
        LIMIT %d""".formatted(ACTIVITY_MAX);
