@@ -29,10 +29,12 @@ import java.util.UUID;
  * last admin.
  */
 public final class TeamRepository {
-  static final String LOCK_TEAM = """
-      SELECT p.name AS organisation, u.partner_role
-        FROM partners p LEFT JOIN users u ON u.id = $2 AND u.partner_id = p.id AND u.removed_at IS NULL
-       WHERE p.id = $1 FOR UPDATE OF p""";
+  /**
+   * The organisation's row, locked. The caller's role is read by a second statement ({@link #TEAM_OF}): under READ
+   * COMMITTED a statement that waited for the lock still sees the rows it joins as they were when it started, so a
+   * role changed by the transaction it waited for would be read stale.
+   */
+  static final String LOCK_TEAM = "SELECT id FROM partners WHERE id = $1 FOR UPDATE";
   static final String TEAM_OF = """
       SELECT p.name AS organisation, u.partner_role
         FROM partners p LEFT JOIN users u ON u.id = $2 AND u.partner_id = p.id AND u.removed_at IS NULL
@@ -142,7 +144,9 @@ public final class TeamRepository {
 
   /** Locks the organisation's row for the rest of the transaction; the caller's role read under that lock. */
   public Future<Team> lockTeam(SqlConnection tx, UUID partnerId, UUID callerId) {
-    return tx.preparedQuery(LOCK_TEAM).execute(Tuple.of(partnerId, callerId)).map(TeamRepository::team);
+    return tx.preparedQuery(LOCK_TEAM).execute(Tuple.of(partnerId))
+        .compose(locked -> tx.preparedQuery(TEAM_OF).execute(Tuple.of(partnerId, callerId)))
+        .map(TeamRepository::team);
   }
 
   public Future<Team> team(UUID partnerId, UUID callerId) {
