@@ -386,8 +386,8 @@ class BrowserJourneysTest {
     signIn(page, p.email(), PASSWORD);
     // the open invites are near the top, above the list
     assertThat(page.locator("#invites")).containsText("waiting-" + tag + "@example.test");
-    Assertions.assertTrue((Boolean) page.evaluate("document.getElementById('invites').compareDocumentPosition("
-        + "document.getElementById('customers')) & Node.DOCUMENT_POSITION_FOLLOWING"), "invites above the list");
+    Assertions.assertEquals(Boolean.TRUE, page.evaluate("!!(document.getElementById('invites').compareDocumentPosition("
+        + "document.getElementById('customers')) & Node.DOCUMENT_POSITION_FOLLOWING)"), "invites above the list");
     assertThat(page.locator("#customer-pages")).containsText("Showing 31 of 31");
 
     // search
