@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: the partner's Customers page with 1,000 customers, rendered server-side (target < 50 ms).
-# Starts the service with an embedded PostgreSQL, seeds the customers, measures 500 requests and writes
+# Benchmark: the Customers page of a partner with 10,000 customers, a page of 50 at a time, rendered server-side:
+# as opened, with a search, with a filter, with a filter and a sort, and a later page by cursor (target p50 < 50 ms).
+# Starts the service with an embedded PostgreSQL, seeds the customers with SQL, measures 200 requests per page, writes
 # bench/results/customers-page.md (or the path given as the first argument).
 set -euo pipefail
 cd "$(dirname "$0")/.."
