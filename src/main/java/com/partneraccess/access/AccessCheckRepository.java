@@ -19,7 +19,7 @@ final class AccessCheckRepository {
    */
   static final String READ_CONNECTION = """
       SELECT c.id, c.access, c.expires_at, a.status, a.business_name, c.last_accessed_at, c.enabled_at,
-             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from
+             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from, c.grant_ends_at
         FROM connections c JOIN accounts a ON a.id = c.account_id JOIN policy p ON p.id = 1
        WHERE c.partner_id = $1 AND c.account_id = $2 AND c.disconnected_at IS NULL""";
 
@@ -57,7 +57,8 @@ final class AccessCheckRepository {
       return new RuleEvaluator.ConnectionView(r.getUUID("id"), r.getString("access"), instant(r, "expires_at"),
           r.getString("status"), r.getString("business_name"),
           new ExpiryRule.Inputs(instant(r, "last_accessed_at"), instant(r, "enabled_at"),
-              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from")));
+              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from"),
+              instant(r, "grant_ends_at")));
     });
   }
 

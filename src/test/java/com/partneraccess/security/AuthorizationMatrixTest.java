@@ -133,7 +133,7 @@ class AuthorizationMatrixTest {
       portal("DELETE", "/partner/customers/{accountId}", null, Operation.DISCONNECT_CUSTOMER, OK),
       portal("POST", "/partner/customers/{accountId}/owner", "{\"name\":\"N\",\"email\":\"{email}\"}",
           Operation.HAND_OVER_CUSTOMER, new Expect(409, "OWNER_EXISTS")),
-      portal("POST", "/partner/customers/{accountId}/access-requests", null, Operation.REQUEST_ACCESS,
+      portal("POST", "/partner/customers/{accountId}/access-requests", "{\"reason\":\"matrix\"}", Operation.REQUEST_ACCESS,
           new Expect(409, "ACCESS_ALREADY_ENABLED")),
       portal("POST", "/partner/customers/{accountId}/sessions", null, Operation.LOG_IN_TO_CUSTOMER, CREATED),
       portal("GET", "/partner/invites", null, Operation.LIST_INVITES, OK),
