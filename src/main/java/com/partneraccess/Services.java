@@ -32,6 +32,8 @@ import com.partneraccess.invites.InviteService;
 import com.partneraccess.jobs.JobRepository;
 import com.partneraccess.jobs.JobService;
 import com.partneraccess.mail.Mailer;
+import com.partneraccess.reviews.ReviewMail;
+import com.partneraccess.reviews.ReviewService;
 import com.partneraccess.partners.PartnerService;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Vertx;
@@ -60,7 +62,8 @@ public record Services(
     BannerService banners,
     ActivityService activity,
     CommissionService commission,
-    PartnerService partners) {
+    PartnerService partners,
+    ReviewService reviews) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -78,13 +81,15 @@ public record Services(
             accountId, partnerId, message, null, at));
     OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
     CommissionRepository commission = new CommissionRepository(pool, clock, config.commission(), config.credits());
+    ConnectionService connectionService = new ConnectionService(pool, clock, connections,
+        accounts::refuseLeavingBeforeHandover);
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,
         new ExpiryRuleRepository(pool, clock), identity,
         new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(pool, clock, config.limits()), pool,
             config.limits().trustForwardedFor()),
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
             claims, hasher, plans),
-        new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
+        connectionService,
         new InviteService(invites, new InviteMail(mailer, publicUrl), config.limits().invitesPerHour(),
             config.limits().resendsPerHour()),
         new JobService(new JobRepository(pool, clock)),
@@ -92,6 +97,7 @@ public record Services(
         new ActivityService(new ActivityRepository(pool)),
         new CommissionService(commission, plans, clock),
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
-            claims, new OwnerClaims(mailer, publicUrl)));
+            claims, new OwnerClaims(mailer, publicUrl)),
+        new ReviewService(pool, clock, connectionService, new ReviewMail(mailer, publicUrl), config.reviews()));
   }
 }

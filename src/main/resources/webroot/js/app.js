@@ -98,6 +98,13 @@
       div.appendChild(lengthForm(b.requestId));
       div.appendChild(postForm('/app/requests/' + encodeURIComponent(b.requestId) + '/deny', 'Deny', 'secondary'));
     } else {
+      if (b.kind === 'access_review') {
+        var open = document.createElement('a');
+        open.className = 'button';
+        open.href = '/app/reviews';
+        open.textContent = 'Open the access review';
+        div.appendChild(open);
+      }
       div.appendChild(postForm('/app/banners/' + encodeURIComponent(b.id) + '/dismiss', 'Dismiss', 'secondary'));
     }
     box.appendChild(div);

@@ -36,6 +36,9 @@ public enum Operation {
   // Owner only (R2, R9, R23).
   DECIDE_PARTNER_INVITE(Scope.ACCOUNT, OWNER),
   VIEW_ACTIVITY(Scope.ACCOUNT, OWNER),
+  // R30: the owner's access reviews (list, show, keep or disable each partner).
+  VIEW_ACCESS_REVIEWS(Scope.ACCOUNT, OWNER),
+  DECIDE_ACCESS_REVIEW(Scope.ACCOUNT, OWNER),
   VIEW_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CHANGE_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CANCEL_ACCOUNT(Scope.ACCOUNT, OWNER),

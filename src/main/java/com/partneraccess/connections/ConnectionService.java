@@ -142,6 +142,14 @@ public final class ConnectionService {
         .compose(this::named);
   }
 
+  /**
+   * R30: an access review lapsed unanswered with {@code reviews.onNoAnswer = disable}: the same disable as the
+   * owner's (no caller: the review's timer; the history records no user).
+   */
+  public Future<ConnectionChange> disableUnanswered(UUID accountId, UUID partnerId) {
+    return setAccess(accountId, partnerId, false, null);
+  }
+
   // ---- the partner's side --------------------------------------------------------------------------
 
   /** R4/R8: the partner's Customers page. */

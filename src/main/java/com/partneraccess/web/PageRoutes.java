@@ -27,6 +27,7 @@ public final class PageRoutes {
   private final AccountPages account;
   private final StaffPages staff;
   private final HandoverPages handover;
+  private final ReviewPages reviews;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
@@ -40,6 +41,7 @@ public final class PageRoutes {
     this.account = new AccountPages(web, inside, s.accounts(), s.invites(), s.banners(), s.jobs(), s.activity());
     this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.invites());
     this.handover = new HandoverPages(web, s.partners(), s.connections(), s.accounts());
+    this.reviews = new ReviewPages(web, inside, s.reviews());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -58,6 +60,7 @@ public final class PageRoutes {
     account.mount(m);
     staff.mount(m);
     handover.mount(m);
+    reviews.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

@@ -120,7 +120,12 @@ class AuthorizationMatrixTest {
       row("GET", "/account/subscription", null, Operation.VIEW_SUBSCRIPTION, OK),
       row("PUT", "/account/subscription", "{\"plan\":\"premium\"}", Operation.CHANGE_SUBSCRIPTION, OK),
       row("POST", "/account/cancel", "{\"reason\":\"matrix\"}", Operation.CANCEL_ACCOUNT, OK),
-      row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK));
+      row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK),
+      // R30: {reviewId} is no review of the account: the owner passes the table and gets the operation's 404
+      row("GET", "/account/reviews", null, Operation.VIEW_ACCESS_REVIEWS, OK),
+      row("GET", "/account/reviews/{reviewId}", null, Operation.VIEW_ACCESS_REVIEWS, new Expect(404, "NOT_FOUND")),
+      row("POST", "/account/reviews/{reviewId}/partners/{partnerId}", "{\"decision\":\"keep\"}",
+          Operation.DECIDE_ACCESS_REVIEW, new Expect(404, "NOT_FOUND")));
 
   /**
    * The partner portal: customer tokens get the table's refusal, anonymous callers 401; the partner, with its
@@ -187,7 +192,8 @@ class AuthorizationMatrixTest {
     String fill(String template) {
       return template.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
-          .replace("{pendingUserId}", pendingUserId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"));
+          .replace("{pendingUserId}", pendingUserId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"))
+          .replace("{reviewId}", java.util.UUID.randomUUID().toString());
     }
   }
 
