@@ -187,7 +187,7 @@ public final class ConnectionService {
   }
 
   /** R16/R29: the customer a partner is about to ask for access (the request form). */
-  public Future<CustomerView> requestable(Principal partner, UUID accountId) {
+  public Future<CustomerView> customerToAsk(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.REQUEST_ACCESS);
     return repository.customersOf(partner.partnerId()).map(list -> list.stream()
         .filter(c -> c.accountId().equals(accountId)).findFirst()

@@ -203,7 +203,7 @@ final class PartnerPages {
   private Future<?> requestForm(RoutingContext ctx, int status, String reason, String length, String error) {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
-    return connections.requestable(p, accountId).compose(c -> {
+    return connections.customerToAsk(p, accountId).compose(c -> {
       Map<String, Object> m = base(ctx, "customers", "Request access to " + c.businessName());
       m.put("business", c.businessName());
       m.put("canRequest", c.canRequestAccess());
