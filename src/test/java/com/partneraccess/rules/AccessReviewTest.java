@@ -150,7 +150,9 @@ class AccessReviewTest extends RuleTestBase {
     // R30
     TestSmtp smtp = TestSmtp.start();
     try (TestApp other = TestApp.start(RuleFixtures.productConfig().mergeIn(smtp.config())
-        .put("reviews", new JsonObject().put("onNoAnswer", "disable").put("dueDays", 7)))) {
+        .put("reviews", new JsonObject().put("onNoAnswer", "disable").put("dueDays", 7))
+        // invites are e-mailed in the request here: room for a slow SMTP round trip on a busy machine
+        .put("http", new JsonObject().put("requestTimeoutMillis", 30_000)))) {
       ApiClient client = other.api();
       RuleFixtures f = new RuleFixtures(other);
       TwoPartners t = twoPartners(f, client, "R30 Strict");
