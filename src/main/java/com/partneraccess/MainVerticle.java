@@ -8,6 +8,7 @@ import com.partneraccess.db.EmbeddedDatabase;
 import com.partneraccess.db.Migrations;
 import com.partneraccess.demo.DemoData;
 import com.partneraccess.expiry.ExpiryVerticle;
+import com.partneraccess.reviews.ReviewVerticle;
 import com.partneraccess.http.HttpServerVerticle;
 import com.partneraccess.identity.RevocationVerticle;
 import com.partneraccess.notifications.MailRelayVerticle;
@@ -91,6 +92,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))
         .compose(v -> vertx.deployVerticle(new NotificationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new MailRelayVerticle(config, clock)))
+        .compose(v -> vertx.deployVerticle(new ReviewVerticle(config, clock)))
         .compose(v -> config.demoEnabled() ? new DemoData(vertx, config, clock).seed() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config, clock),
             new DeploymentOptions().setInstances(config.http().instances())))

@@ -41,6 +41,8 @@ import com.partneraccess.notifications.NotificationKind;
 import com.partneraccess.notifications.NotificationRepository;
 import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.notifications.NotificationService;
+import com.partneraccess.reviews.ReviewMail;
+import com.partneraccess.reviews.ReviewService;
 import com.partneraccess.partners.PartnerService;
 import com.partneraccess.teams.TeamRepository;
 import com.partneraccess.teams.TeamService;
@@ -75,7 +77,8 @@ public record Services(
     NotificationService notifications,
     TeamService teams,
     RecoveryService recovery,
-    DirectoryService directory) {
+    DirectoryService directory,
+    ReviewService reviews) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -99,13 +102,15 @@ public record Services(
     InviteService inviteService = new InviteService(invites, new InviteMail(mailer, publicUrl),
         config.limits().invitesPerHour(), config.limits().resendsPerHour(), config.policy().expiryDays(),
         config.policy().jobThreshold());
+    ConnectionService connectionService = new ConnectionService(pool, clock, connections,
+        accounts::refuseLeavingBeforeHandover);
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,
         new ExpiryRuleRepository(pool, clock), identity,
         new IdentityService(identity, hasher, tokens, publicUrl, new SignInThrottle(pool, clock, config.limits()), pool,
             config.limits().trustForwardedFor()),
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
             claims, hasher, plans),
-        new ConnectionService(pool, clock, connections, accounts::refuseLeavingBeforeHandover),
+        connectionService,
         inviteService,
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),
@@ -117,6 +122,8 @@ public record Services(
         new TeamService(new TeamRepository(pool, clock, config.policy().inviteDays()), hasher, tokens, mailer, publicUrl),
         new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl),
         new DirectoryService(new DirectoryRepository(pool), commissionService, inviteService,
-            new LeadMail(mailer, publicUrl), clock));
+            new LeadMail(mailer, publicUrl), clock),
+        new ReviewService(pool, clock, connectionService, new ReviewMail(mailer, publicUrl), config.reviews()));
+
   }
 }

@@ -88,6 +88,29 @@
     return f;
   }
 
+  // R29: approve for a length of the owner's own choosing (the same choices as the page renders).
+  var LENGTHS = [['1d', '1 day'], ['7d', '7 days'], ['30d', '30 days'], ['rule', 'Until the 60-day rule ends it']];
+  function lengthForm(requestId) {
+    var f = postForm('/app/requests/' + encodeURIComponent(requestId) + '/approve', 'Approve for this length', 'secondary');
+    f.className = 'inline';
+    var id = 'length-' + requestId;
+    var label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = 'Or approve for';
+    var select = document.createElement('select');
+    select.id = id;
+    select.name = 'length';
+    LENGTHS.forEach(function (l) {
+      var o = document.createElement('option');
+      o.value = l[0];
+      o.textContent = l[1];
+      select.appendChild(o);
+    });
+    f.insertBefore(select, f.lastChild);
+    f.insertBefore(label, select);
+    return f;
+  }
+
   function show(b) {
     if (!b || !b.id || !b.message) { return; }
     if (b.audience && b.audience !== 'account') { return; }
@@ -102,8 +125,16 @@
     div.appendChild(p);
     if (b.kind === 'access_requested' && b.requestId) {
       div.appendChild(postForm('/app/requests/' + encodeURIComponent(b.requestId) + '/approve', 'Approve'));
+      div.appendChild(lengthForm(b.requestId));
       div.appendChild(postForm('/app/requests/' + encodeURIComponent(b.requestId) + '/deny', 'Deny', 'secondary'));
     } else {
+      if (b.kind === 'access_review') {
+        var open = document.createElement('a');
+        open.className = 'button';
+        open.href = '/app/reviews';
+        open.textContent = 'Open the access review';
+        div.appendChild(open);
+      }
       div.appendChild(postForm('/app/banners/' + encodeURIComponent(b.id) + '/dismiss', 'Dismiss', 'secondary'));
     }
     box.appendChild(div);

@@ -21,7 +21,7 @@ final class AccessCheckRepository {
    */
   static final String READ_CONNECTION = """
       SELECT c.id, c.access, c.expires_at, a.status, a.business_name, c.last_accessed_at, c.enabled_at,
-             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from, """
+             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from, c.grant_ends_at, """
       + TeamScope.visibleTo("$3") + """
        AS in_scope
         FROM connections c JOIN accounts a ON a.id = c.account_id JOIN policy p ON p.id = 1
@@ -61,7 +61,8 @@ final class AccessCheckRepository {
       return new RuleEvaluator.ConnectionView(r.getUUID("id"), r.getString("access"), instant(r, "expires_at"),
           r.getString("status"), r.getString("business_name"),
           new ExpiryRule.Inputs(instant(r, "last_accessed_at"), instant(r, "enabled_at"),
-              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from")),
+              instant(r, "hundredth_job_at"), instant(r, "expiry_rule_from"), instant(r, "global_rule_from"),
+              instant(r, "grant_ends_at")),
           Boolean.TRUE.equals(r.getBoolean("in_scope")));
     });
   }

@@ -16,15 +16,22 @@ public final class ExpiryRule {
    * per-account switch-on (R13), and the global switch-on date of the policy.
    */
   public record Inputs(Instant lastAccessedAt, Instant enabledAt, Instant hundredthJobAt, Instant accountRuleFrom,
-                       Instant globalRuleFrom) {
-    /** The same inputs after an access at {@code at} (R11: every access restarts the 60 days). */
+                       Instant globalRuleFrom, Instant grantEndsAt) {
+    /** Inputs of a connection without a time-boxed grant (R29): the 60-day rule alone. */
+    public Inputs(Instant lastAccessedAt, Instant enabledAt, Instant hundredthJobAt, Instant accountRuleFrom,
+                  Instant globalRuleFrom) {
+      this(lastAccessedAt, enabledAt, hundredthJobAt, accountRuleFrom, globalRuleFrom, null);
+    }
+
+    /** The same inputs after an access at {@code at} (R11: every access restarts the 60 days, not a grant). */
     public Inputs accessedAt(Instant at) {
       return at == null ? this : new Inputs(latest(lastAccessedAt, at), enabledAt, hundredthJobAt, accountRuleFrom,
-          globalRuleFrom);
+          globalRuleFrom, grantEndsAt);
     }
 
     public Instant expiry(Duration ttl) {
-      return ExpiryRule.expiry(lastAccessedAt, enabledAt, hundredthJobAt, accountRuleFrom, globalRuleFrom, ttl);
+      return ExpiryRule.expiry(lastAccessedAt, enabledAt, hundredthJobAt, accountRuleFrom, globalRuleFrom,
+          grantEndsAt, ttl);
     }
   }
 
@@ -44,6 +51,21 @@ public final class ExpiryRule {
     return latest(latest(lastAccess, enabledAt), latest(hundredthJobAt, ruleFrom)).plus(ttl);
   }
 
+  /**
+   * R29: the end of access: the earlier of the 60-day rule's expiry (above) and the end of a time-boxed grant
+   * ({@code grantEndsAt}, null when access was not granted for a length). Twin of the five-argument SQL
+   * {@code connection_expiry} of V080.
+   */
+  public static Instant expiry(Instant lastAccess, Instant enabledAt, Instant hundredthJobAt, Instant accountRuleFrom,
+                               Instant globalRuleFrom, Instant grantEndsAt, Duration ttl) {
+    return earliest(expiry(lastAccess, enabledAt, hundredthJobAt, accountRuleFrom, globalRuleFrom, ttl), grantEndsAt);
+  }
+
+  /** R29: did the grant, rather than the 60-day rule, set this end? (Both at the same moment: the grant.) */
+  public static boolean endedByGrant(Instant expiry, Instant grantEndsAt) {
+    return expiry != null && expiry.equals(grantEndsAt);
+  }
+
   /** R14: an expiry has passed from its very moment on (a request one second past it is refused). */
   public static boolean passed(Instant expiry, Instant now) {
     return expiry != null && !now.isBefore(expiry);
@@ -61,6 +83,16 @@ public final class ExpiryRule {
     }
     long seconds = Duration.between(now, expiry).getSeconds();
     return (int) Math.max(0, (seconds + 86_399) / 86_400);
+  }
+
+  static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
   }
 
   static Instant latest(Instant a, Instant b) {

@@ -40,6 +40,9 @@ public enum Operation {
   /** R32: who could access the account at a past moment, and who did; the CSV export of the activity history. */
   VIEW_ACCESS_HISTORY(Scope.ACCOUNT, OWNER),
   EXPORT_ACTIVITY(Scope.ACCOUNT, OWNER),
+  // R30: the owner's access reviews (list, show, keep or disable each partner).
+  VIEW_ACCESS_REVIEWS(Scope.ACCOUNT, OWNER),
+  DECIDE_ACCESS_REVIEW(Scope.ACCOUNT, OWNER),
   VIEW_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CHANGE_SUBSCRIPTION(Scope.ACCOUNT, OWNER),
   CANCEL_ACCOUNT(Scope.ACCOUNT, OWNER),

@@ -14,7 +14,7 @@ public record Banner(UUID id, String kind, String message, UUID requestId, UUID 
         .put("kind", kind)
         .put("message", message)
         .put("requestId", requestId == null ? null : requestId.toString())
-        .put("partnerId", partnerId.toString())
+        .put("partnerId", partnerId == null ? null : partnerId.toString())
         .put("accountId", accountId.toString())
         .put("createdAt", createdAt);
   }

@@ -6,6 +6,8 @@ public enum BannerKind {
   PARTNER_DISCONNECTED("partner_disconnected", Audience.ACCOUNT),
   /** R24: a partner invited staff, or one it invited joined; the owner should confirm them. */
   STAFF_CHANGED_BY_PARTNER("staff_changed_by_partner", Audience.ACCOUNT),
+  /** R30: an access review is waiting for the owner (concerns no single partner). */
+  ACCESS_REVIEW("access_review", Audience.ACCOUNT),
   REQUEST_APPROVED("request_approved", Audience.PARTNER),
   REQUEST_DENIED("request_denied", Audience.PARTNER),
   ACCESS_ENABLED("access_enabled", Audience.PARTNER),

@@ -31,7 +31,7 @@ public final class BannerStore {
     UUID id = UUID.randomUUID();
     String audience = kind.audience == BannerKind.Audience.ACCOUNT ? "account" : "partner";
     JsonObject event = new JsonObject().put("id", id.toString()).put("audience", audience)
-        .put("accountId", accountId.toString()).put("partnerId", partnerId.toString())
+        .put("accountId", accountId.toString()).put("partnerId", partnerId == null ? null : partnerId.toString())
         .put("kind", kind.code).put("message", message)
         .put("requestId", requestId == null ? null : requestId.toString()).put("createdAt", at.toInstant().toString());
     return tx.preparedQuery(INSERT)

@@ -80,14 +80,14 @@ public final class BannerVerticle extends VerticleBase {
     JsonObject event = new JsonObject().put("type", "banner").put("banner", banner);
     if ("account".equals(banner.getString("audience"))) {
       bus.publish(Addresses.liveAccount(UUID.fromString(banner.getString("accountId"))), event);
-    } else {
+    } else if (banner.getString("partnerId") != null) {
       bus.publish(Addresses.livePartner(UUID.fromString(banner.getString("partnerId"))), event);
     }
   }
 
   private void accessChanged(String payload) {
     JsonObject change = parse(payload);
-    if (change == null) {
+    if (change == null || change.getString("partnerId") == null) {
       return;
     }
     vertx.eventBus().publish(Addresses.livePartner(UUID.fromString(change.getString("partnerId"))),
@@ -97,7 +97,8 @@ public final class BannerVerticle extends VerticleBase {
   private static JsonObject parse(String payload) {
     try {
       JsonObject json = new JsonObject(payload);
-      return json.getString("partnerId") == null ? null : json;
+      // an account banner may concern no single partner (R30: the access review)
+      return json.getString("partnerId") == null && json.getString("accountId") == null ? null : json;
     } catch (RuntimeException e) {
       LOG.warn("ignored a malformed notification: {}", payload);
       return null;

@@ -10,6 +10,8 @@ public final class Addresses {
   public static final String RULES_CHECK = "rules.check";
   /** Request/reply: run one expiry sweep now (tests, operators); replies {@code {expired, warned}}. */
   public static final String EXPIRY_SWEEP = "expiry.sweep";
+  /** R30: run the access-review timer now (create due reviews, lapse overdue ones); replies {created, lapsed}. */
+  public static final String REVIEWS_SWEEP = "reviews.sweep";
   /**
    * Publish (local, from RevokedTokens): a token was signed out, here or (via PostgreSQL channel
    * {@code revoked_tokens}) on another instance; the body is its revocation key. Open sockets of it close (R26).

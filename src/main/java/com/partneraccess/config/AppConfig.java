@@ -37,7 +37,8 @@ public record AppConfig(
     boolean demoEnabled,
     String opsToken,
     Mail mail,
-    Limits limits) {
+    Limits limits,
+    Reviews reviews) {
 
   /**
    * {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed.
@@ -99,6 +100,15 @@ public record AppConfig(
                        boolean trustForwardedFor) {}
 
   public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
+
+  /**
+   * R30 access reviews: every {@code everyDays} per account with a partner with access; partners unused for
+   * {@code unusedDays} or more are recommended to disable; after {@code dueDays} an unanswered review lapses and
+   * {@code onNoAnswer} ({@code nothing} or {@code disable}) applies to the partners not answered. The timer runs
+   * every {@code sweepSeconds}, {@code batchSize} accounts per transaction.
+   */
+  public record Reviews(int everyDays, int unusedDays, int dueDays, String onNoAnswer, int sweepSeconds,
+                        int batchSize) {}
 
   /** The classpath resource holding the documented defaults; every other source only overrides it. */
   public static final String DEFAULTS_RESOURCE = "default-config.json";
@@ -219,8 +229,17 @@ public record AppConfig(
         limits.getInteger("resendsPerHour", 20), limits.getInteger("socketsPerUser", 10),
         bool(firstNonNull(json.getValue("TRUST_FORWARDED_FOR"), limits.getValue("trustForwardedFor"))));
 
+    JsonObject reviews = obj(json, "reviews");
+    String onNoAnswer = reviews.getString("onNoAnswer", "nothing");
+    if (!"nothing".equals(onNoAnswer) && !"disable".equals(onNoAnswer)) {
+      throw new ConfigException("reviews.onNoAnswer must be nothing or disable, not " + onNoAnswer);
+    }
+    Reviews rv = new Reviews(reviews.getInteger("everyDays", 90), reviews.getInteger("unusedDays", 30),
+        reviews.getInteger("dueDays", 14), onNoAnswer, reviews.getInteger("sweepSeconds", 300),
+        reviews.getInteger("batchSize", 100));
+
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
-        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l);
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l, rv);
   }
 
   private static Outbox outbox(JsonObject o) {
@@ -233,7 +252,7 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort(), db.connectTimeoutMillis(),
         db.acquireTimeoutMillis(), db.maxWaitQueue(), db.statementTimeoutMillis()), auth, policy, commission,
-        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits);
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits, reviews);
   }
 
   private static Instant instant(String key, String text) {

@@ -34,16 +34,23 @@ public final class ConnectionRepository {
         FROM accounts a WHERE a.id = $3""";
 
   static final String LOCK_LIVE = """
-      SELECT c.id, c.access, c.expires_at, p.name AS partner_name, a.business_name, a.status AS account_status
+      SELECT c.id, c.access, c.expires_at, p.name AS partner_name, a.business_name, a.status AS account_status,
+             c.grant_ends_at
         FROM connections c JOIN partners p ON p.id = c.partner_id JOIN accounts a ON a.id = c.account_id
        WHERE c.account_id = $1 AND c.partner_id = $2 AND c.disconnected_at IS NULL
          FOR UPDATE OF c""";
 
-  /** Enabling sets {@code enabled_at} (R15); the trigger of V008 derives the new expiry from it. */
+  /**
+   * Enabling sets {@code enabled_at} (R15) and the grant in force (R29: $4 end, $5 days, $6 approver; all null when
+   * the owner enables directly, which clears any grant); the trigger of V008/V080 derives the new expiry from them.
+   */
   static final String SET_ACCESS = """
       UPDATE connections c
          SET access = $2, access_changed_at = $3,
-             enabled_at = CASE WHEN $2 = 'enabled' THEN $3 ELSE c.enabled_at END
+             enabled_at = CASE WHEN $2 = 'enabled' THEN $3 ELSE c.enabled_at END,
+             grant_ends_at = CASE WHEN $2 = 'enabled' THEN $4::timestamptz ELSE c.grant_ends_at END,
+             grant_days = CASE WHEN $2 = 'enabled' THEN $5::int ELSE c.grant_days END,
+             grant_approved_by = CASE WHEN $2 = 'enabled' THEN $6::uuid ELSE c.grant_approved_by END
        WHERE c.id = $1 AND c.disconnected_at IS NULL
       RETURNING c.expires_at""";
 
@@ -56,17 +63,21 @@ public final class ConnectionRepository {
        WHERE id = $1 AND disconnected_at IS NULL""";
 
   static final String INSERT_REQUEST = """
-      INSERT INTO access_requests (id, connection_id, account_id, partner_id, status, requested_by, created_at)
-      VALUES ($1, $2, $3, $4, 'pending', $5, $6)
+      INSERT INTO access_requests (id, connection_id, account_id, partner_id, status, requested_by, created_at,
+                                   reason, requested_days)
+      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)
       ON CONFLICT (connection_id) WHERE status = 'pending' DO NOTHING RETURNING id""";
 
   static final String PENDING_REQUEST = """
       SELECT id, created_at FROM access_requests WHERE connection_id = $1 AND status = 'pending'""";
 
+  /** $6 the owner's own length in days (R29), used when $7 is false; true: the length the partner asked for. */
   static final String DECIDE_REQUEST = """
-      UPDATE access_requests r SET status = $3, decided_at = $4, decided_by = $5
+      UPDATE access_requests r SET status = $3, decided_at = $4, decided_by = $5,
+             granted_days = CASE WHEN $3 = 'approved' THEN (CASE WHEN $7::boolean THEN r.requested_days ELSE $6::int END)
+                            END
        WHERE r.id = $1 AND r.account_id = $2 AND r.status = 'pending'
-      RETURNING r.connection_id, r.partner_id""";
+      RETURNING r.connection_id, r.partner_id, r.granted_days""";
 
   /** The partner takes back its pending request on the connection (R16): only a pending one, once. */
   static final String WITHDRAW_REQUEST = """
@@ -90,6 +101,7 @@ public final class ConnectionRepository {
       SELECT c.id AS connection_id, c.account_id, a.business_name, a.plan, a.status AS account_status, a.job_count,
              a.hundredth_job_at, c.origin, c.access, c.connected_at, c.last_accessed_at, c.expires_at,
              o.email AS owner_email,
+             c.grant_ends_at, c.grant_days, (SELECT u.name FROM users u WHERE u.id = c.grant_approved_by) AS grant_approver,
              (SELECT r.id FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending') AS pending_request,
              (SELECT r.created_at FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending')
                AS pending_request_at,
@@ -113,7 +125,8 @@ public final class ConnectionRepository {
        ORDER BY p.name LIMIT 200""";
 
   static final String ACCOUNT_REQUESTS = """
-      SELECT r.id, r.partner_id, p.name AS partner_name, r.status, r.created_at, r.decided_at
+      SELECT r.id, r.partner_id, p.name AS partner_name, r.status, r.created_at, r.decided_at, r.reason,
+             r.requested_days, r.granted_days
         FROM access_requests r JOIN partners p ON p.id = r.partner_id
        WHERE r.account_id = $1 AND ($2::text IS NULL OR r.status = $2)
          AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))
@@ -143,7 +156,8 @@ public final class ConnectionRepository {
 
   /** The live connection of a pair, locked for the rest of {@code tx}; every change takes this lock first. */
   public record LiveConnection(UUID id, UUID accountId, UUID partnerId, String access, OffsetDateTime expiresAt,
-                               String partnerName, String businessName, String accountStatus) {}
+                               String partnerName, String businessName, String accountStatus,
+                               OffsetDateTime grantEndsAt) {}
 
   /** Locks the pair's live connection ({@code FOR UPDATE}); fails with NOT_CONNECTED when there is none. */
   public Future<LiveConnection> lockLive(SqlClient tx, UUID accountId, UUID partnerId) {
@@ -154,13 +168,29 @@ public final class ConnectionRepository {
       }
       return Future.succeededFuture(new LiveConnection(r.getUUID("id"), accountId, partnerId, r.getString("access"),
           r.getOffsetDateTime("expires_at"), r.getString("partner_name"), r.getString("business_name"),
-          r.getString("account_status")));
+          r.getString("account_status"), r.getOffsetDateTime("grant_ends_at")));
     });
   }
 
-  /** Sets the access of a live connection; returns the expiry the trigger of V008 derived (ISO, or null). */
+  /**
+   * Sets the access of a live connection; enabling clears any grant (R29: the owner enabled directly). Returns the
+   * expiry the trigger of V008/V080 derived (ISO, or null).
+   */
   public Future<String> setAccess(SqlClient tx, UUID connectionId, String access, OffsetDateTime now) {
-    return tx.preparedQuery(SET_ACCESS).execute(Tuple.of(connectionId, access, now))
+    return enable(tx, connectionId, access, now, GrantLength.UNTIL_RULE, null);
+  }
+
+  /** R29: enables access for {@code length} from {@code now}, approved by {@code approverUserId}. */
+  public Future<String> grant(SqlClient tx, UUID connectionId, OffsetDateTime now, GrantLength length,
+                              UUID approverUserId) {
+    return enable(tx, connectionId, "enabled", now, length, approverUserId);
+  }
+
+  private Future<String> enable(SqlClient tx, UUID connectionId, String access, OffsetDateTime now,
+                                GrantLength length, UUID approverUserId) {
+    boolean granted = length.days != null;
+    return tx.preparedQuery(SET_ACCESS).execute(Tuple.from(new Object[] {connectionId, access, now,
+            length.endFrom(now), length.days, granted ? approverUserId : null}))
         .map(rows -> Sql.iso(Sql.first(rows), "expires_at"));
   }
 
@@ -181,9 +211,10 @@ public final class ConnectionRepository {
 
   /** Inserts a pending request unless one is pending already; true when this call created it. */
   public Future<Boolean> insertRequest(SqlClient tx, UUID requestId, LiveConnection c, UUID partnerUserId,
-                                       OffsetDateTime now) {
+                                       OffsetDateTime now, String reason, GrantLength length) {
     return tx.preparedQuery(INSERT_REQUEST)
-        .execute(Tuple.of(requestId, c.id(), c.accountId(), c.partnerId(), partnerUserId, now))
+        .execute(Tuple.from(new Object[] {requestId, c.id(), c.accountId(), c.partnerId(), partnerUserId, now, reason,
+            length.days}))
         .map(rows -> rows.size() > 0);
   }
 
@@ -211,11 +242,19 @@ public final class ConnectionRepository {
     });
   }
 
-  /** Decides a request if it is still pending ({@code status}: approved or denied); true when this call did. */
-  public Future<Boolean> decideRequest(SqlClient tx, UUID requestId, UUID accountId, String status,
-                                       OffsetDateTime now, UUID actorUserId) {
-    return tx.preparedQuery(DECIDE_REQUEST).execute(Tuple.of(requestId, accountId, status, now, actorUserId))
-        .map(rows -> Sql.first(rows) != null);
+  /**
+   * Decides a request if it is still pending ({@code status}: approved or denied), approving for {@code length}
+   * (null: the length the partner asked for, R29). Returns the length granted, or null when the request was no
+   * longer pending (another decision won).
+   */
+  public Future<GrantLength> decideRequest(SqlClient tx, UUID requestId, UUID accountId, String status,
+                                           OffsetDateTime now, UUID actorUserId, GrantLength length) {
+    return tx.preparedQuery(DECIDE_REQUEST).execute(Tuple.from(new Object[] {requestId, accountId, status, now,
+            actorUserId, length == null ? null : length.days, length == null}))
+        .map(rows -> {
+          Row r = Sql.first(rows);
+          return r == null ? null : GrantLength.ofDays(r.getInteger("granted_days"));
+        });
   }
 
   /** The status of a request of the account. */
@@ -376,7 +415,7 @@ public final class ConnectionRepository {
 
   /** An access request as the customer's list shows it. */
   public record AccessRequest(UUID id, UUID partnerId, String partnerName, String status, String requestedAt,
-                              String decidedAt) {}
+                              String decidedAt, String reason, GrantLength length, GrantLength granted) {}
 
   /** A page of access requests and the cursor of the next page (null on the last). */
   public record RequestPage(List<AccessRequest> requests, String nextCursor) {}
@@ -393,7 +432,9 @@ public final class ConnectionRepository {
               break;
             }
             out.add(new AccessRequest(r.getUUID("id"), r.getUUID("partner_id"), r.getString("partner_name"),
-                r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at")));
+                r.getString("status"), Sql.iso(r, "created_at"), Sql.iso(r, "decided_at"), r.getString("reason"),
+                GrantLength.ofDays(r.getInteger("requested_days")),
+                "approved".equals(r.getString("status")) ? GrantLength.ofDays(r.getInteger("granted_days")) : null));
           }
           return new RequestPage(out, next);
         });

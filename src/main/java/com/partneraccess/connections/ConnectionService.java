@@ -135,9 +135,27 @@ public final class ConnectionService {
 
   /** R16/R15: approve (enables access, restarts the 60 days) or deny (access stays as it was). */
   public Future<Outcome> decide(AccountActor actor, UUID requestId, boolean approve) {
+    return decide(actor, requestId, approve, null);
+  }
+
+  /**
+   * R16/R15/R29: approve for {@code length} (one of {@link GrantLength#CODES}; absent: the length the partner
+   * asked for) or deny. Approving for a length stores the grant's end: access ends at the earlier of it and
+   * the 60-day rule.
+   */
+  public Future<Outcome> decide(AccountActor actor, UUID requestId, boolean approve, String length) {
     Permissions.require(actor, Operation.DECIDE_ACCESS_REQUEST);
-    return decide(new Decision(actor.accountId(), requestId, approve, actor.userId(), clock.nowUtc()))
+    GrantLength chosen = approve ? GrantLength.parse(length, "The length", null) : null;
+    return decide(new Decision(actor.accountId(), requestId, approve, chosen, actor.userId(), clock.nowUtc()))
         .compose(this::named);
+  }
+
+  /**
+   * R30: an access review lapsed unanswered with {@code reviews.onNoAnswer = disable}: the same disable as the
+   * owner's (no caller: the review's timer; the history records no user).
+   */
+  public Future<ConnectionChange> disableUnanswered(UUID accountId, UUID partnerId) {
+    return setAccess(accountId, partnerId, false, null);
   }
 
   // ---- the partner's side --------------------------------------------------------------------------
@@ -178,19 +196,25 @@ public final class ConnectionService {
             .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
   }
 
+  /** R29: what a partner asks for: a reason (required, at most 500 characters) and a length (a code of {@link GrantLength}). */
+  public record AskAccess(String reason, String length) {}
+
   /**
-   * R16/R20: a connected partner whose access is disabled or expired asks for access; one pending request
-   * per connection (asking again returns the pending one and changes nothing); a cancelled account cannot
-   * be asked (the Customers list says the same).
+   * R16/R20/R29: a connected partner whose access is disabled or expired asks for access, saying why and
+   * optionally for how long (absent: until the 60-day rule); one pending request per connection (asking again
+   * returns the pending one and changes nothing); a cancelled account cannot be asked (the Customers list says
+   * the same).
    */
-  public Future<RequestOutcome> requestAccess(Principal partner, UUID accountId) {
+  public Future<RequestOutcome> requestAccess(Principal partner, UUID accountId, AskAccess ask) {
     Permissions.require(partner, Operation.REQUEST_ACCESS);
+    String reason = Input.requiredText(ask == null ? null : ask.reason(), "The reason", Input.REASON_MAX);
+    GrantLength length = GrantLength.parse(ask == null ? null : ask.length(), "The length", GrantLength.UNTIL_RULE);
     UUID partnerId = partner.partnerId();
     OffsetDateTime now = clock.nowUtc();
     return repository.requireInTeamScope(partnerId, accountId, partner.userId())
         .compose(v -> pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId)
             .compose(c -> requestable(c, now))
-            .compose(c -> askFor(tx, c, partner.userId(), now))));
+            .compose(c -> askFor(tx, c, partner.userId(), now, reason, length))));
   }
 
   /** What withdrawing an access request did: the request and the customer it was sent to. */
@@ -213,6 +237,14 @@ public final class ConnectionService {
                 .map(v -> new RequestWithdrawn(id, c.businessName())))));
   }
 
+  /** R16/R29: the customer a partner is about to ask for access (the request form). */
+  public Future<CustomerView> customerToAsk(Principal partner, UUID accountId) {
+    Permissions.require(partner, Operation.REQUEST_ACCESS);
+    return repository.customerPage(CustomerQuery.one(partner.partnerId(), partner.userId(), accountId, clock.now()))
+        .map(page -> page.customers().stream().findFirst()
+        .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
+  }
+
   /** R18/R19: the partner disconnects itself from a customer; optional reason, at most 500 characters. */
   public Future<ConnectionChange> disconnectFromCustomer(Principal partner, UUID accountId, String reason) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
@@ -229,11 +261,14 @@ public final class ConnectionService {
 
   // ---- carrying out the changes (one transaction each) ---------------------------------------------
 
-  /** Enabling is a no-op only while access is enabled and not past its expiry (R14); disabling, when disabled. */
+  /**
+   * Enabling is a no-op only while access is enabled, not past its expiry (R14) and not time-boxed (R29: enabling
+   * directly turns a grant into access until the 60-day rule); disabling, when disabled.
+   */
   private Future<ConnectionChange> setAccess(UUID accountId, UUID partnerId, boolean enable, UUID actorUserId) {
     OffsetDateTime now = clock.nowUtc();
     return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId).compose(c ->
-        (enable ? effectivelyEnabled(c, now) : "disabled".equals(c.access()))
+        (enable ? effectivelyEnabled(c, now) && c.grantEndsAt() == null : "disabled".equals(c.access()))
             ? Future.succeededFuture(new ConnectionChange(c.id(), accountId, partnerId, c.access(), false,
                 c.expiresAt() == null ? null : c.expiresAt().toInstant().toString(), c.partnerName()))
             : changeAccess(tx, c, enable, actorUserId, now)));
@@ -271,25 +306,31 @@ public final class ConnectionService {
   }
 
   /** Inserts the request unless one is pending (then returns that one, changing nothing). */
-  private Future<RequestOutcome> askFor(SqlConnection tx, LiveConnection c, UUID partnerUserId, OffsetDateTime now) {
+  private Future<RequestOutcome> askFor(SqlConnection tx, LiveConnection c, UUID partnerUserId, OffsetDateTime now,
+                                        String reason, GrantLength length) {
     UUID id = UUID.randomUUID();
-    return repository.insertRequest(tx, id, c, partnerUserId, now).compose(created -> created
-        ? announceRequest(tx, c, id, partnerUserId, now)
+    return repository.insertRequest(tx, id, c, partnerUserId, now, reason, length).compose(created -> created
+        ? announceRequest(tx, c, id, partnerUserId, now, reason, length)
         : repository.pendingRequest(tx, c.id()).map(p -> new RequestOutcome(p.id(), false, p.requestedAt())));
   }
 
   private Future<RequestOutcome> announceRequest(SqlConnection tx, LiveConnection c, UUID requestId,
-                                                 UUID partnerUserId, OffsetDateTime now) {
+                                                 UUID partnerUserId, OffsetDateTime now, String reason,
+                                                 GrantLength length) {
     return ActivityLog.record(tx, c.accountId(), now, "access.requested", partnerUserId, c.partnerId(),
-            ConnectionTexts.requestedActivity(c.partnerName()))
+            ConnectionTexts.requestedActivity(c.partnerName(), length, reason))
         .compose(v -> BannerStore.raise(tx, BannerKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(),
-            ConnectionTexts.requestedBanner(c.partnerName()), requestId, now))
+            ConnectionTexts.requestedBanner(c.partnerName(), length, reason), requestId, now))
         .compose(b -> NotificationStore.record(tx, NotificationKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(), now))
         .map(b -> new RequestOutcome(requestId, true, now.toInstant().toString()));
   }
 
-  /** A decision on an access request, as the steps of {@link #decide(Decision)} share it. */
-  private record Decision(UUID accountId, UUID requestId, boolean approve, UUID actorUserId, OffsetDateTime now) {
+  /**
+   * A decision on an access request, as the steps of {@link #decide(Decision)} share it; {@code length} is the
+   * owner's own (null: the one asked for, or a denial).
+   */
+  private record Decision(UUID accountId, UUID requestId, boolean approve, GrantLength length, UUID actorUserId,
+                          OffsetDateTime now) {
     String status() {
       return approve ? "approved" : "denied";
     }
@@ -303,8 +344,7 @@ public final class ConnectionService {
   private Future<ConnectionChange> decide(Decision d) {
     return pool.withTransaction(tx -> partnerOfRequest(tx, d)
         .compose(partnerId -> lockForDecision(tx, d, partnerId))
-        .compose(c -> markDecided(tx, d).map(v -> c))
-        .compose(c -> applyDecision(tx, d, c)));
+        .compose(c -> markDecided(tx, d).compose(granted -> applyDecision(tx, d, c, granted))));
   }
 
   private Future<UUID> partnerOfRequest(SqlConnection tx, Decision d) {
@@ -318,26 +358,31 @@ public final class ConnectionService {
         .recover(err -> Future.failedFuture(ConnectionTexts.noLongerConnected()));
   }
 
-  private Future<Void> markDecided(SqlConnection tx, Decision d) {
-    return repository.decideRequest(tx, d.requestId(), d.accountId(), d.status(), d.now(), d.actorUserId())
-        .compose(decided -> decided ? Future.<Void>succeededFuture()
+  /** Returns the length granted (approvals; UNTIL_RULE for a denial, which grants nothing). */
+  private Future<GrantLength> markDecided(SqlConnection tx, Decision d) {
+    return repository.decideRequest(tx, d.requestId(), d.accountId(), d.status(), d.now(), d.actorUserId(), d.length())
+        .compose(granted -> granted != null ? Future.succeededFuture(granted)
             : repository.requestStatus(tx, d.requestId(), d.accountId())
                 .compose(status -> Future.failedFuture(ConnectionTexts.alreadyDecided(status))));
   }
 
-  /** Approving enables access (restarting the expiry, R15); denying leaves it as it was. */
-  private Future<ConnectionChange> applyDecision(SqlConnection tx, Decision d, LiveConnection c) {
-    Future<String> access = d.approve()
-        ? repository.setAccess(tx, c.id(), "enabled", d.now()).map(x -> "enabled")
-        : Future.succeededFuture(c.access());
-    return access.compose(a -> BannerStore.dismissOfRequests(tx, List.of(d.requestId()), d.now())
+  /**
+   * Approving enables access for the granted length (restarting the expiry, R15; a grant's end, R29); denying
+   * leaves it as it was.
+   */
+  private Future<ConnectionChange> applyDecision(SqlConnection tx, Decision d, LiveConnection c, GrantLength granted) {
+    String a = d.approve() ? "enabled" : c.access();
+    Future<String> expiry = d.approve()
+        ? repository.grant(tx, c.id(), d.now(), granted, d.actorUserId())
+        : Future.succeededFuture(null);
+    return expiry.compose(expires -> BannerStore.dismissOfRequests(tx, List.of(d.requestId()), d.now())
             .compose(v -> ActivityLog.record(tx, d.accountId(), d.now(), "request." + d.status(), d.actorUserId(),
-                c.partnerId(), ConnectionTexts.decidedActivity(d.approve(), c.partnerName())))
+                c.partnerId(), ConnectionTexts.decidedActivity(d.approve(), c.partnerName(), granted)))
             .compose(v -> BannerStore.raise(tx, d.approve() ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED,
-                d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName()),
+                d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName(), granted),
                 d.requestId(), d.now()))
             .compose(b -> NotificationStore.record(tx, d.approve() ? NotificationKind.REQUEST_APPROVED : NotificationKind.REQUEST_DENIED, d.accountId(), c.partnerId(), d.now()))
-            .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, null, c.partnerName())))
+            .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, expires, c.partnerName())))
         .compose(change -> d.approve() ? AccessChanges.notify(tx, change, d.now()) : Future.succeededFuture(change));
   }
 

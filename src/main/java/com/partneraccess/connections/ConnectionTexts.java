@@ -20,12 +20,13 @@ final class ConnectionTexts {
     return partnerName + " withdrew its request for access";
   }
 
-  static String requestedActivity(String partnerName) {
-    return partnerName + " requested access";
+  static String requestedActivity(String partnerName, GrantLength length, String reason) {
+    return partnerName + " requested access " + length.phrase() + " (reason: " + reason + ")";
   }
 
-  static String decidedActivity(boolean approve, String partnerName) {
-    return (approve ? "Approved" : "Denied") + " the access request of " + partnerName;
+  static String decidedActivity(boolean approve, String partnerName, GrantLength granted) {
+    return approve ? "Approved the access request of " + partnerName + " " + granted.phrase()
+        : "Denied the access request of " + partnerName;
   }
 
   static String disconnectedActivity(boolean byCustomer, String partnerName, String reason) {
@@ -39,12 +40,19 @@ final class ConnectionTexts {
     return businessName + (enable ? " enabled your access" : " disabled your access");
   }
 
-  static String requestedBanner(String partnerName) {
-    return partnerName + " has requested access to your account";
+  /** R29: the owner's banner shows the length asked for and the reason. */
+  static String requestedBanner(String partnerName, GrantLength length, String reason) {
+    return partnerName + " has requested access to your account " + length.phrase() + ". Reason: " + reason;
   }
 
-  static String decidedBanner(boolean approve, String businessName) {
-    return businessName + (approve ? " approved" : " denied") + " your access request";
+  static String decidedBanner(boolean approve, String businessName, GrantLength granted) {
+    return approve ? businessName + " approved your access request " + granted.phrase()
+        : businessName + " denied your access request";
+  }
+
+  /** R29: why access ended, as the partner's Customers page says it. */
+  static String grantEnded(Integer days, String approverName) {
+    return "the " + days + "-day grant approved by " + (approverName == null ? "the customer" : approverName) + " ended";
   }
 
   /** To the partner, when the customer disconnected it. */

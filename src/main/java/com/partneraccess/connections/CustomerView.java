@@ -16,7 +16,7 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
                            String origin, String access, Instant connectedAt, Instant lastAccessedAt,
                            Instant expiresAt, Integer daysUntilExpiry, boolean clockStarted, int jobCount,
                            int jobThreshold, UUID pendingRequestId, String ownerEmail, Instant pendingRequestAt,
-                           boolean everEnabled) {
+                           boolean everEnabled, Instant grantEndsAt, Integer grantDays, String grantApprover) {
 
   static CustomerView from(Row r, Instant now, int jobThreshold) {
     Instant expires = Sql.instant(r, "expires_at");
@@ -27,7 +27,22 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         Sql.instant(r, "connected_at"), Sql.instant(r, "last_accessed_at"), expires, days,
         r.getOffsetDateTime("hundredth_job_at") != null, r.getInteger("job_count"), jobThreshold,
         r.getUUID("pending_request"), r.getString("owner_email"), Sql.instant(r, "pending_request_at"),
-        Boolean.TRUE.equals(r.getBoolean("ever_enabled")));
+        Boolean.TRUE.equals(r.getBoolean("ever_enabled")), Sql.instant(r, "grant_ends_at"),
+        r.getInteger("grant_days"), r.getString("grant_approver"));
+  }
+
+  /** R29: access is enabled for a time-boxed grant, and the grant (not the 60-day rule) sets its end. */
+  public boolean granted() {
+    return "enabled".equals(access) && ExpiryRule.endedByGrant(expiresAt, grantEndsAt);
+  }
+
+  /** R29: why access ended, in the partner's words: the grant's end or the 60-day rule; null while not expired. */
+  public String accessEndedReason() {
+    if (!"expired".equals(access)) {
+      return null;
+    }
+    return ExpiryRule.endedByGrant(expiresAt, grantEndsAt) ? ConnectionTexts.grantEnded(grantDays, grantApprover)
+        : "the 60-day rule: no access for 60 days";
   }
 
   /** R8: the Log in button (API and page alike). */
@@ -73,7 +88,10 @@ public record CustomerView(UUID accountId, UUID connectionId, String businessNam
         .put("canRequestAccess", canRequestAccess())
         .put("pendingRequestId", pendingRequestId == null ? null : pendingRequestId.toString())
         .put("ownerEmail", ownerEmail)
-        .put("pendingRequestAt", str(pendingRequestAt));
+        .put("pendingRequestAt", str(pendingRequestAt))
+        .put("grantEndsAt", granted() ? str(grantEndsAt) : null)
+        .put("grantDays", granted() ? grantDays : null)
+        .put("accessEndedReason", accessEndedReason());
   }
 
   private static String str(Instant i) {

@@ -92,7 +92,9 @@ public final class DemoData {
                   .compose(x -> connections.setAccess(actor(s.accountId(), s.userId()),
                       new ConnectionService.SetAccess(pid, false)))
                   .compose(x -> connections.requestAccess(new Principal(partner.userId(), Principal.Kind.PARTNER, null,
-                      null, pid, "Northwind Advisors"), s.accountId()))).mapEmpty();
+                      null, pid, "Northwind Advisors"), s.accountId(),
+                      new ConnectionService.AskAccess("Year-end accounts are due; we need a week to prepare them", "7d"))))
+                  .mapEmpty();
           // Dune: an existing customer with a pending invite from the partner.
           Future<Void> dune = accounts.signUp("Dune Landscaping", "standard",
                   new AccountRepository.NewUser("Dan Dune", "owner@dune.test", hash), null)

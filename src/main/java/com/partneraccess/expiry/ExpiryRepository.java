@@ -43,32 +43,42 @@ final class ExpiryRepository {
    * The rest of an expiry after the {@code due} CTE (ids of locked rows): mark them expired, write their activity
    * rows and banners and queue the NOTIFYs. {@code now}, {@code nowIso} and {@code days} are SQL expressions.
    * Shared by the sweep and {@link AccountExpiry}, so both expire a connection in exactly the same way.
+   * R29: a connection whose end was set by a time-boxed grant (its expiry is the grant's end) expires the same
+   * way, but the history ({@code access.grant_ended}) and the partner's banner say the grant ended, and who
+   * approved it, instead of the 60-day rule.
    */
   static String expireDue(String now, String nowIso, String days) {
     return """
       expired AS (
         UPDATE connections c SET access = 'expired', access_changed_at = %1$s::timestamptz
          WHERE c.id = ANY (ARRAY(SELECT id FROM due))
-        RETURNING c.id, c.account_id, c.partner_id
+        RETURNING c.id, c.account_id, c.partner_id, c.grant_ends_at IS NOT NULL AND c.expires_at = c.grant_ends_at
+                  AS by_grant, c.grant_days, c.grant_approved_by
       ), named AS (
         SELECT e.id, e.account_id, e.partner_id, a.business_name, p.name AS partner_name,
-               gen_random_uuid() AS banner_id
+               gen_random_uuid() AS banner_id, e.by_grant,
+               CASE WHEN e.by_grant THEN 'Your access to ' || a.business_name || ' ended: the ' || e.grant_days
+                         || '-day grant approved by ' || COALESCE(u.name, 'the customer') || ' ended'
+                    ELSE 'Your access to ' || a.business_name || ' expired' END AS message,
+               CASE WHEN e.by_grant THEN 'Access of partner ' || p.name || ' ended: the ' || e.grant_days
+                         || '-day grant approved by ' || COALESCE(u.name, 'the customer') || ' ended'
+                    ELSE 'Access of partner ' || p.name || ' expired (' || %3$s || ' days without access)' END AS summary
           FROM expired e JOIN accounts a ON a.id = e.account_id JOIN partners p ON p.id = e.partner_id
+          LEFT JOIN users u ON u.id = e.grant_approved_by
       ), history AS (
         INSERT INTO activity (account_id, at, kind, actor_user_id, partner_id, summary)
-        SELECT account_id, %1$s::timestamptz, 'access.expired', NULL, partner_id,
-               'Access of partner ' || partner_name || ' expired (' || %3$s || ' days without access)'
+        SELECT account_id, %1$s::timestamptz, CASE WHEN by_grant THEN 'access.grant_ended' ELSE 'access.expired' END,
+               NULL, partner_id, summary
           FROM named
       ), stored AS (
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
-        SELECT banner_id, 'partner', account_id, partner_id, 'access_expired',
-               'Your access to ' || business_name || ' expired', NULL, %1$s::timestamptz
+        SELECT banner_id, 'partner', account_id, partner_id, 'access_expired', message, NULL, %1$s::timestamptz
           FROM named
       )
       SELECT n.id, n.account_id, n.partner_id,
              pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
-                 'message', 'Your access to ' || n.business_name || ' expired', 'requestId', NULL::text,
+                 'message', n.message, 'requestId', NULL::text,
                  'createdAt', %2$s::text)::text) AS banner_sent,
              pg_notify('%5$s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
                  'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
@@ -80,15 +90,21 @@ final class ExpiryRepository {
    * Warnings before expiry: $1 now, $2 now + the largest warning, $3 warning days (int[]), $4 batch size,
    * $5 now as ISO text. A connection is due a warning for the smallest threshold its remaining time is within;
    * the upsert on (connection_id, days) sends it once per expiry period, even with several instances.
+   * R29: before the end of a time-boxed grant only the warnings that fit inside the grant are sent (a 7-day grant
+   * gets the 1-day warning, not the 7- or 14-day ones, which would fall at or before its approval), and they say
+   * the grant ends (logging in does not keep it).
    */
   static final String WARN_BATCH = """
       WITH due AS (
-        SELECT c.id, c.account_id, c.partner_id, c.expires_at, w.days
+        SELECT c.id, c.account_id, c.partner_id, c.expires_at, w.days, c.grant_days,
+               c.grant_ends_at IS NOT DISTINCT FROM c.expires_at AS by_grant
           FROM connections c
           CROSS JOIN LATERAL (SELECT min(d) AS days FROM unnest($3::int[]) AS d
-                               WHERE c.expires_at <= $1::timestamptz + make_interval(days => d)) w
+                               WHERE c.expires_at <= $1::timestamptz + make_interval(days => d)
+                                 AND (c.grant_ends_at IS DISTINCT FROM c.expires_at
+                                      OR c.expires_at - make_interval(days => d) > c.enabled_at)) w
          WHERE c.access = 'enabled' AND c.disconnected_at IS NULL
-           AND c.expires_at > $1::timestamptz AND c.expires_at <= $2::timestamptz
+           AND c.expires_at > $1::timestamptz AND c.expires_at <= $2::timestamptz AND w.days IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM expiry_warnings x
                             WHERE x.connection_id = c.id AND x.days = w.days AND x.expires_at = c.expires_at)
          ORDER BY c.expires_at
@@ -103,10 +119,11 @@ final class ExpiryRepository {
       ), named AS (
         SELECT d.id, d.account_id, d.partner_id, gen_random_uuid() AS banner_id,
                ceil(extract(epoch FROM d.expires_at - $1::timestamptz) / 86400)::int AS days_left,
-               'Your access to ' || a.business_name || ' expires in '
+               CASE WHEN d.by_grant THEN 'Your ' || d.grant_days || '-day grant to ' || a.business_name || ' ends in '
+                    ELSE 'Your access to ' || a.business_name || ' expires in ' END
                  || ceil(extract(epoch FROM d.expires_at - $1::timestamptz) / 86400)::int
                  || CASE WHEN ceil(extract(epoch FROM d.expires_at - $1::timestamptz) / 86400)::int = 1 THEN ' day' ELSE ' days' END
-                 || ': log in to keep it' AS message
+                 || CASE WHEN d.by_grant THEN ': ask again if you need longer' ELSE ': log in to keep it' END AS message
           FROM due d JOIN sent s ON s.connection_id = d.id JOIN accounts a ON a.id = d.account_id
       ), stored AS (
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)

@@ -102,7 +102,8 @@ public final class AccountApi {
       JsonArray out = new JsonArray();
       page.requests().forEach(r -> out.add(new JsonObject().put("id", r.id().toString()).put("partnerId", r.partnerId().toString())
           .put("partnerName", r.partnerName()).put("status", r.status()).put("requestedAt", r.requestedAt())
-          .put("decidedAt", r.decidedAt())));
+          .put("decidedAt", r.decidedAt()).put("reason", r.reason()).put("length", r.length().code)
+          .put("grantedLength", r.granted() == null ? null : r.granted().code)));
       return Api.ok(ctx, new JsonObject().put("requests", out).put("nextCursor", page.nextCursor()));
     }));
     on(rb, "approveAccessRequest", (ctx, a) -> decideRequest(ctx, a, true));
@@ -157,8 +158,10 @@ public final class AccountApi {
   }
 
   private Future<?> decideRequest(RoutingContext ctx, AccountActor a, boolean approve) {
-    return connections.decide(a, Api.pathId(ctx, "requestId"), approve)
+    return connections.decide(a, Api.pathId(ctx, "requestId"), approve,
+            approve ? Api.body(ctx).getString("length") : null)
         .compose(o -> Api.ok(ctx, new JsonObject().put("status", approve ? "approved" : "denied")
-            .put("partnerId", o.change().partnerId().toString()).put("access", o.change().access())));
+            .put("partnerId", o.change().partnerId().toString()).put("access", o.change().access())
+            .put("expiresAt", o.change().expiresAt())));
   }
 }

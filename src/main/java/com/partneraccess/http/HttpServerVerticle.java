@@ -106,6 +106,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new TeamApi(services.teams(), services.tokens()).mount(rb);
     new RecoveryApi(services.recovery(), services.tokens()).mount(rb);
     new DirectoryApi(services.actors(), services.directory()).mount(rb);
+    new ReviewApi(services.actors(), services.reviews()).mount(rb);
     validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
   }

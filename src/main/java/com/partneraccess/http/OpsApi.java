@@ -3,6 +3,7 @@ package com.partneraccess.http;
 import com.partneraccess.accounts.ExpiryRuleRepository;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.expiry.ExpiryClient;
+import com.partneraccess.reviews.ReviewClient;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -66,8 +67,11 @@ public final class OpsApi {
       return Api.ok(ctx, clockJson());
     }
     // for demos: expire what is now due at once, so partners hear about it without waiting for the timer
-    return new ExpiryClient(ctx.vertx()).sweepNow().compose(s -> Api.ok(ctx, clockJson()
-        .put("sweep", new JsonObject().put("expired", s.expired()).put("warned", s.warned()))));
+    // R30: then the access reviews' timer, so reviews fall due with the test clock too
+    return new ExpiryClient(ctx.vertx()).sweepNow().compose(s -> new ReviewClient(ctx.vertx()).sweepNow()
+        .compose(r -> Api.ok(ctx, clockJson()
+            .put("sweep", new JsonObject().put("expired", s.expired()).put("warned", s.warned()))
+            .put("reviews", new JsonObject().put("created", r.created()).put("lapsed", r.lapsed())))));
   }
 
   private Future<?> setExpiryRule(RoutingContext ctx) {

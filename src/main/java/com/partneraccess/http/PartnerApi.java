@@ -67,7 +67,8 @@ public final class PartnerApi {
               new PartnerService.Owner(b.getString("name"), b.getString("email"), b.getString("password")))
           .compose(sent -> Api.created(ctx, handover(sent)));
     });
-    on(rb, "requestAccess", (ctx, p) -> connections.requestAccess(p, Api.pathId(ctx, "accountId")).compose(r -> {
+    on(rb, "requestAccess", (ctx, p) -> connections.requestAccess(p, Api.pathId(ctx, "accountId"),
+        new ConnectionService.AskAccess(Api.body(ctx).getString("reason"), Api.body(ctx).getString("length"))).compose(r -> {
       JsonObject json = new JsonObject().put("requestId", r.requestId().toString()).put("status", "pending")
           .put("requestedAt", r.requestedAt()).put("created", r.created());
       return r.created() ? Api.created(ctx, json) : Api.ok(ctx, json);

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class MailTemplates {
   /** The mails the service sends; each needs its three template files. */
   public static final List<String> MAILS = List.of("partner-invite", "staff-invite", "owner-claim", "notification",
-      "team-invite", "password-reset", "email-change", "lead");
+      "team-invite", "password-reset", "email-change", "lead", "access-review");
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
       .withZone(ZoneOffset.UTC);

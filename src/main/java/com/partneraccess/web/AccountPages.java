@@ -85,6 +85,7 @@ final class AccountPages {
     return accounts.summary(in.actor()).compose(s -> bannerList.compose(b -> inviteList.compose(inv -> {
       m.put("summary", s.getMap());
       m.put("banners", b);
+      m.put("lengths", PartnerPages.lengthChoices());
       m.put("pendingInvites", inv.size());
       return web.render(ctx, "dashboard", m);
     })));

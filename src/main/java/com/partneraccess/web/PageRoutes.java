@@ -32,6 +32,7 @@ public final class PageRoutes {
   private final HistoryPages history;
   private final SettingsPages settings;
   private final DirectoryPages directory;
+  private final ReviewPages reviews;
 
   public PageRoutes(Vertx vertx, Services s) {
     String publicUrl = s.config().http().publicUrl();
@@ -51,6 +52,7 @@ public final class PageRoutes {
     this.history = new HistoryPages(web, inside, s.activity());
     this.settings = new SettingsPages(web, inside, s.recovery());
     this.directory = new DirectoryPages(web, inside, s.directory());
+    this.reviews = new ReviewPages(web, inside, s.reviews());
   }
 
   /** The HTML error pages for {@link FailureHandler}. */
@@ -74,6 +76,7 @@ public final class PageRoutes {
     history.mount(m);
     settings.mount(m);
     directory.mount(m);
+    reviews.mount(m);
   }
 
   /** Adds one page route behind the prelude (session, CSRF, no-store). */

@@ -7,6 +7,7 @@ import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.connections.CustomerQuery;
+import com.partneraccess.connections.GrantLength;
 import com.partneraccess.connections.CustomerView;
 import com.partneraccess.invites.InviteService;
 import com.partneraccess.partners.PartnerService;
@@ -47,6 +48,7 @@ final class PartnerPages {
     m.get("/partner/customers/new", Web.page(ctx -> addCustomerPage(ctx, 200, Map.of(), null)));
     m.post("/partner/customers/new", Web.page(this::addCustomer));
     m.post("/partner/customers/:accountId/login", Web.page(this::logIn));
+    m.get("/partner/customers/:accountId/request-access", Web.page(ctx -> requestForm(ctx, 200, null, null, null)));
     m.post("/partner/customers/:accountId/request-access", Web.page(this::requestAccess));
     m.post("/partner/customers/:accountId/withdraw-request", Web.page(this::withdrawRequest));
     m.get("/partner/customers/:accountId/disconnect", Web.page(this::disconnectPage));
@@ -91,7 +93,10 @@ final class PartnerPages {
     boolean active = "active".equals(c.accountStatus());
     switch (c.access()) {
       case "enabled" -> {
-        if (!c.clockStarted()) {
+        if (c.granted()) {
+          expiry = "Granted for " + c.grantDays() + (c.grantDays() == 1 ? " day" : " days") + ": ends in "
+              + (c.daysUntilExpiry() == 1 ? "1 day" : c.daysUntilExpiry() + " days");
+        } else if (!c.clockStarted()) {
           expiry = "Expiry clock not started: " + c.jobCount() + "/" + c.jobThreshold() + " jobs";
         } else if (c.daysUntilExpiry() == null) {
           expiry = "Does not expire";
@@ -99,7 +104,8 @@ final class PartnerPages {
           expiry = c.daysUntilExpiry() == 1 ? "Expires in 1 day" : "Expires in " + c.daysUntilExpiry() + " days";
         }
       }
-      case "expired" -> expiry = c.expiresAt() == null ? "Expired" : "Expired on " + Web.day(c.expiresAt());
+      case "expired" -> expiry = (c.expiresAt() == null ? "Expired" : "Expired on " + Web.day(c.expiresAt()))
+          + ": " + c.accessEndedReason();
       default -> expiry = c.neverEnabled() ? "Not enabled yet" : "Disabled by the customer";
     }
     boolean enabled = "enabled".equals(c.access());
@@ -280,14 +286,48 @@ final class PartnerPages {
             : Future.failedFuture(err));
   }
 
-  /** R16: ask the customer for access; one pending request per connection. */
+  /** R29: the request form: a reason (required) and the length asked for. */
+  private Future<?> requestForm(RoutingContext ctx, int status, String reason, String length, String error) {
+    Principal p = partner(ctx);
+    UUID accountId = id(ctx, "accountId");
+    return connections.customerToAsk(p, accountId).compose(c -> {
+      Map<String, Object> m = base(ctx, "customers", "Request access to " + c.businessName());
+      m.put("business", c.businessName());
+      m.put("canRequest", c.canRequestAccess());
+      m.put("why", c.canRequestAccess() ? "" : c.canLogIn() ? "Your access is enabled: use Log in on the Customers page."
+          : c.requested() ? "You already asked; the customer has not answered yet."
+          : "This account is cancelled; there is nothing to request access to.");
+      m.put("accountId", accountId.toString());
+      m.put("reason", reason == null ? "" : reason);
+      m.put("length", length == null ? GrantLength.UNTIL_RULE.code : length);
+      m.put("lengths", lengthChoices());
+      m.put("error", error == null ? "" : error);
+      return web.render(ctx, status, "request-access", m);
+    });
+  }
+
+  /** The lengths a form offers (R29), in order, with their words. */
+  static List<Map<String, String>> lengthChoices() {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (GrantLength g : GrantLength.values()) {
+      out.add(Map.of("code", g.code, "label", g.days == null ? "Until the 60-day rule ends it"
+          : g.days == 1 ? "1 day" : g.days + " days"));
+    }
+    return out;
+  }
+
+  /** R16/R29: ask the customer for access, with a reason and a length; one pending request per connection. */
   private Future<?> requestAccess(RoutingContext ctx) {
     Principal p = partner(ctx);
     UUID accountId = id(ctx, "accountId");
-    return connections.requestAccess(p, accountId)
-        .compose(r -> web.redirect(ctx, "/partner/customers", "ok", r.created()
-            ? "Access requested. The customer sees your request in their account and can approve or deny it."
-            : "You already requested access on " + Web.humanDates(r.requestedAt()) + "; the customer has not answered yet."))
+    Form form = new Form(ctx);
+    String reason = form.get("reason");
+    String length = form.get("length");
+    return Web.orShowAgain(() -> connections.requestAccess(p, accountId, new ConnectionService.AskAccess(reason, length)),
+            de -> requestForm(ctx, de.problem().status, reason, length, de.getMessage()),
+            r -> web.redirect(ctx, "/partner/customers", "ok", r.created()
+                ? "Access requested. The customer sees your request and your reason in their account and can approve or deny it."
+                : "You already requested access on " + Web.humanDates(r.requestedAt()) + "; the customer has not answered yet."))
         .recover(err -> err instanceof DomainException
             ? web.redirect(ctx, "/partner/customers", "error", Web.problemText(err))
             : Future.failedFuture(err));

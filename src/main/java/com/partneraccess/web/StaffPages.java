@@ -64,11 +64,15 @@ final class StaffPages {
     return err instanceof DomainException ? web.redirect(ctx, to, "error", Web.problemText(err)) : Future.failedFuture(err);
   }
 
-  /** R16: Approve enables access (restarting the 60 days); Deny leaves it as it was. */
+  /**
+   * R16/R29: Approve enables access (restarting the 60 days) for the length asked for, or for the one chosen in the
+   * banner's form; Deny leaves it as it was.
+   */
   private Future<?> decide(RoutingContext ctx, Inside in, boolean approve) {
-    return connections.decide(in.actor(), id(ctx, "requestId"), approve)
+    return connections.decide(in.actor(), id(ctx, "requestId"), approve, approve ? new Form(ctx).get("length") : null)
         .compose(o -> web.redirect(ctx, "/app", approve ? "ok" : "warning", approve
-            ? "Approved: " + o.partnerName() + " can log in to your account again."
+            ? "Approved: " + o.partnerName() + " can log in to your account again"
+              + (o.change().expiresAt() == null ? "." : " until " + Web.humanDates(o.change().expiresAt()) + ".")
             : "Denied: " + o.partnerName() + "'s access stays as it was."))
         .recover(err -> back(ctx, "/app", err));
   }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for any inputs. Thousands of random input rows (nulls included) go to PostgreSQL in one query per policy, with a
  * fixed seed and a random one; {@code -Dexpiry.seed=N} replays a run.
  */
-@DisplayName("R11 R12 R13 R15 The SQL expiry and the Java expiry agree on random inputs")
+@DisplayName("R11 R12 R13 R15 R29 The SQL expiry and the Java expiry agree on random inputs")
 class ExpiryRuleAgreementTest {
   private static final int CASES = 2_000;
   private static final Instant FROM = Instant.parse("2019-01-01T00:00:00Z");
@@ -43,7 +43,7 @@ class ExpiryRuleAgreementTest {
   }
 
   @Test
-  @DisplayName("R11 R12 R13 R15 connection_expiry equals ExpiryRule.expiry on random inputs (fixed and random seed)")
+  @DisplayName("R11 R12 R13 R15 R29 connection_expiry equals ExpiryRule.expiry on random inputs, with and without grant ends (fixed and random seed)")
   void sqlAndJavaAgree() {
     long fixed = 424242L;
     long random = Long.getLong("expiry.seed", System.nanoTime());
@@ -59,7 +59,7 @@ class ExpiryRuleAgreementTest {
     sql.query("UPDATE policy SET expiry_days = $1, rule_from = $2 WHERE id = 1", days, utc(globalRuleFrom));
     Random rnd = new Random(seed);
     int n = CASES;
-    OffsetDateTime[][] cols = new OffsetDateTime[4][n];
+    OffsetDateTime[][] cols = new OffsetDateTime[5][n];
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < 4; c++) {
         cols[c][i] = rnd.nextInt(5) == 0 ? null : utc(randomInstant(rnd));
@@ -67,22 +67,33 @@ class ExpiryRuleAgreementTest {
       if (rnd.nextInt(10) == 0) {
         cols[1][i] = cols[0][i]; // ties
       }
+      // R29: no grant (half the cases), a grant of 1, 7 or 30 days from the enabling, or a random end
+      int grant = rnd.nextInt(8);
+      cols[4][i] = grant < 4 || cols[1][i] == null ? null
+          : grant < 7 ? cols[1][i].plusDays(new int[] {1, 7, 30}[grant - 4]) : utc(randomInstant(rnd));
     }
     List<String> mismatches = new ArrayList<>();
     int compared = 0;
     for (Row r : sql.query("""
-        SELECT t.i, connection_expiry(t.l, t.e, t.h, t.r) AS expiry
-          FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[])
-               WITH ORDINALITY AS t(l, e, h, r, i)
-         ORDER BY t.i""", cols[0], cols[1], cols[2], cols[3])) {
+        SELECT t.i, connection_expiry(t.l, t.e, t.h, t.r) AS expiry,
+               connection_expiry(t.l, t.e, t.h, t.r, t.g) AS access_end
+          FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[],
+                      $5::timestamptz[])
+               WITH ORDINALITY AS t(l, e, h, r, g, i)
+         ORDER BY t.i""", cols[0], cols[1], cols[2], cols[3], cols[4])) {
       int i = (int) (r.getLong("i") - 1);
       Instant sqlExpiry = instant(r.getOffsetDateTime("expiry"));
       Instant javaExpiry = ExpiryRule.expiry(instant(cols[0][i]), instant(cols[1][i]), instant(cols[2][i]),
           instant(cols[3][i]), globalRuleFrom, Duration.ofDays(days));
+      Instant sqlEnd = instant(r.getOffsetDateTime("access_end"));
+      Instant javaEnd = ExpiryRule.expiry(instant(cols[0][i]), instant(cols[1][i]), instant(cols[2][i]),
+          instant(cols[3][i]), globalRuleFrom, instant(cols[4][i]), Duration.ofDays(days));
       compared++;
-      if (!java.util.Objects.equals(sqlExpiry, javaExpiry) && mismatches.size() < 10) {
+      if ((!java.util.Objects.equals(sqlExpiry, javaExpiry) || !java.util.Objects.equals(sqlEnd, javaEnd))
+          && mismatches.size() < 10) {
         mismatches.add("case " + i + " (last " + cols[0][i] + ", enabled " + cols[1][i] + ", 100th job " + cols[2][i]
-            + ", account rule " + cols[3][i] + "): sql " + sqlExpiry + ", java " + javaExpiry);
+            + ", account rule " + cols[3][i] + ", grant end " + cols[4][i] + "): sql " + sqlExpiry + " / " + sqlEnd
+            + ", java " + javaExpiry + " / " + javaEnd);
       }
     }
     assertThat(compared).isEqualTo(n);

@@ -43,7 +43,7 @@ class LastSecondAccessTest {
 
     assertThat(api.customerOf(partner, customer.accountId()).getString("access")).isEqualTo("enabled");
     ApiClient.Reply request = api.post("/api/v1/partner/customers/" + customer.accountId() + "/access-requests",
-        partner.token(), null);
+        partner.token(), new JsonObject().put("reason", "To close the month"));
     assertThat(request.status()).isEqualTo(409);
     assertThat(request.reason()).isEqualTo("ACCESS_ALREADY_ENABLED");
     expect(api.get("/api/v1/account/jobs?limit=1", session), 200);

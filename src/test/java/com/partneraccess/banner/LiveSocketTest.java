@@ -67,7 +67,7 @@ class LiveSocketTest {
       partnerSocket.next("banner", Duration.ofSeconds(2)); // the "access disabled" banner raised above may still arrive
       long sent = System.nanoTime();
       ApiClient.Reply request = api.post("/api/v1/partner/customers/" + customer.accountId() + "/access-requests",
-          partner.token(), null);
+          partner.token(), new JsonObject().put("reason", "To close the month"));
       assertThat(request.status()).isEqualTo(201);
       JsonObject banner = owner.next("banner", Duration.ofSeconds(1));
       long millis = Duration.ofNanos(System.nanoTime() - sent).toMillis();
@@ -170,7 +170,7 @@ class LiveSocketTest {
     String staffToken = api.token(email, "password-123");
     try (LiveClient staff = browser(staffToken); LiveClient owner = browser(customer.token())) {
       ApiClient.expect(api.post("/api/v1/partner/customers/" + customer.accountId() + "/access-requests",
-          partner.token(), null), 201);
+          partner.token(), new JsonObject().put("reason", "To close the month")), 201);
       assertThat(owner.next("banner", Duration.ofSeconds(1))).isNotNull();
       assertThat(staff.next("banner", Duration.ofMillis(300))).isNull();
     }

@@ -65,7 +65,7 @@ class MultiInstanceTest {
 
       long sent = System.nanoTime();
       ApiClient.expect(a.post("/api/v1/partner/customers/" + customer.accountId() + "/access-requests",
-          partner.token(), null), 201);
+          partner.token(), new JsonObject().put("reason", "To close the month")), 201);
       JsonObject banner = owner.next("banner", Duration.ofSeconds(1));
       assertThat(banner).isNotNull();
       assertThat(Duration.ofNanos(System.nanoTime() - sent).toMillis()).isLessThan(1000);

@@ -80,9 +80,9 @@ class ResponseContractTest {
     valid("listStaff", expect(api.get("/api/v1/account/staff", customer.token()), 200));
     expect(api.setAccess(customer, partner.partnerId(), false), 200);
     valid("requestAccess", expect(api.post("/api/v1/partner/customers/" + customer.accountId() + "/access-requests",
-        partner.token(), null), 201));
+        partner.token(), new JsonObject().put("reason", "To close the month")), 201));
     valid("requestAccess", expect(api.post("/api/v1/partner/customers/" + customer.accountId() + "/access-requests",
-        partner.token(), null), 200));
+        partner.token(), new JsonObject().put("reason", "To close the month")), 200));
     valid("listAccessRequests", expect(api.get("/api/v1/account/access-requests", customer.token()), 200));
     Reply banners = valid("listAccountBanners", expect(api.get("/api/v1/account/banners", customer.token()), 200));
     assertThat(banners.array("banners")).isNotEmpty();

@@ -138,6 +138,8 @@ final class ConnectionModel {
     boolean expiredStored;
     Instant enabledAt;
     Instant lastAccess;
+    /** R29: the end of the time-boxed grant in force (set by an approval for 1, 7 or 30 days; cleared by enabling). */
+    Instant grantEnds;
     Request pending;
 
     Connection(int partner, int account) {
@@ -165,12 +167,15 @@ final class ConnectionModel {
     final int id;
     final int partner;
     final int account;
+    /** R29: the length asked for, in days (null: until the 60-day rule). */
+    final Integer askedDays;
     RequestStatus status = RequestStatus.pending;
 
-    Request(int id, int partner, int account) {
+    Request(int id, int partner, int account, Integer askedDays) {
       this.id = id;
       this.partner = partner;
       this.account = account;
+      this.askedDays = askedDays;
     }
   }
 
@@ -232,16 +237,22 @@ final class ConnectionModel {
 
   // ---- the rules -------------------------------------------------------------------------------
 
-  /** R11-R13, R15: null while the clock is not running (fewer than 100 jobs). */
+  /**
+   * R11-R13, R15: the 60-day rule's expiry, null while its clock is not running (fewer than 100 jobs); R29: access
+   * ends at the earlier of that and the end of a time-boxed grant.
+   */
   Instant expiry(Connection c) {
     Instant threshold = accounts.get(c.account).thresholdAt;
-    if (threshold == null) {
-      return null;
+    Instant rule = null;
+    if (threshold != null) {
+      Account acc = accounts.get(c.account);
+      Instant ruleFrom = acc.ruleFrom != null ? acc.ruleFrom : RULE_FROM;
+      rule = latest(latest(c.lastAccess, c.enabledAt), latest(threshold, ruleFrom)).plus(EXPIRY);
     }
-    Account acc = accounts.get(c.account);
-    Instant ruleFrom = acc.ruleFrom != null ? acc.ruleFrom : RULE_FROM;
-    Instant base = latest(latest(c.lastAccess, c.enabledAt), latest(threshold, ruleFrom));
-    return base.plus(EXPIRY);
+    if (rule == null) {
+      return c.grantEnds;
+    }
+    return c.grantEnds != null && c.grantEnds.isBefore(rule) ? c.grantEnds : rule;
   }
 
   /** R5/R14: the access as users see it now. */
@@ -287,10 +298,18 @@ final class ConnectionModel {
     return "staff".equals(actor.role()) ? Problem.ROLE_FORBIDDEN : null;
   }
 
+  /** Enabling without a grant (accepting an invite, the owner's own switch) clears any grant end (R29). */
   private void enable(Connection c, Instant now) {
     c.enabled = true;
     c.expiredStored = false;
     c.enabledAt = now;
+    c.grantEnds = null;
+  }
+
+  /** R29: an approval for {@code days} (null: until the 60-day rule) ends {@code days} x 24 h from now. */
+  private void grant(Connection c, Instant now, Integer days) {
+    enable(c, now);
+    c.grantEnds = days == null ? null : now.plus(Duration.ofDays(days));
   }
 
   /** Stores "expired" for the enabled connections (of account {@code a}, or all with -1) past their expiry. */
@@ -404,7 +423,7 @@ final class ConnectionModel {
       return Outcome.refused(Problem.NOT_CONNECTED);
     }
     if (enable) {
-      if (!"enabled".equals(access(c, now))) {
+      if (!"enabled".equals(access(c, now)) || c.grantEnds != null) {
         enable(c, now);
         cancelPending(c);
       }
@@ -414,8 +433,14 @@ final class ConnectionModel {
     return Outcome.ok();
   }
 
-  /** R16, R20: a connected partner whose access is disabled or expired asks for access. */
-  Outcome requestAccess(int p, int a, Instant now) {
+  /**
+   * R16, R20, R29: a connected partner whose access is disabled or expired asks for access, with a reason
+   * (none: 400 before anything else) and a length ({@code days}; null: until the 60-day rule).
+   */
+  Outcome requestAccess(int p, int a, Instant now, boolean withReason, Integer days) {
+    if (!withReason) {
+      return Outcome.refused(Problem.VALIDATION_FAILED);
+    }
     Connection c = connection(p, a);
     if (c == null) {
       return Outcome.refused(Problem.NOT_CONNECTED);
@@ -426,14 +451,18 @@ final class ConnectionModel {
     if (c.pending != null) {
       return Outcome.ok(c.pending.id);
     }
-    Request r = new Request(requests.size(), p, a);
+    Request r = new Request(requests.size(), p, a, days);
     requests.add(r);
     c.pending = r;
     return Outcome.created(r.id);
   }
 
-  /** R16, R15: approving enables access (restarting the 60 days); denying leaves it as it was. */
-  Outcome decideRequest(Actor actor, int a, int requestId, boolean approve, Instant now) {
+  /**
+   * R16, R15, R29: approving enables access (restarting the 60 days) for the length asked ({@code asked}) or the
+   * owner's own ({@code ownDays}; null: until the 60-day rule); denying leaves it as it was.
+   */
+  Outcome decideRequest(Actor actor, int a, int requestId, boolean approve, boolean asked, Integer ownDays,
+                        Instant now) {
     Problem refused = resolve(actor, a, now);
     if (refused == null) {
       refused = requireCustomerManager(actor);
@@ -452,7 +481,7 @@ final class ConnectionModel {
     c.pending = null;
     if (approve) {
       r.status = RequestStatus.approved;
-      enable(c, now);
+      grant(c, now, asked ? r.askedDays : ownDays);
     } else {
       r.status = RequestStatus.denied;
     }

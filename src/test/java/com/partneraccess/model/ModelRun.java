@@ -353,14 +353,31 @@ final class ModelRun {
     observe(p, a);
   }
 
+  /** R29: the lengths a request or an approval may name (null: none named). */
+  private static final String[] LENGTHS = {null, "1d", "7d", "30d", "rule"};
+
+  private static Integer days(String length) {
+    return length == null || "rule".equals(length) ? null : Integer.valueOf(length.substring(0, length.length() - 1));
+  }
+
   private void requestAccess() {
     int[] pa = pair(0.9);
     int p = pa[0];
     int a = pa[1];
-    run("requestAccess", "request access P" + p + " -> A" + a,
+    // R29: a reason (missing one time in twenty: 400) and a length (none named: until the 60-day rule)
+    boolean withReason = rnd.nextInt(20) > 0;
+    String length = LENGTHS[rnd.nextInt(LENGTHS.length)];
+    JsonObject body = new JsonObject();
+    if (withReason) {
+      body.put("reason", "model test");
+    }
+    if (length != null) {
+      body.put("length", length);
+    }
+    run("requestAccess", "request access P" + p + " -> A" + a + " for " + length + (withReason ? "" : " without a reason"),
         () -> send("POST", "/api/v1/partner/customers/" + accounts.get(a).id() + "/access-requests",
-            partners.get(p).token(), null),
-        () -> model.requestAccess(p, a, now()),
+            partners.get(p).token(), body),
+        () -> model.requestAccess(p, a, now(), withReason, days(length)),
         r -> registerKey(r, "requestId", requestKeys, requestIds));
     observe(p, a);
   }
@@ -397,10 +414,13 @@ final class ModelRun {
     Actor actor = actor(a, 60, 25, 8);
     String verb = approve ? "approve" : "deny";
     UUID id = requestIds.get(chosen.id);
+    // R29: approve for the length asked (no length named) or for one of the owner's own
+    String own = approve && rnd.nextBoolean() ? LENGTHS[1 + rnd.nextInt(LENGTHS.length - 1)] : null;
     run(approve ? "approve" : "deny", verb + " request#" + chosen.id + " (P" + chosen.partner + " -> A"
-            + chosen.account + ") in A" + a + " as " + actor,
-        () -> send("POST", "/api/v1/account/access-requests/" + id + "/" + verb, token(actor, a), null),
-        () -> model.decideRequest(actor, a, chosen.id, approve, now()), r -> null);
+            + chosen.account + ") in A" + a + " as " + actor + (own == null ? "" : " for " + own),
+        () -> send("POST", "/api/v1/account/access-requests/" + id + "/" + verb, token(actor, a),
+            own == null ? null : new JsonObject().put("length", own)),
+        () -> model.decideRequest(actor, a, chosen.id, approve, own == null, days(own), now()), r -> null);
     observe(chosen.partner, a);
   }
 

@@ -43,7 +43,8 @@ class PartnerConnectionModelTest {
     int ops = Integer.getInteger("model.ops", 6_000);
     LOG.info("model-based run: seed {} ({} operations); replay with -Dmodel.seed={}", seed, ops, seed);
     try (TestApp app = TestApp.start(new JsonObject().put("touch", new JsonObject().put("flushMillis", FLUSH_MILLIS))
-        .put("expiry", new JsonObject().put("sweepSeconds", 365 * 86_400)))) {
+        .put("expiry", new JsonObject().put("sweepSeconds", 365 * 86_400))
+        .put("reviews", new JsonObject().put("sweepSeconds", 365 * 86_400)))) {
       ModelRun run = new ModelRun(app.baseUrl(), seed, 3, 4, FLUSH_MILLIS);
       List<String> mismatches = new ArrayList<>();
       long started = System.nanoTime();

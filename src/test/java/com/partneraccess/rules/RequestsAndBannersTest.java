@@ -46,7 +46,8 @@ class RequestsAndBannersTest extends RuleTestBase {
     List<JsonObject> banners = fx.accountBanners(c.customer().token());
     assertThat(banners).hasSize(1);
     assertThat(banners.get(0).getString("kind")).isEqualTo("access_requested");
-    assertThat(banners.get(0).getString("message")).isEqualTo("R16 Ask Partners has requested access to your account");
+    assertThat(banners.get(0).getString("message")).isEqualTo(
+        "R16 Ask Partners has requested access to your account until the 60-day rule. Reason: To help with the month's books");
     assertThat(banners.get(0).getString("requestId")).isEqualTo(requestId);
     assertThat(fx.accessRequests(c.customer(), "pending")).extracting(r -> r.getString("id")).containsExactly(requestId);
     assertThat(fx.activityCount(c.customer(), "access.requested")).isEqualTo(1);

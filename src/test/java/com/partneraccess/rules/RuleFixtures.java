@@ -198,8 +198,21 @@ public final class RuleFixtures {
     return api.post("/api/v1/partner/customers/" + accountId + "/sessions", partner.token(), null);
   }
 
+  /** R16/R29: the partner asks for access, with a reason, until the 60-day rule. */
   public Reply requestAccess(PartnerUser partner, String accountId) {
-    return api.post("/api/v1/partner/customers/" + accountId + "/access-requests", partner.token(), null);
+    return requestAccess(partner, accountId, "To help with the month's books", null);
+  }
+
+  /** R29: the partner asks for access with {@code reason} (null: none) and {@code length} (null: none named). */
+  public Reply requestAccess(PartnerUser partner, String accountId, String reason, String length) {
+    JsonObject body = new JsonObject();
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    if (length != null) {
+      body.put("length", length);
+    }
+    return api.post("/api/v1/partner/customers/" + accountId + "/access-requests", partner.token(), body);
   }
 
   /** R16: the partner asks for access; returns the (new) pending request's id. */
@@ -211,6 +224,12 @@ public final class RuleFixtures {
 
   public Reply approve(String token, String requestId) {
     return api.post("/api/v1/account/access-requests/" + requestId + "/approve", token, null);
+  }
+
+  /** R29: approve for the owner's own length ({@code 1d}, {@code 7d}, {@code 30d} or {@code rule}). */
+  public Reply approve(String token, String requestId, String length) {
+    return api.post("/api/v1/account/access-requests/" + requestId + "/approve", token,
+        new JsonObject().put("length", length));
   }
 
   public Reply deny(String token, String requestId) {

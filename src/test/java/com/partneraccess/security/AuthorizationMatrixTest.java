@@ -128,7 +128,12 @@ class AuthorizationMatrixTest {
       row("PUT", "/account/owner", "{\"userId\":\"{userId}\"}", Operation.CHANGE_OWNER, OK),
       row("GET", "/account/partner-directory", null, Operation.FIND_PARTNERS, OK),
       row("POST", "/account/partner-directory/{listedPartnerId}/leads", "{\"message\":\"Matrix lead\"}",
-          Operation.CONTACT_PARTNER, CREATED));
+          Operation.CONTACT_PARTNER, CREATED),
+      // R30: {reviewId} is no review of the account: the owner passes the table and gets the operation's 404
+      row("GET", "/account/reviews", null, Operation.VIEW_ACCESS_REVIEWS, OK),
+      row("GET", "/account/reviews/{reviewId}", null, Operation.VIEW_ACCESS_REVIEWS, new Expect(404, "NOT_FOUND")),
+      row("POST", "/account/reviews/{reviewId}/partners/{partnerId}", "{\"decision\":\"keep\"}",
+          Operation.DECIDE_ACCESS_REVIEW, new Expect(404, "NOT_FOUND")));
 
   /**
    * The partner portal: customer tokens get the table's refusal, anonymous callers 401; the partner, with its
@@ -141,7 +146,7 @@ class AuthorizationMatrixTest {
       portal("DELETE", "/partner/customers/{accountId}", null, Operation.DISCONNECT_CUSTOMER, OK),
       portal("POST", "/partner/customers/{accountId}/owner", "{\"name\":\"N\",\"email\":\"{email}\"}",
           Operation.HAND_OVER_CUSTOMER, new Expect(409, "OWNER_EXISTS")),
-      portal("POST", "/partner/customers/{accountId}/access-requests", null, Operation.REQUEST_ACCESS,
+      portal("POST", "/partner/customers/{accountId}/access-requests", "{\"reason\":\"matrix\"}", Operation.REQUEST_ACCESS,
           new Expect(409, "ACCESS_ALREADY_ENABLED")),
       portal("POST", "/partner/customers/{accountId}/sessions", null, Operation.LOG_IN_TO_CUSTOMER, CREATED),
       portal("GET", "/partner/invites", null, Operation.LIST_INVITES, OK),
@@ -243,7 +248,8 @@ class AuthorizationMatrixTest {
       return template.replace("{inviteId}", inviteId).replace("{partnerId}", requester.partnerId())
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
           .replace("{pendingUserId}", pendingUserId).replace("{teammateId}", teammateId).replace("{accountId}", accountId()).replace("{email}", ApiClient.uniqueEmail("matrix"))
-          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString());
+          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString())
+          .replace("{reviewId}", java.util.UUID.randomUUID().toString());
     }
   }
 

@@ -10,6 +10,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.partneraccess.support.ApiClient;
 import com.partneraccess.support.ApiClient.Customer;
 import com.partneraccess.support.ApiClient.PartnerUser;
+import com.partneraccess.support.ApiClient.Reply;
 import com.partneraccess.support.TestApp;
 import com.partneraccess.support.TestSmtp;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +141,10 @@ class BrowserJourneysTest {
     return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
   }
 
+  private static Locator link(Page page, String name) {
+    return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
   private static String unique(String name) {
     return name + " " + UUID.randomUUID().toString().substring(0, 4);
   }
@@ -200,9 +205,9 @@ class BrowserJourneysTest {
   }
 
   @Test
-  @DisplayName("2. R7/R16/R17: the owner disables access, the partner requests it, the banner appears without a reload, Approve restores Log in")
+  @DisplayName("2. R7/R16/R17/R29: the owner disables access, the partner requests 7 days with a reason, the banner appears without a reload, the owner approves for 1 day and Log in is back")
   void requestAndApproveLive() {
-    // R7, R16, R17
+    // R7, R16, R17, R29
     PartnerUser p = api.signUpPartner(unique("Live Partners"));
     String business = unique("Copperline Electrical");
     Customer c = api.signUpCustomer(business, null);
@@ -219,25 +224,33 @@ class BrowserJourneysTest {
 
     Page partner = newPage();
     signIn(partner, p.email(), PASSWORD);
-    Locator request = button(partner, "Request access to " + business);
+    Locator request = link(partner, "Request access to " + business);
     assertThat(request).isVisible();
     assertThat(button(partner, "Log in to " + business)).hasCount(0);
 
     owner.navigate(url("/app"));
     owner.evaluate("window.__noReload = 'still here'");
     request.click();
+    // R29: the request form: a reason is required, a length is chosen
+    partner.getByLabel("Reason").fill("Quarter-end books are due on Friday");
+    partner.getByLabel("7 days").check();
+    shot(partner, "28-request-access-form");
+    button(partner, "Request access").click();
     assertThat(partner.locator("#flash")).containsText("Access requested");
     assertThat(partner.locator("tr", new Page.LocatorOptions().setHasText(business))).containsText("Access requested");
     assertThat(partner.locator("#partner-live[data-connected=true]")).hasCount(1);
 
     Locator banner = owner.locator(".banner", new Page.LocatorOptions().setHasText(partnerName + " has requested access"));
     assertThat(banner).isVisible();
+    assertThat(banner).containsText("for 7 days. Reason: Quarter-end books are due on Friday");
     Assertions.assertEquals("still here", owner.evaluate("window.__noReload"), "the dashboard must not reload");
     shot(owner, "05-dashboard-live-banner");
-    banner.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
+    // R29: the owner approves for a length of its own, 1 day, from the banner
+    banner.getByLabel("Or approve for").selectOption("1d");
+    banner.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve for this length")).click();
     assertThat(owner.locator("#flash")).containsText("Approved: " + partnerName + " can log in");
     // the partner's open Customers page hears the outcome live (R16: the partner sees the outcome)
-    assertThat(partner.locator("#partner-live")).containsText(business + " approved your access request");
+    assertThat(partner.locator("#partner-live")).containsText(business + " approved your access request for 1 day");
     // and its table follows without a reload: Log in is back
     Locator logIn = button(partner, "Log in to " + business);
     assertThat(logIn).isVisible();
@@ -323,7 +336,7 @@ class BrowserJourneysTest {
     Page partner = newPage();
     signIn(partner, p.email(), PASSWORD);
     assertThat(partner.locator("main")).not().containsText(business);
-    assertThat(button(partner, "Request access to " + business)).hasCount(0);
+    assertThat(link(partner, "Request access to " + business)).hasCount(0);
   }
 
   @Test
@@ -369,7 +382,8 @@ class BrowserJourneysTest {
     api.connectByInvite(p, c);
     api.setAccess(c, p.partnerId(), false);
     String partnerName = api.get("/api/v1/partner/profile", p.token()).json().getString("name");
-    ApiClient.expect(api.post("/api/v1/partner/customers/" + c.accountId() + "/access-requests", p.token(), null), 201);
+    ApiClient.expect(api.post("/api/v1/partner/customers/" + c.accountId() + "/access-requests", p.token(),
+        new io.vertx.core.json.JsonObject().put("reason", "To close the month")), 201);
 
     // the partner is not signed in anywhere while the owner denies
     Page owner = newPage();
@@ -554,6 +568,43 @@ class BrowserJourneysTest {
   }
 
   @Test
+  @DisplayName("6. R30: 90 days on, the owner opens the access review from the banner and disables the partner recommended to disable")
+  void accessReviewDisablesOne() {
+    // R30
+    String business = unique("Harbour Dental");
+    Customer c = api.signUpCustomer(business, null);
+    PartnerUser busy = api.signUpPartner(unique("Busy Partners"));
+    PartnerUser idle = api.signUpPartner(unique("Idle Partners"));
+    api.connectByInvite(busy, c);
+    api.connectByInvite(idle, c);
+    api.advanceClock(80);
+    api.session(busy, c.accountId());
+    Reply swept = api.post("/api/v1/test/clock", null, new io.vertx.core.json.JsonObject().put("days", 10.01)
+        .put("sweep", true));
+    Assertions.assertEquals(200, swept.status(), swept.toString());
+    String idleName = api.get("/api/v1/partner/profile", idle.token()).json().getString("name");
+    String busyName = api.get("/api/v1/partner/profile", busy.token()).json().getString("name");
+
+    Page owner = newPage();
+    signIn(owner, c.email(), PASSWORD);
+    owner.navigate(url("/app"));
+    Locator banner = owner.locator(".banner", new Page.LocatorOptions().setHasText("Access review: 2 partners have access"));
+    assertThat(banner).isVisible();
+    banner.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Open the access review")).click();
+    shot(owner, "29-access-reviews");
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open").setExact(false)).first().click();
+    Locator idleRow = owner.locator("tr", new Page.LocatorOptions().setHasText(idleName));
+    assertThat(idleRow).containsText("Recommended to disable");
+    assertThat(idleRow).containsText("Never");
+    assertThat(owner.locator("tr", new Page.LocatorOptions().setHasText(busyName))).containsText("1 log-in");
+    shot(owner, "30-access-review");
+    button(owner, "Disable " + idleName).click();
+    assertThat(owner.locator("#flash")).containsText("Disabled: " + idleName + " can no longer log in");
+    assertThat(owner.locator("tr", new Page.LocatorOptions().setHasText(idleName))).containsText("Disabled");
+    assertThat(button(owner, "Keep " + busyName)).isVisible();
+  }
+
+  @Test
   @DisplayName("The pages are usable at phone width")
   void phoneWidth() {
     PartnerUser p = api.signUpPartner(unique("Pocket Partners"));
@@ -563,7 +614,7 @@ class BrowserJourneysTest {
     contexts.add(ctx);
     Page phone = ctx.newPage();
     signIn(phone, p.email(), PASSWORD);
-    assertThat(button(phone, "Request access to " + api.get("/api/v1/partner/customers", p.token()).json()
+    assertThat(link(phone, "Request access to " + api.get("/api/v1/partner/customers", p.token()).json()
         .getJsonArray("customers").getJsonObject(0).getString("businessName"))).isVisible();
     Object overflow = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1");
     Assertions.assertEquals(Boolean.FALSE, overflow, "no horizontal scrolling at 390 px");

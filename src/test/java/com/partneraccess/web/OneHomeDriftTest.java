@@ -112,7 +112,8 @@ class OneHomeDriftTest extends ServiceTest {
         .doesNotContain("/partner/customers/" + c.accountId() + "/request-access");
 
     RuleFixtures.assertRefused(fx.requestAccess(c.partner(), c.accountId()), 403, "ACCOUNT_CANCELLED");
-    HttpResponse<String> viaPage = page.post("/partner/customers/" + c.accountId() + "/request-access", Map.of());
+    HttpResponse<String> viaPage = page.post("/partner/customers/" + c.accountId() + "/request-access",
+        Map.of("reason", "drift check"));
     assertThat(viaPage.statusCode()).isEqualTo(303);
     assertThat(page.open(viaPage.headers().firstValue("Location").orElseThrow()).body()).contains("cancelled its account");
     assertThat(expect(api.get("/api/v1/account/access-requests", c.customer().token()), 200).array("requests")).isEmpty();

@@ -91,6 +91,10 @@ class PageAuthorizationMatrixTest {
       post("/app/invites/{inviteId}/accept", Operation.DECIDE_PARTNER_INVITE),
       post("/app/invites/{inviteId}/decline", Operation.DECIDE_PARTNER_INVITE),
       get("/app/activity", Operation.VIEW_ACTIVITY),
+      // R30: {reviewId} is no review of the account: the owner's answer is refused in words (a redirect)
+      get("/app/reviews", Operation.VIEW_ACCESS_REVIEWS),
+      post("/app/reviews/{reviewId}/partners/{partnerId}/keep", Operation.DECIDE_ACCESS_REVIEW),
+      post("/app/reviews/{reviewId}/partners/{partnerId}/disable", Operation.DECIDE_ACCESS_REVIEW),
       get("/app/subscription", Operation.VIEW_SUBSCRIPTION),
       post("/app/subscription", Operation.CHANGE_SUBSCRIPTION, "plan", "premium"),
       get("/app/cancel", Operation.CANCEL_ACCOUNT),
@@ -102,7 +106,8 @@ class PageAuthorizationMatrixTest {
       get("/partner/customers/new", Operation.LIST_CUSTOMERS),
       post("/partner/customers/new", Operation.ADD_CUSTOMER, "businessName", "Matrix Added"),
       post("/partner/customers/{accountId}/login", Operation.LOG_IN_TO_CUSTOMER),
-      post("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS),
+      get("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS),
+      post("/partner/customers/{accountId}/request-access", Operation.REQUEST_ACCESS, "reason", "matrix", "length", "7d"),
       post("/partner/customers/{accountId}/withdraw-request", Operation.WITHDRAW_ACCESS_REQUEST),
       get("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER),
       post("/partner/customers/{accountId}/disconnect", Operation.DISCONNECT_CUSTOMER, "reason", "matrix"),
@@ -173,7 +178,8 @@ class PageAuthorizationMatrixTest {
           .replace("{requestId}", requestId).replace("{bannerId}", bannerId).replace("{userId}", admin.userId())
           .replace("{pendingUserId}", pendingUserId).replace("{createdId}", createdId).replace("{teammateId}", teammateId)
           .replace("{accountId}", owner.accountId()).replace("{email}", ApiClient.uniqueEmail("pages"))
-          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString());
+          .replace("{listedPartnerId}", listed.partnerId()).replace("{leadId}", java.util.UUID.randomUUID().toString())
+          .replace("{reviewId}", java.util.UUID.randomUUID().toString());
     }
   }
 

@@ -195,7 +195,7 @@ class RecoveryPagesTest extends MailServiceTest {
     api.setAccess(c, partner.partnerId(), false);
     Browserless b = signedIn(partner.email());
     b.get("/partner/customers");
-    assertThat(b.post("/partner/customers/" + c.accountId() + "/request-access", Map.of()).statusCode()).isEqualTo(303);
+    assertThat(b.post("/partner/customers/" + c.accountId() + "/request-access", Map.of("reason", "To finish the payroll")).statusCode()).isEqualTo(303);
     assertThat(expect(api.get("/api/v1/account/banners", c.token()), 200).array("banners")).hasSize(1);
     String page = b.open("/partner/customers").body();
     assertThat(page).containsPattern("Access requested on \\d{1,2} [A-Z][a-z]+ \\d{4}").contains("Withdraw request");

@@ -1,0 +1,85 @@
+package com.partneraccess.reviews;
+
+import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.Problem;
+import com.partneraccess.config.AppConfig;
+import com.partneraccess.connections.ConnectionRepository;
+import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.db.Database;
+import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.mail.Mailer;
+import com.partneraccess.time.AppClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access reviews' timer (R30). Every {@code reviews.sweepSeconds} it runs {@link ReviewService#sweep}: creates
+ * the due reviews ({@code reviews.batchSize} accounts per transaction; one open review per account) and lapses
+ * those past {@code reviews.dueDays}. Consumes {@code reviews.sweep} (request/reply: run now, replies
+ * {@code {created, lapsed}}; the test clock's {@code sweep} uses it). Reads {@code reviews.*}, {@code mail.*},
+ * {@code http.publicUrl}. Deploy one per process; runs never overlap in a process, and the unique open review per
+ * account keeps instances from creating two.
+ */
+public final class ReviewVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ReviewVerticle.class);
+
+  private final AppConfig config;
+  private final AppClock clock;
+  private Pool pool;
+  private Mailer mailer;
+  private ReviewService service;
+  private Future<ReviewService.Sweep> tail = Future.succeededFuture(new ReviewService.Sweep(0, 0));
+  private long timerId = -1;
+
+  public ReviewVerticle(AppConfig config, AppClock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
+    mailer = Mailer.create(vertx, config.mail());
+    ConnectionService connections = new ConnectionService(pool, clock,
+        new ConnectionRepository(pool, clock, config.policy().jobThreshold()));
+    service = new ReviewService(pool, clock, connections, new ReviewMail(mailer, config.http().publicUrl()),
+        config.reviews());
+    timerId = vertx.setPeriodic(Math.max(1, config.reviews().sweepSeconds()) * 1000L, id -> {
+      if (tail.isComplete()) {
+        queued().onFailure(err -> LOG.warn("access review sweep failed; the next tick retries", err));
+      }
+    });
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.REVIEWS_SWEEP, this::requested);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timerId);
+    return tail.transform(x -> mailer.close()).transform(x -> pool.close());
+  }
+
+  private void requested(Message<JsonObject> msg) {
+    queued()
+        .onSuccess(s -> msg.reply(new JsonObject().put("created", s.created()).put("lapsed", s.lapsed())))
+        .onFailure(err -> {
+          LOG.error("requested access review sweep failed", err);
+          msg.fail(Problem.UNAVAILABLE.code, "The access review sweep could not complete");
+        });
+  }
+
+  private Future<ReviewService.Sweep> queued() {
+    tail = tail.transform(x -> service.sweep().onSuccess(s -> {
+      if (s.created() > 0 || s.lapsed() > 0) {
+        LOG.info("access reviews: {} created, {} lapsed", s.created(), s.lapsed());
+      }
+    }));
+    return tail;
+  }
+}
