@@ -29,7 +29,7 @@ PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=bench-secret-bench-secret-bench-s
   java -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA" "$CP_FILE"' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 300); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
 BASE="http://localhost:$PORT/api/v1"
 OWNER=$(curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
   -d '{"email":"owner@acme.test","password":"demo-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
