@@ -11,14 +11,14 @@ CONNECTIONS=${2:-32}
 PORT=${BENCH_PORT:-18090}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
-./mvnw -B -q -DskipTests package
+./mvnw -B -q -DskipTests -Pembedded-postgres package
 DATA=$(mktemp -d)
 LOG=$DATA/service.log
 PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 \
   java -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 300); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
 BASE="http://localhost:$PORT/api/v1"
 tok() { curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
   -d "{\"email\":\"$1\",\"password\":\"demo-password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'; }

@@ -14,7 +14,7 @@ PORT=${BENCH_PORT:-18093}
 MPORT=${BENCH_MINIMAL_PORT:-18094}
 SECRET=bench-secret-bench-secret-bench-secret-0123
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests package
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests -Pembedded-postgres package
 JAR=${BENCH_JAR:-$(ls target/partner-access-*-SNAPSHOT.jar | grep -v original | head -1)}
 DATA=$(mktemp -d)
 LOG=$DATA/service.log

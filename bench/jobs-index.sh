@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.."
 JOBS=${1:-10000}
 PORT=${BENCH_PORT:-18092}
 command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
-[ -f target/partner-access-0.1.0-SNAPSHOT.jar ] || ./mvnw -B -q -DskipTests package
+[ -f target/partner-access-0.1.0-SNAPSHOT.jar ] || ./mvnw -B -q -DskipTests -Pembedded-postgres package
 DATA=$(mktemp -d)
 LOG=$DATA/service.log
 PORT=$PORT DATA_DIR=$DATA DEMO=true java -jar target/partner-access-0.1.0-SNAPSHOT.jar >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 180); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
 PGPORT=$(grep -oE 'Embedded PostgreSQL on port [0-9]+' "$LOG" | grep -oE '[0-9]+$')
 sql() { psql -qtA -v ON_ERROR_STOP=1 "postgresql://postgres:postgres@localhost:$PGPORT/partneraccess" "$@"; }

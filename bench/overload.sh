@@ -7,16 +7,19 @@
 # (src/test/java/com/partneraccess/bench/OverloadLoad.java); wrk is
 # also run on the same route for the familiar all-answers figure. Builds the jar, starts the service on a fresh
 # embedded database with demo data, writes the medians to bench/results/overload.md.
-# Usage: bench/overload.sh [duration-seconds] [runs]
+# The load client shares the machine's cores with the service; CLIENT_PREFIX runs it under a CPU limit, e.g.
+# CLIENT_PREFIX="nice -n 10" (the service comes first when both want a core) or CLIENT_PREFIX="taskset -c 1".
+# Usage: [CLIENT_PREFIX=...] bench/overload.sh [duration-seconds] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 RUNS=${2:-3}
 PORT=${BENCH_PORT:-18091}
+CLIENT_PREFIX=${CLIENT_PREFIX:-}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 ulimit -n 65536 2>/dev/null || true
-./mvnw -B -q -DskipTests package
-./mvnw -B -q test-compile
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests -Pembedded-postgres package
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q test-compile
 CP_FILE=$(mktemp)
 ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
@@ -25,15 +28,15 @@ LOG=$DATA/service.log
 PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 \
   java -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" "$CP_FILE"' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA" "$CP_FILE"' EXIT
+for _ in $(seq 1 300); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
 BASE="http://localhost:$PORT/api/v1"
 OWNER=$(curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
   -d '{"email":"owner@acme.test","password":"demo-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 URL="http://localhost:$PORT/api/v1/account/jobs?limit=1"
-load() { java -cp "$CP" -Dlogback.configurationFile=logback-test.xml com.partneraccess.bench.OverloadLoad "$URL" "$OWNER" "$1" "$DURATION" 2>/dev/null | tail -1; }
+load() { $CLIENT_PREFIX java -cp "$CP" -Dlogback.configurationFile=logback-test.xml com.partneraccess.bench.OverloadLoad "$URL" "$OWNER" "$1" "$DURATION" 2>/dev/null | tail -1; }
 wrk_p99() { # $1 connections → "p99(ms)" over all answers
-  wrk -t2 -c"$1" -d"${DURATION}s" --latency -H "Authorization: Bearer $OWNER" "$URL" 2>/dev/null | awk '
+  $CLIENT_PREFIX wrk -t2 -c"$1" -d"${DURATION}s" --latency -H "Authorization: Bearer $OWNER" "$URL" 2>/dev/null | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +99%/ {print ms($2)}'
 }
@@ -63,7 +66,8 @@ RESULT=bench/results/overload.md
   echo
   echo "Run: \`bench/overload.sh $DURATION $RUNS\` on $(date -u +%Y-%m-%d), $(nproc) cores, load average before the run $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)."
   echo "Route: \`GET /api/v1/account/jobs?limit=1\` as the account owner; built-in limits (\`http.maxInFlight\`"
-  echo "32 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256, \`db.acquireTimeoutMillis\` 1000)."
+  echo "32 and \`http.maxConnections\` 1,000 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256,"
+  echo "\`db.acquireTimeoutMillis\` 1000). Load client prefix: \`${CLIENT_PREFIX:-none}\`."
   echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs."
   echo
   echo "| connections | admitted (200) per s | p50 admitted (ms) | p99 admitted (ms) | shed (503) per run | errors per run |"

@@ -46,11 +46,12 @@ public record AppConfig(
    * a request not answered by then gets 503; {@code databaseWaitMillis}: a request in flight this long while the
    * database does not answer a probe gets 503; {@code idleTimeoutSeconds}: a connection with no traffic is closed;
    * {@code headerTimeoutMillis}: a connection must send a whole request head this soon after opening or after
-   * its previous response, or it is closed.
+   * its previous response, or it is closed; {@code maxConnections}: HTTP connections one HTTP verticle keeps
+   * (WebSockets not counted), the first request on any more gets 503 and the connection is closed.
    */
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins,
                      long wsPingMillis, int maxInFlight, long requestTimeoutMillis, long databaseWaitMillis,
-                     int idleTimeoutSeconds, long headerTimeoutMillis) {}
+                     int idleTimeoutSeconds, long headerTimeoutMillis, int maxConnections) {}
 
   /**
    * {@code url} is null when the embedded PostgreSQL should be used. The waits on the database are bounded:
@@ -162,7 +163,7 @@ public record AppConfig(
         http.getLong("wsPingMillis", 20_000L), http.getInteger("maxInFlight", 32),
         http.getLong("requestTimeoutMillis", 10_000L), http.getLong("databaseWaitMillis", 750L),
         http.getInteger("idleTimeoutSeconds", 60),
-        http.getLong("headerTimeoutMillis", 10_000L));
+        http.getLong("headerTimeoutMillis", 10_000L), http.getInteger("maxConnections", 1_000));
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {

@@ -128,7 +128,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .end(body.encode());
   }
 
-  private static JsonObject problemJson(Problem problem, String detail, String instance) {
+  static JsonObject problemJson(Problem problem, String detail, String instance) {
     return new JsonObject()
         .put("type", "https://partner-access.example/problems/" + problem.name().toLowerCase().replace('_', '-'))
         .put("title", problem.title)

@@ -4,65 +4,108 @@ import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.OutageLog;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Bounds on the work one HTTP verticle takes on, so the requests it admits stay fast and none hangs:
  * <ul>
- *   <li>at most {@code http.maxInFlight} requests at once; beyond that a request is refused at once with 503
- *   {@code UNAVAILABLE} and {@code Retry-After} (a counter, no I/O), and its connection is closed after the answer,
- *   so a client that retries at once pays a new connection first instead of queueing ahead of admitted work;</li>
+ *   <li>at most {@code http.maxConnections} HTTP connections (WebSockets are not counted once upgraded); the first
+ *   request on a connection beyond that is answered 503 with {@code Retry-After} and the connection closed;</li>
+ *   <li>at most {@code http.maxInFlight} requests at once; beyond that a request is refused with 503
+ *   {@code UNAVAILABLE} and {@code Retry-After} <em>before</em> the router sees it: a response built once at start-up,
+ *   no routing, no body handling, no database, no event bus, no timer, no JSON encoding. The connection stays open
+ *   (a shed GET costs the server far less than the reconnect a close would force; a request with a body is closed
+ *   instead, since its body was never read);</li>
  *   <li>when a request has been in flight for {@code http.databaseWaitMillis}, the database is probed
  *   ({@code SELECT 1} through the pool, {@link #PROBE_TIMEOUT_MILLIS}); if it does not answer (stopped, frozen,
  *   partitioned), every request in flight that long is answered 503 at once, instead of when its query would
  *   have come back. Slow work that is not the database's (password hashing on a busy machine) is left alone;</li>
- *   <li>every request is answered 503 after {@code http.requestTimeoutMillis} at the latest;</li>
+ *   <li>every request is answered 503 after {@code http.requestTimeoutMillis} (checked every
+ *   {@link #WATCH_PERIOD_MILLIS} ms, so at most that much later);</li>
  *   <li>a connection must send a whole request head within {@code http.headerTimeoutMillis} of opening, or of
  *   its previous response, or it is closed (slow-header clients hold no connection for long).</li>
  * </ul>
- * WebSocket upgrades ({@code /ws}) are neither counted nor timed: they live long by design; nor is {@code /health}
- * (bounded on its own), so a load balancer does not take a busy but healthy instance out. One instance per
- * verticle instance, used only on its event loop, so plain fields suffice.
+ * The time limits are kept as deadlines in insertion-ordered maps and checked by one periodic task, not a timer per
+ * request or connection. WebSocket upgrades ({@code /ws}) are neither counted nor timed: they live long by design;
+ * nor is {@code /health} (bounded on its own), so a load balancer does not take a busy but healthy instance out.
+ * One instance per verticle instance, used only on its event loop, so plain fields suffice.
  */
 public final class RequestLimits implements Handler<RoutingContext> {
   static final long PROBE_TIMEOUT_MILLIS = 500;
-  private static final long WATCH_PERIOD_MILLIS = 100;
+  static final long WATCH_PERIOD_MILLIS = 100;
   private static final OutageLog OUTAGES = new OutageLog(LoggerFactory.getLogger(RequestLimits.class), 10_000);
+  private static final String BUSY = "The service is busy; try again in a moment";
+  private static final byte[] SHED_JSON = FailureHandler.problemJson(Problem.UNAVAILABLE, BUSY, null).encode()
+      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SHED_HTML = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+      + Problem.UNAVAILABLE.title + "</title></head><body><main><h1>" + Problem.UNAVAILABLE.title + "</h1><p>" + BUSY
+      + ".</p><p><a href=\"/\">Back to the start</a></p></main></body></html>").getBytes(StandardCharsets.UTF_8);
+  private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
 
   private final Vertx vertx;
   private final Pool pool;
   private final int maxInFlight;
-  private final long requestTimeoutMillis;
+  private final int maxConnections;
+  private final long requestTimeoutNanos;
   private final long databaseWaitNanos;
-  private final long headerTimeoutMillis;
-  private final Map<HttpConnection, Long> headerTimers = new HashMap<>();
+  private final long headerTimeoutNanos;
+  private final MultiMap shedJsonHeaders;
+  private final MultiMap shedHtmlHeaders;
+  /** HTTP connections counted against {@code maxConnections} (open, not upgraded to a WebSocket). */
+  private final Set<HttpConnection> connections = new HashSet<>();
+  /** Connections opened while {@code maxConnections} were open: their first request is refused and they close. */
+  private final Set<HttpConnection> overLimit = new HashSet<>();
+  /** Connections waiting for a request head, with their deadline (System.nanoTime); deadlines ascend. */
+  private final LinkedHashMap<HttpConnection, Long> awaitingHead = new LinkedHashMap<>();
   /** Requests in flight with their start (System.nanoTime), oldest first. */
   private final LinkedHashMap<RoutingContext, Long> inFlight = new LinkedHashMap<>();
   private long watchTimer = -1;
   private boolean probing;
+  private long shed;
 
   public RequestLimits(Vertx vertx, Pool pool, AppConfig.Http http) {
     this.vertx = vertx;
     this.pool = pool;
     this.maxInFlight = http.maxInFlight();
-    this.requestTimeoutMillis = http.requestTimeoutMillis();
+    this.maxConnections = http.maxConnections();
+    this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.requestTimeoutMillis());
     this.databaseWaitNanos = TimeUnit.MILLISECONDS.toNanos(http.databaseWaitMillis());
-    this.headerTimeoutMillis = http.headerTimeoutMillis();
+    this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.headerTimeoutMillis());
+    this.shedJsonHeaders = shedHeaders("application/problem+json", http.publicUrl());
+    this.shedHtmlHeaders = shedHeaders("text/html; charset=utf-8", http.publicUrl());
   }
 
-  /** Starts watching for requests stuck on the database; call from the verticle's start. */
+  private static MultiMap shedHeaders(String contentType, String publicUrl) {
+    return HttpHeaders.headers()
+        .add(HttpHeaders.CONTENT_TYPE, HttpHeaders.createOptimized(contentType))
+        .add(HttpHeaders.RETRY_AFTER, HttpHeaders.createOptimized(FailureHandler.RETRY_AFTER_SECONDS))
+        .add(HttpHeaders.CACHE_CONTROL, HttpHeaders.createOptimized("no-store"))
+        .add(HttpHeaders.createOptimized("X-Content-Type-Options"), HttpHeaders.createOptimized("nosniff"))
+        .add(HttpHeaders.createOptimized("X-Frame-Options"), HttpHeaders.createOptimized("DENY"))
+        .add(HttpHeaders.createOptimized("Referrer-Policy"), HttpHeaders.createOptimized("same-origin"))
+        .add(HttpHeaders.createOptimized("Content-Security-Policy"),
+            HttpHeaders.createOptimized(SecurityHeaders.policy(publicUrl)));
+  }
+
+  /** Starts the periodic check of deadlines and of requests stuck on the database; call from the verticle's start. */
   public void start() {
     watchTimer = vertx.setPeriodic(WATCH_PERIOD_MILLIS, id -> watch());
   }
@@ -71,42 +114,77 @@ public final class RequestLimits implements Handler<RoutingContext> {
     vertx.cancelTimer(watchTimer);
   }
 
-  /** For {@code HttpServer.connectionHandler}: the first request head must arrive in time. */
+  /** For {@code HttpServer.connectionHandler}: counts the connection; its first request head must arrive in time. */
   public void connected(HttpConnection connection) {
-    awaitHeaders(connection);
-    connection.closeHandler(v -> stopWaiting(connection));
+    (connections.size() < maxConnections ? connections : overLimit).add(connection);
+    awaitHead(connection);
+    connection.closeHandler(v -> {
+      connections.remove(connection);
+      overLimit.remove(connection);
+      awaitingHead.remove(connection);
+    });
   }
 
-  /** Wraps the server's request handler: a request head arrived, so its connection is no longer waiting. */
+  /**
+   * Wraps the server's request handler: admission is decided here, before routing and body handling. A request
+   * over the in-flight limit, or on a connection over the connection limit, is answered 503 at once.
+   */
   public Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
     return request -> {
-      stopWaiting(request.connection());
+      HttpConnection connection = request.connection();
+      awaitingHead.remove(connection);
+      boolean over = !overLimit.isEmpty() && overLimit.contains(connection);
+      if ((over || inFlight.size() >= maxInFlight) && !exempt(request.path())) {
+        shed(request, connection, over);
+        return;
+      }
+      if ("/ws".equals(request.path()) && connections.remove(connection)) {
+        // a WebSocket lives long by design: it is limited per user (limits.socketsPerUser), not counted here
+        overLimit.remove(connection);
+      }
       next.handle(request);
     };
   }
 
+  private static boolean exempt(String path) {
+    return "/ws".equals(path) || "/health".equals(path);
+  }
+
+  private void shed(HttpServerRequest request, HttpConnection connection, boolean overConnectionLimit) {
+    shed++;
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    boolean page = accept != null && accept.contains("text/html") && !request.path().startsWith("/api/");
+    // a GET without a body leaves nothing unread on the connection, so it can carry the next request
+    boolean close = overConnectionLimit || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+        || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    var response = request.response().setStatusCode(503);
+    response.headers().addAll(page ? shedHtmlHeaders : shedJsonHeaders);
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, CLOSE);
+    }
+    response.end(Buffer.buffer(page ? SHED_HTML : SHED_JSON)).onComplete(ar -> {
+      if (close || ar.failed()) {
+        connection.close();
+      } else {
+        awaitHead(connection);
+      }
+    });
+  }
+
+  /** The router's first handler after the security headers: the request was admitted by {@link #requests}. */
   @Override
   public void handle(RoutingContext ctx) {
     String path = ctx.request().path();
-    if ("/ws".equals(path) || "/health".equals(path)) {
+    if (exempt(path)) {
       ctx.next();
-      return;
-    }
-    if (inFlight.size() >= maxInFlight) {
-      HttpConnection connection = ctx.request().connection();
-      ctx.addEndHandler(ar -> connection.close());
-      ctx.fail(Problem.UNAVAILABLE.exception("The service is busy; try again in a moment"));
       return;
     }
     inFlight.put(ctx, System.nanoTime());
     HttpConnection connection = ctx.request().connection();
-    long timer = vertx.setTimer(requestTimeoutMillis, id -> answerUnavailable(ctx,
-        "The request did not finish within " + requestTimeoutMillis + " ms; try again in a moment"));
     ctx.addEndHandler(ar -> {
       inFlight.remove(ctx);
-      vertx.cancelTimer(timer);
       if (connection != null && ar.succeeded()) {
-        awaitHeaders(connection); // keep-alive: the next request head must come in time too
+        awaitHead(connection); // keep-alive: the next request head must come in time too
       }
     });
     ctx.next();
@@ -117,12 +195,56 @@ public final class RequestLimits implements Handler<RoutingContext> {
     return inFlight.size();
   }
 
+  /** Requests this verticle refused with 503 because it was at a limit. */
+  public long shed() {
+    return shed;
+  }
+
   private void watch() {
+    long now = System.nanoTime();
+    closeSilentConnections(now);
+    answerLateRequests(now);
+    probeIfStuck(now);
+  }
+
+  private void closeSilentConnections(long now) {
+    List<HttpConnection> late = null;
+    for (Iterator<Map.Entry<HttpConnection, Long>> it = awaitingHead.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<HttpConnection, Long> e = it.next();
+      if (e.getValue() - now > 0) {
+        break; // deadlines ascend: the rest are later
+      }
+      it.remove();
+      (late == null ? late = new ArrayList<>() : late).add(e.getKey());
+    }
+    if (late != null) {
+      late.forEach(HttpConnection::close);
+    }
+  }
+
+  private void answerLateRequests(long now) {
+    List<RoutingContext> late = null;
+    for (Map.Entry<RoutingContext, Long> e : inFlight.entrySet()) {
+      if (now - e.getValue() < requestTimeoutNanos) {
+        break; // oldest first
+      }
+      (late == null ? late = new ArrayList<>() : late).add(e.getKey());
+    }
+    if (late != null) {
+      late.forEach(ctx -> {
+        inFlight.remove(ctx); // answered now: no longer counted, whatever its handler still does
+        answerUnavailable(ctx, "The request did not finish within "
+            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms; try again in a moment");
+      });
+    }
+  }
+
+  private void probeIfStuck(long now) {
     if (probing || inFlight.isEmpty()) {
       return;
     }
     long oldest = inFlight.values().iterator().next();
-    if (System.nanoTime() - oldest < databaseWaitNanos) {
+    if (now - oldest < databaseWaitNanos) {
       return;
     }
     probing = true;
@@ -149,19 +271,8 @@ public final class RequestLimits implements Handler<RoutingContext> {
     }
   }
 
-  private void awaitHeaders(HttpConnection connection) {
-    stopWaiting(connection);
-    long id = vertx.setTimer(headerTimeoutMillis, t -> {
-      headerTimers.remove(connection);
-      connection.close();
-    });
-    headerTimers.put(connection, id);
-  }
-
-  private void stopWaiting(HttpConnection connection) {
-    Long id = connection == null ? null : headerTimers.remove(connection);
-    if (id != null) {
-      vertx.cancelTimer(id);
-    }
+  private void awaitHead(HttpConnection connection) {
+    awaitingHead.remove(connection); // re-inserted last: deadlines stay in ascending order
+    awaitingHead.put(connection, System.nanoTime() + headerTimeoutNanos);
   }
 }

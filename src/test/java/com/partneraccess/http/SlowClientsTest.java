@@ -35,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 class SlowClientsTest {
   private static TestApp limited;
   private static TestApp timed;
+  private static TestApp fewConnections;
   private final ScheduledExecutorService dribbler = Executors.newScheduledThreadPool(2);
   private final List<Socket> sockets = new ArrayList<>();
 
@@ -62,6 +63,9 @@ class SlowClientsTest {
     }
     if (timed != null) {
       timed.close();
+    }
+    if (fewConnections != null) {
+      fewConnections.close();
     }
   }
 
@@ -118,6 +122,64 @@ class SlowClientsTest {
   }
 
   @Test
+  @DisplayName("A request over http.maxInFlight is shed before routing (503, Retry-After, no sign-in needed) on a connection that"
+      + " stays open; below the limit requests are admitted and served, and /health is answered throughout")
+  void shedBeforeRoutingAdmittedServed() throws IOException {
+    TestApp app = limited();
+    List<Socket> slow = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      slow.add(slowBody(app));
+    }
+    Socket client = open(app);
+    await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+      // no token: an admitted request would get 401; a shed one never reaches authentication
+      RawReply shed = exchange(client, "GET /api/v1/account/jobs?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      assertThat(shed.status()).as(shed.body()).isEqualTo(503);
+      assertThat(shed.headers()).containsEntry("retry-after", "2").containsEntry("content-type", "application/problem+json")
+          .doesNotContainKey("connection");
+      assertThat(new JsonObject(shed.body()).getString("reason")).isEqualTo("UNAVAILABLE");
+    });
+    assertThat(app.api().send("GET", "/health", Map.of(), null).status()).isEqualTo(200);
+    slow.remove(0).close(); // one slot frees up: the next request on the same connection is admitted
+    await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+      RawReply admitted = exchange(client, "GET /api/v1/account/jobs?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      assertThat(admitted.status()).as(admitted.body()).isEqualTo(401);
+    });
+    RawReply served = exchange(client, "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assertThat(served.status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("Beyond http.maxConnections, a new connection's first request gets 503 with Retry-After and the connection closes;"
+      + " the connections within the limit are served")
+  void connectionLimit() throws IOException {
+    synchronized (SlowClientsTest.class) {
+      if (fewConnections == null) {
+        fewConnections = TestApp.start(new JsonObject().put("http", new JsonObject().put("instances", 1)
+            .put("maxConnections", 2)));
+      }
+    }
+    TestApp app = fewConnections;
+    Socket first = open(app);
+    Socket second = open(app);
+    assertThat(exchange(first, "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n").status()).isEqualTo(200);
+    assertThat(exchange(second, "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n").status()).isEqualTo(200);
+    Socket third = open(app);
+    RawReply refused = exchange(third, "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n\r\n");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.headers()).containsEntry("retry-after", "2").containsEntry("connection", "close");
+    assertThat(refused.body()).contains("The service is busy; try again in a moment");
+    assertClosedWithin(third, Duration.ofSeconds(4));
+    assertThat(exchange(first, "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n").status()).isEqualTo(200);
+    first.close();
+    await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> { // a slot is free once the server has seen the close
+      try (Socket next = new Socket("localhost", app.port)) {
+        assertThat(exchange(next, "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n").status()).isEqualTo(200);
+      }
+    });
+  }
+
+  @Test
   @DisplayName("A request that does not finish within http.requestTimeoutMillis is answered 503 with Retry-After")
   void requestTimeout() throws IOException {
     synchronized (SlowClientsTest.class) {
@@ -133,6 +195,42 @@ class SlowClientsTest {
     String reply = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
     assertThat(reply).isEqualTo("HTTP/1.1 503");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  /** A request whose body never finishes arriving: it holds an in-flight slot until its socket closes. */
+  private Socket slowBody(TestApp app) throws IOException {
+    Socket s = open(app);
+    s.getOutputStream().write(("POST /api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+    dribble(s, " ".repeat(900).getBytes(StandardCharsets.US_ASCII), 300);
+    return s;
+  }
+
+  record RawReply(int status, Map<String, String> headers, String body) {}
+
+  /** Sends one request on the socket and reads one response (Content-Length framed), headers lower-cased. */
+  private static RawReply exchange(Socket s, String request) throws IOException {
+    s.setSoTimeout(10_000);
+    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b == -1) {
+        throw new IOException("closed before a response head: " + head);
+      }
+      head.append((char) b);
+    }
+    String[] lines = head.toString().split("\r\n");
+    Map<String, String> headers = new java.util.HashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
+    }
+    int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    return new RawReply(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
   }
 
   private Socket open(TestApp app) throws IOException {
