@@ -12,6 +12,7 @@ import com.partneraccess.http.HttpServerVerticle;
 import com.partneraccess.identity.RevocationVerticle;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.DeploymentOptions;
+import com.partneraccess.webhooks.WebhookDeliveryVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -86,6 +87,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
         .compose(v -> vertx.deployVerticle(new RevocationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))
+        .compose(v -> vertx.deployVerticle(new WebhookDeliveryVerticle(config, clock)))
         .compose(v -> config.demoEnabled() ? new DemoData(vertx, config, clock).seed() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config, clock),
             new DeploymentOptions().setInstances(config.http().instances())))

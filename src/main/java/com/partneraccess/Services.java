@@ -34,6 +34,8 @@ import com.partneraccess.jobs.JobService;
 import com.partneraccess.mail.Mailer;
 import com.partneraccess.partners.PartnerService;
 import com.partneraccess.time.AppClock;
+import com.partneraccess.webhooks.WebhookRepository;
+import com.partneraccess.webhooks.WebhookService;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
@@ -60,7 +62,8 @@ public record Services(
     BannerService banners,
     ActivityService activity,
     CommissionService commission,
-    PartnerService partners) {
+    PartnerService partners,
+    WebhookService webhooks) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -92,6 +95,7 @@ public record Services(
         new ActivityService(new ActivityRepository(pool), clock),
         new CommissionService(commission, plans, clock),
         new PartnerService(pool, clock, access, accounts, identity, commission, hasher, tokens, plans, publicUrl,
-            claims, new OwnerClaims(mailer, publicUrl)));
+            claims, new OwnerClaims(mailer, publicUrl)),
+        new WebhookService(new WebhookRepository(pool, clock)));
   }
 }

@@ -2,6 +2,7 @@ package com.partneraccess.expiry;
 
 import com.partneraccess.banner.BannerStore;
 import com.partneraccess.connections.AccessChanges;
+import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -35,7 +36,7 @@ final class ExpiryRepository {
 
   /**
    * The rest of an expiry after the {@code due} CTE (ids of locked rows): mark them expired, write their activity
-   * rows and banners and queue the NOTIFYs. {@code now}, {@code nowIso} and {@code days} are SQL expressions.
+   * rows and banners, queue the NOTIFYs and write the webhook outbox (R33). {@code now}, {@code nowIso} and {@code days} are SQL expressions.
    * Shared by the sweep and {@link AccountExpiry}, so both expire a connection in exactly the same way.
    */
   static String expireDue(String now, String nowIso, String days) {
@@ -58,7 +59,7 @@ final class ExpiryRepository {
         SELECT banner_id, 'partner', account_id, partner_id, 'access_expired',
                'Your access to ' || business_name || ' expired', NULL, %1$s::timestamptz
           FROM named
-      )
+      ), %6$s
       SELECT n.id,
              pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
@@ -67,7 +68,8 @@ final class ExpiryRepository {
              pg_notify('%5$s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
                  'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
                  'at', %2$s::text)::text) AS change_sent
-        FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL);
+        FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL,
+        WebhookOutbox.expiredCtes("named", now));
   }
 
   /**

@@ -102,6 +102,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new AccountApi(services.actors(), services.accounts(), services.connections(), services.invites(), services.jobs(),
         services.banners(), services.activity()).mount(rb);
     new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
+    new WebhookApi(services.webhooks(), config.opsToken()).mount(rb);
     validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
   }
