@@ -374,7 +374,7 @@ class BrowserJourneysTest {
     assertThat(owner.locator("#could-summary")).containsText("1 partner could access the account at that moment");
     assertThat(owner.locator("#could")).containsText(partnerName);
     assertThat(owner.locator("#did")).containsText("logged in as partner");
-    shot(owner, "14-history-on-a-date");
+    shot(owner, "15-history-on-a-date");
 
     String today = moment.substring(0, 10);
     owner.getByLabel("From (first day)").fill(today);

@@ -89,6 +89,8 @@ class PageAuthorizationMatrixTest {
       post("/app/invites/{inviteId}/accept", Operation.DECIDE_PARTNER_INVITE),
       post("/app/invites/{inviteId}/decline", Operation.DECIDE_PARTNER_INVITE),
       get("/app/activity", Operation.VIEW_ACTIVITY),
+      get("/app/activity/at", Operation.VIEW_ACCESS_HISTORY),
+      get("/app/activity/export.csv", Operation.EXPORT_ACTIVITY),
       get("/app/subscription", Operation.VIEW_SUBSCRIPTION),
       post("/app/subscription", Operation.CHANGE_SUBSCRIPTION, "plan", "premium"),
       get("/app/cancel", Operation.CANCEL_ACCOUNT),
