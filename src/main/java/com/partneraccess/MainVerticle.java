@@ -15,6 +15,7 @@ import com.partneraccess.notifications.MailRelayVerticle;
 import com.partneraccess.notifications.NotificationVerticle;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.DeploymentOptions;
+import com.partneraccess.webhooks.WebhookDeliveryVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -93,6 +94,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> vertx.deployVerticle(new NotificationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new MailRelayVerticle(config, clock)))
         .compose(v -> vertx.deployVerticle(new ReviewVerticle(config, clock)))
+        .compose(v -> vertx.deployVerticle(new WebhookDeliveryVerticle(config, clock)))
         .compose(v -> config.demoEnabled() ? new DemoData(vertx, config, clock).seed() : Future.succeededFuture())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config, clock),
             new DeploymentOptions().setInstances(config.http().instances())))

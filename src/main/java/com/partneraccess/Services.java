@@ -47,6 +47,8 @@ import com.partneraccess.partners.PartnerService;
 import com.partneraccess.teams.TeamRepository;
 import com.partneraccess.teams.TeamService;
 import com.partneraccess.time.AppClock;
+import com.partneraccess.webhooks.WebhookRepository;
+import com.partneraccess.webhooks.WebhookService;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
@@ -78,7 +80,8 @@ public record Services(
     TeamService teams,
     RecoveryService recovery,
     DirectoryService directory,
-    ReviewService reviews) {
+    ReviewService reviews,
+    WebhookService webhooks) {
 
   public static Services create(Vertx vertx, Pool pool, AppConfig config, AppClock clock, Mailer mailer) {
     String publicUrl = config.http().publicUrl();
@@ -123,7 +126,9 @@ public record Services(
         new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl),
         new DirectoryService(new DirectoryRepository(pool), commissionService, inviteService,
             new LeadMail(mailer, publicUrl), clock),
-        new ReviewService(pool, clock, connectionService, new ReviewMail(mailer, publicUrl), config.reviews()));
+        new ReviewService(pool, clock, connectionService, new ReviewMail(mailer, publicUrl), config.reviews()),
+        new WebhookService(new WebhookRepository(pool, clock)));
+
 
   }
 }

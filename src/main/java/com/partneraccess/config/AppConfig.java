@@ -38,7 +38,8 @@ public record AppConfig(
     String opsToken,
     Mail mail,
     Limits limits,
-    Reviews reviews) {
+    Reviews reviews,
+    Webhooks webhooks) {
 
   /**
    * {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed.
@@ -110,6 +111,21 @@ public record AppConfig(
    */
   public record Reviews(int everyDays, int unusedDays, int dueDays, String onNoAnswer, int sweepSeconds,
                         int batchSize) {}
+
+  /**
+   * R33: {@code pollMillis} how often the outbox is polled; {@code batchSize} deliveries claimed (and sent in
+   * parallel) at a time; {@code maxAttempts} before a delivery is given up ('failed'); the backoff after the n-th
+   * failed attempt is {@code backoffBaseMillis * 2^(n-1)}, at most {@code backoffMaxMillis}; {@code timeoutMillis}
+   * bounds connecting and the whole request. {@code enabled: false} stops delivering (the outbox still fills).
+   */
+  public record Webhooks(boolean enabled, int pollMillis, int batchSize, int maxAttempts, long backoffBaseMillis,
+                         long backoffMaxMillis, int timeoutMillis) {
+    static Webhooks from(JsonObject w) {
+      return new Webhooks(w.getBoolean("enabled", true), w.getInteger("pollMillis", 1000),
+          w.getInteger("batchSize", 50), w.getInteger("maxAttempts", 10), w.getLong("backoffBaseMillis", 5000L),
+          w.getLong("backoffMaxMillis", 3_600_000L), w.getInteger("timeoutMillis", 10_000));
+    }
+  }
 
   /** The classpath resource holding the documented defaults; every other source only overrides it. */
   public static final String DEFAULTS_RESOURCE = "default-config.json";
@@ -240,7 +256,7 @@ public record AppConfig(
         reviews.getInteger("batchSize", 100));
 
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
-        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l, rv);
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l, rv, Webhooks.from(obj(json, "webhooks")));
   }
 
   private static Outbox outbox(JsonObject o) {
@@ -253,7 +269,7 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort(), db.connectTimeoutMillis(),
         db.acquireTimeoutMillis(), db.maxWaitQueue(), db.statementTimeoutMillis()), auth, policy, commission,
-        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits, reviews);
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits, reviews, webhooks);
   }
 
   private static Instant instant(String key, String text) {

@@ -5,7 +5,10 @@ import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import com.partneraccess.time.AppClock;
+import com.partneraccess.webhooks.WebhookKind;
+import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -151,6 +154,8 @@ public final class ConnectionRepository {
     return tx.preparedQuery(INSERT).execute(Tuple.of(id, partnerId, accountId, origin, access, now, enabledAt))
         .recover(err -> Future.failedFuture(Sql.uniqueAs("connections_live", Problem.ALREADY_CONNECTED,
             "The partner is already connected to this account").apply(err)))
+        .compose(r -> WebhookOutbox.record(tx, WebhookKind.CONNECTION_CREATED, id, accountId, partnerId,
+            new JsonObject().put("origin", origin).put("access", access), now))
         .map(r -> id);
   }
 

@@ -15,7 +15,10 @@ import com.partneraccess.connections.ConnectionRepository.LiveConnection;
 import com.partneraccess.notifications.NotificationKind;
 import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.time.AppClock;
+import com.partneraccess.webhooks.WebhookKind;
+import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
@@ -31,7 +34,8 @@ import java.util.UUID;
  * it out. A change is one transaction: lock the live connection first (every change takes the same lock,
  * so concurrent changes queue), a conditional update through {@link ConnectionRepository} (one winner),
  * its activity row (R23, {@link ActivityLog}), its banner (R17, {@link BannerStore}) and, for access
- * changes, a NOTIFY ({@link AccessChanges}); banners and notifications are delivered only if it commits.
+ * changes, a NOTIFY ({@link AccessChanges}) and its webhook event (R33, {@link WebhookOutbox}); banners,
+ * notifications and webhooks are delivered only if it commits.
  * The wording is in {@link ConnectionTexts}. {@code expires_at} is never written here (trigger of V008).
  * Slightly over 300 lines on purpose: every change's steps, and so its lock order, read in this one file.
  */
@@ -282,6 +286,7 @@ public final class ConnectionService {
             ? settlePendingRequests(tx, c, actorUserId, now) : Future.<Void>succeededFuture())
         .compose(v -> ActivityLog.record(tx, c.accountId(), now, enable ? "access.enabled" : "access.disabled",
             actorUserId, c.partnerId(), ConnectionTexts.accessSetActivity(enable, c.partnerName())))
+        .compose(v -> hook(tx, c, enable ? WebhookKind.ACCESS_ENABLED : WebhookKind.ACCESS_DISABLED, null, now))
         .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
             c.accountId(), c.partnerId(), ConnectionTexts.accessSetBanner(enable, c.businessName()), null, now))
         .compose(b -> NotificationStore.record(tx, enable ? NotificationKind.ACCESS_ENABLED : NotificationKind.ACCESS_DISABLED, c.accountId(), c.partnerId(), now))
@@ -319,6 +324,7 @@ public final class ConnectionService {
                                                  GrantLength length) {
     return ActivityLog.record(tx, c.accountId(), now, "access.requested", partnerUserId, c.partnerId(),
             ConnectionTexts.requestedActivity(c.partnerName(), length, reason))
+        .compose(v -> hook(tx, c, WebhookKind.REQUEST_RAISED, new JsonObject().put("requestId", requestId.toString()), now))
         .compose(v -> BannerStore.raise(tx, BannerKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(),
             ConnectionTexts.requestedBanner(c.partnerName(), length, reason), requestId, now))
         .compose(b -> NotificationStore.record(tx, NotificationKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(), now))
@@ -378,6 +384,9 @@ public final class ConnectionService {
     return expiry.compose(expires -> BannerStore.dismissOfRequests(tx, List.of(d.requestId()), d.now())
             .compose(v -> ActivityLog.record(tx, d.accountId(), d.now(), "request." + d.status(), d.actorUserId(),
                 c.partnerId(), ConnectionTexts.decidedActivity(d.approve(), c.partnerName(), granted)))
+            .compose(v -> hook(tx, c, WebhookKind.REQUEST_DECIDED, new JsonObject()
+                .put("requestId", d.requestId().toString()).put("decision", d.status()), d.now()))
+            .compose(v -> d.approve() ? hook(tx, c, WebhookKind.ACCESS_ENABLED, null, d.now()) : Future.<Void>succeededFuture())
             .compose(v -> BannerStore.raise(tx, d.approve() ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED,
                 d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName(), granted),
                 d.requestId(), d.now()))
@@ -399,6 +408,8 @@ public final class ConnectionService {
             .compose(v -> settlePendingRequests(tx, c, actorUserId, now))
             .compose(v -> ActivityLog.record(tx, accountId, now, "partner.disconnected", actorUserId, partnerId,
                 ConnectionTexts.disconnectedActivity(byCustomer, c.partnerName(), clean)))
+            .compose(v -> hook(tx, c, WebhookKind.CONNECTION_DISCONNECTED, new JsonObject()
+                .put("by", byCustomer ? "customer" : "partner").put("reason", clean), now))
             .compose(v -> byCustomer
                 ? BannerStore.raise(tx, BannerKind.DISCONNECTED, accountId, partnerId,
                     ConnectionTexts.disconnectedByCustomerBanner(c.businessName(), clean), null, now)
@@ -407,6 +418,12 @@ public final class ConnectionService {
             .compose(b -> NotificationStore.record(tx, byCustomer ? NotificationKind.DISCONNECTED : NotificationKind.PARTNER_DISCONNECTED, accountId, partnerId, now))
             .compose(b -> AccessChanges.notify(tx,
                 new ConnectionChange(c.id(), accountId, partnerId, c.access(), true, null, c.partnerName()), now))));
+  }
+
+  /** R33: the change's webhook event, in the change's transaction (delivered only if it commits). */
+  private static Future<Void> hook(SqlConnection tx, LiveConnection c, WebhookKind kind, JsonObject extra,
+                                   OffsetDateTime now) {
+    return WebhookOutbox.record(tx, kind, c.id(), c.accountId(), c.partnerId(), extra, now);
   }
 
   private static boolean effectivelyEnabled(LiveConnection c, OffsetDateTime now) {

@@ -2,6 +2,7 @@ package com.partneraccess.expiry;
 
 import com.partneraccess.banner.BannerStore;
 import com.partneraccess.connections.AccessChanges;
+import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import com.partneraccess.notifications.NotificationKind;
 import com.partneraccess.notifications.NotificationStore;
@@ -41,7 +42,7 @@ final class ExpiryRepository {
 
   /**
    * The rest of an expiry after the {@code due} CTE (ids of locked rows): mark them expired, write their activity
-   * rows and banners and queue the NOTIFYs. {@code now}, {@code nowIso} and {@code days} are SQL expressions.
+   * rows and banners, queue the NOTIFYs and write the webhook outbox (R33). {@code now}, {@code nowIso} and {@code days} are SQL expressions.
    * Shared by the sweep and {@link AccountExpiry}, so both expire a connection in exactly the same way.
    * R29: a connection whose end was set by a time-boxed grant (its expiry is the grant's end) expires the same
    * way, but the history ({@code access.grant_ended}) and the partner's banner say the grant ended, and who
@@ -74,7 +75,7 @@ final class ExpiryRepository {
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
         SELECT banner_id, 'partner', account_id, partner_id, 'access_expired', message, NULL, %1$s::timestamptz
           FROM named
-      )
+      ), %6$s
       SELECT n.id, n.account_id, n.partner_id,
              pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
@@ -83,7 +84,8 @@ final class ExpiryRepository {
              pg_notify('%5$s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
                  'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
                  'at', %2$s::text)::text) AS change_sent
-        FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL);
+        FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL,
+        WebhookOutbox.expiredCtes("named", now));
   }
 
   /**

@@ -107,6 +107,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new RecoveryApi(services.recovery(), services.tokens()).mount(rb);
     new DirectoryApi(services.actors(), services.directory()).mount(rb);
     new ReviewApi(services.actors(), services.reviews()).mount(rb);
+    new WebhookApi(services.webhooks(), config.opsToken()).mount(rb);
     validateEveryRoute(rb, validator, extractor);
     return rb.createRouter();
   }

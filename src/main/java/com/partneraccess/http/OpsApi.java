@@ -111,6 +111,11 @@ public final class OpsApi {
     };
   }
 
+  /** The operator check of {@link #operatorOnly}, for the other operator routes (webhooks). */
+  static void requireOperator(RoutingContext ctx, String opsToken) {
+    new OpsApi(null, null, opsToken).requireOperator(ctx);
+  }
+
   private void requireOperator(RoutingContext ctx) {
     if (opsToken == null) {
       throw Problem.NOT_FOUND.exception("The operator API is off; set OPS_TOKEN to use it");

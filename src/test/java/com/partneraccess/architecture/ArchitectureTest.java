@@ -31,7 +31,9 @@ class ArchitectureTest {
       String n = c.getSimpleName().isEmpty() ? c.getName().substring(c.getName().lastIndexOf('.') + 1) : c.getSimpleName();
       String top = c.getName().contains("$") ? c.getName().substring(0, c.getName().indexOf('$')) : c.getName();
       String simpleTop = top.substring(top.lastIndexOf('.') + 1);
-      return c.getPackageName().startsWith(ROOT + ".http") || c.getPackageName().startsWith(ROOT + ".web")
+      // ".web" exactly: the webhooks feature (R33) is not the web edge
+      return c.getPackageName().startsWith(ROOT + ".http") || c.getPackageName().equals(ROOT + ".web")
+          || c.getPackageName().startsWith(ROOT + ".web.")
           || c.getPackageName().equals(ROOT) || c.getPackageName().startsWith(ROOT + ".demo")
           || simpleTop.endsWith("Api") || simpleTop.endsWith("Pages") || simpleTop.endsWith("Verticle")
           || simpleTop.endsWith("Handler") || simpleTop.equals("LiveSocket") || n.endsWith("Verticle");

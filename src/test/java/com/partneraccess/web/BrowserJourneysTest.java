@@ -605,6 +605,42 @@ class BrowserJourneysTest {
   }
 
   @Test
+  @DisplayName("6. R32: the owner asks who could access the account at a moment, sees who did, and downloads the history as CSV")
+  void historyOnADate() throws Exception {
+    // R32
+    PartnerUser p = api.signUpPartner(unique("Moment Partners"));
+    String partnerName = api.get("/api/v1/partner/profile", p.token()).json().getString("name");
+    Customer c = api.signUpCustomer(unique("Quartz Bakery"), null);
+    api.connectByInvite(p, c);
+    api.session(p, c.accountId());
+    api.post("/api/v1/test/clock", null, new io.vertx.core.json.JsonObject().put("seconds", 120));
+    String moment = java.time.LocalDateTime.ofInstant(app.clock.now(), java.time.ZoneOffset.UTC)
+        .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+
+    Page owner = newPage();
+    signIn(owner, c.email(), PASSWORD);
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Activity history")).click();
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("History on a date, and CSV export")).click();
+    owner.getByLabel("Date and time").fill(moment);
+    owner.locator("#tz").fill("UTC");
+    button(owner, "Show who could access").click();
+    assertThat(owner.locator("#could-summary")).containsText("1 partner could access the account at that moment");
+    assertThat(owner.locator("#could")).containsText(partnerName);
+    assertThat(owner.locator("#did")).containsText("logged in as partner");
+    shot(owner, "31-history-on-a-date");
+
+    String today = moment.substring(0, 10);
+    owner.getByLabel("From (first day)").fill(today);
+    owner.getByLabel("To (last day, included)").fill(today);
+    com.microsoft.playwright.Download download = owner.waitForDownload(() -> button(owner, "Download CSV").click());
+    org.junit.jupiter.api.Assertions.assertTrue(download.suggestedFilename().startsWith("activity-" + today),
+        download.suggestedFilename());
+    List<String> lines = Files.readAllLines(download.path());
+    Assertions.assertEquals("id,at,kind,summary,user,partner", lines.get(0));
+    org.junit.jupiter.api.Assertions.assertTrue(lines.stream().anyMatch(l -> l.contains("partner.login")), lines.toString());
+  }
+
+  @Test
   @DisplayName("The pages are usable at phone width")
   void phoneWidth() {
     PartnerUser p = api.signUpPartner(unique("Pocket Partners"));

@@ -95,6 +95,8 @@ class PageAuthorizationMatrixTest {
       get("/app/reviews", Operation.VIEW_ACCESS_REVIEWS),
       post("/app/reviews/{reviewId}/partners/{partnerId}/keep", Operation.DECIDE_ACCESS_REVIEW),
       post("/app/reviews/{reviewId}/partners/{partnerId}/disable", Operation.DECIDE_ACCESS_REVIEW),
+      get("/app/activity/at", Operation.VIEW_ACCESS_HISTORY),
+      get("/app/activity/export.csv", Operation.EXPORT_ACTIVITY),
       get("/app/subscription", Operation.VIEW_SUBSCRIPTION),
       post("/app/subscription", Operation.CHANGE_SUBSCRIPTION, "plan", "premium"),
       get("/app/cancel", Operation.CANCEL_ACCOUNT),
