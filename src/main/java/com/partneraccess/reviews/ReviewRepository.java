@@ -49,14 +49,19 @@ final class ReviewRepository {
         RETURNING id, account_id, period_from
       ), items AS (
         INSERT INTO access_review_items (review_id, partner_id, connection_id, last_used_at, recommended_disable, activity)
-        SELECT r.id, l.partner_id, l.id, l.last_accessed_at,
-               COALESCE(l.last_accessed_at, l.enabled_at, l.connected_at) <= $1::timestamptz - make_interval(days => $5::int),
+        SELECT r.id, l.partner_id, l.id, used.at,
+               COALESCE(used.at, l.enabled_at, l.connected_at) <= $1::timestamptz - make_interval(days => $5::int),
                COALESCE((SELECT jsonb_object_agg(k.kind, k.n)
                            FROM (SELECT x.kind, count(*) AS n FROM activity x JOIN users u ON u.id = x.actor_user_id
                                   WHERE x.account_id = r.account_id AND u.partner_id = l.partner_id
                                     AND x.at >= r.period_from AND x.at <= $1::timestamptz
                                   GROUP BY x.kind) k), '{}'::jsonb)
           FROM created r JOIN live l ON l.account_id = r.account_id
+          -- the last use: the flushed touch, or a later act in the history (a touch may still be in the buffer)
+          CROSS JOIN LATERAL (SELECT GREATEST(l.last_accessed_at,
+                                 (SELECT max(x.at) FROM activity x JOIN users u ON u.id = x.actor_user_id
+                                   WHERE x.account_id = r.account_id AND u.partner_id = l.partner_id
+                                     AND x.at <= $1::timestamptz)) AS at) used
         RETURNING review_id
       ), counted AS (
         SELECT r.id, r.account_id, count(i.review_id) AS partners, gen_random_uuid() AS banner_id

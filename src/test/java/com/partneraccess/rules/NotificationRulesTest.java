@@ -64,8 +64,8 @@ class NotificationRulesTest extends RuleTestBase {
   /** R28 (partner teams): another user of the same partner organisation, with a token of its own. */
   private static String secondPartnerUser(PartnerUser partner) {
     UUID id = UUID.randomUUID();
-    sql.query("INSERT INTO users (id, email, password_hash, name, kind, partner_id, created_at)"
-            + " VALUES ($1, $2, 'not-a-hash', 'Second user', 'partner', $3, now())",
+    sql.query("INSERT INTO users (id, email, password_hash, name, kind, partner_id, partner_role, created_at)"
+            + " VALUES ($1, $2, 'not-a-hash', 'Second user', 'partner', $3, 'member', now())",
         id, ApiClient.uniqueEmail("teammate"), UUID.fromString(partner.partnerId()));
     return TestTokens.signed(TestTokens.partnerClaims(id.toString(), partner.partnerId(), null, "Second user"));
   }

@@ -558,7 +558,9 @@ class BrowserJourneysTest {
 
     // R2: the owner accepts the invite; the directory then marks the partner connected
     owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Partner invites")).click();
-    button(owner, "Accept the invite from " + org).click();
+    owner.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Review the invite from " + org
+        + ": what they can and cannot do")).click();
+    button(owner, "Accept and connect " + org).click();
     owner.navigate(url("/app/partners/directory?region=" + java.net.URLEncoder.encode(region,
         java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(owner.locator("#directory tr", new Page.LocatorOptions().setHasText(org)))

@@ -292,7 +292,8 @@ class RecoveryPagesTest extends MailServiceTest {
     String nav = dash.substring(dash.indexOf("<nav aria-label=\"Account\">"), dash.indexOf("</nav>"));
     assertThat(nav).contains("href=\"/app/settings\"").doesNotContain("/app/subscription").doesNotContain("/app/cancel")
         .doesNotContain("/app/owner").doesNotContain("/app/account/login-details");
-    assertThat(nav.split("<li>").length - 1).isLessThanOrEqualTo(6);
+    // seven short entries fit one line at 1,280 px; access reviews (R30) live under Settings with the other owner-only pages
+    assertThat(nav.split("<li>").length - 1).isLessThanOrEqualTo(7);
     String settings = b.get("/app/settings").body();
     assertThat(settings).contains("href=\"/app/subscription\"").contains("href=\"/app/owner\"")
         .contains("href=\"/app/cancel\"").contains("href=\"/app/account/login-details\"").contains("href=\"/settings\"");
