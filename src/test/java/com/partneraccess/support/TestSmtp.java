@@ -38,6 +38,48 @@ public final class TestSmtp {
         .put("from", "Partner access <no-reply@example.test>"));
   }
 
+  /**
+   * The text of the first message received since {@code before} that is addressed to {@code to} and contains
+   * {@code containing}, awaited up to 15 s. Other mail (a notification the outbox relay sends meanwhile, a message
+   * delivered twice) never stands in for the one awaited.
+   */
+  public String awaitText(int before, String to, String containing) {
+    String[] found = new String[1];
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+      jakarta.mail.internet.MimeMessage[] all = server.getReceivedMessages();
+      for (int i = before; i < all.length; i++) {
+        String text = text(all[i]);
+        if (all[i].getAllRecipients()[0].toString().equals(to) && text.contains(containing)) {
+          found[0] = text;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found[0];
+  }
+
+  /**
+   * Group 1 of {@code regex} in the text of the first message since {@code before} to {@code to} where it matches,
+   * awaited up to 15 s (other mail received meanwhile is passed over, as in {@link #awaitText}).
+   */
+  public String awaitMatch(int before, String to, String regex) {
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+    String[] found = new String[1];
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+      jakarta.mail.internet.MimeMessage[] all = server.getReceivedMessages();
+      for (int i = before; i < all.length; i++) {
+        java.util.regex.Matcher m = pattern.matcher(text(all[i]));
+        if (all[i].getAllRecipients()[0].toString().equals(to) && m.find()) {
+          found[0] = m.group(1);
+          return true;
+        }
+      }
+      return false;
+    });
+    return found[0];
+  }
+
   /** The plain-text body of a received message (its text/plain part when it is multipart). */
   public static String text(Part message) {
     return part(message, "text/plain");

@@ -25,12 +25,7 @@ class PartnerControlPagesTest extends MailServiceTest {
 
   /** The link of the next e-mail to {@code to}: the path and query matching {@code pattern}. */
   private static String linkIn(int before, String to, String pattern) throws Exception {
-    assertThat(smtp.waitForIncomingEmail(5_000, before + 1)).isTrue();
-    MimeMessage m = smtp.getReceivedMessages()[before];
-    assertThat(m.getAllRecipients()[0].toString()).isEqualTo(to);
-    Matcher link = Pattern.compile("(" + pattern + ")").matcher(TestSmtp.text(m));
-    assertThat(link.find()).isTrue();
-    return link.group(1);
+    return mail.awaitMatch(before, to, "(" + pattern + ")");
   }
 
   @Test
