@@ -27,6 +27,9 @@ import java.util.UUID;
  * returns a record. The statements that change something take the caller's transaction; {@link ConnectionService}
  * composes them (lock first, then conditional updates so concurrent requests have one winner) with the
  * activity row, the banner and the NOTIFY of each change.
+ * Over 400 lines because the Customers list query builder ({@code customerWhere}, filters, counts) lives here
+ * next to the statements it shares columns with; the planned split moves it, with {@link CustomerQuery}, into a
+ * CustomerListRepository.
  */
 public final class ConnectionRepository {
   /** {@code expires_at} is not written here: the trigger of V008 derives it (one writer). */

@@ -36,6 +36,9 @@ import java.util.UUID;
  * its activity row (R23, {@link ActivityLog}), its banner (R17, {@link BannerStore}) and, for access
  * changes, a NOTIFY ({@link AccessChanges}) and its webhook event (R33, {@link WebhookOutbox}); banners,
  * notifications and webhooks are delivered only if it commits.
+ * Over 400 lines because every connection operation (now with grants, withdrawals, the list query and the webhook
+ * and notification hooks) keeps its one home here; the planned split moves the access-request operations
+ * (request, withdraw, decide) into an AccessRequestService sharing the lock-and-record helpers.
  * The wording is in {@link ConnectionTexts}. {@code expires_at} is never written here (trigger of V008).
  * Slightly over 300 lines on purpose: every change's steps, and so its lock order, read in this one file.
  */

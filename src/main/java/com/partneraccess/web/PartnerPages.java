@@ -27,6 +27,8 @@ import java.util.UUID;
 /**
  * The partner portal: Customers (access, expiry, Log in / Request access, Add a customer, invites),
  * its invites. Badges & Promotion and Commission are in {@link PartnerProgrammePages}.
+ * Over 400 lines because the Customers list (search, filters, counts, Needs attention, cursor links) and the
+ * request-access form landed here in one round; the planned split moves the list into a CustomerListPage of its own.
  */
 final class PartnerPages {
 

@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
 /**
  * What every page shares: the session (the JWT in {@link SessionCookie}), CSRF protection, flash messages (a
  * short-lived cookie read by the next page), and rendering Pebble templates with the common model.
- * It is a little over 300 lines because the session, CSRF and flash cookies are one prelude that every page
- * runs in a fixed order; splitting it would spread one security-sensitive sequence over several files.
+ * It is about 400 lines because the session, CSRF and flash cookies are one prelude that every page
+ * runs in a fixed order; splitting it would spread one security-sensitive sequence over several files. (Planned split: the
+ * unread-count and field-error hooks of the page model into a small PageModel class.)
  *
  * <p>CSRF: a random cookie ({@code pa_csrf}, SameSite=Strict, HttpOnly) and a form token that is the HMAC of that
  * cookie <em>and of the session cookie</em>, checked on every non-GET request. So a token works only with the session
