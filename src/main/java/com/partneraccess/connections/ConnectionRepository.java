@@ -112,15 +112,16 @@ public final class ConnectionRepository {
              (SELECT r.created_at FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending')
                AS pending_request_at,
              c.enabled_at IS NOT NULL AS ever_enabled
-        FROM connections c JOIN accounts a ON a.id = c.account_id
-        LEFT JOIN users o ON o.account_id = c.account_id AND o.role = 'owner'""";
+        FROM connections c""";
+
+  /** The list's joins: the account (name, plan) and its owner (e-mail); the counts need neither without a search. */
+  static final String CUSTOMER_JOINS = " JOIN accounts a ON a.id = c.account_id"
+      + " LEFT JOIN users o ON o.account_id = c.account_id AND o.role = 'owner'";
 
   static final String CUSTOMER_COUNT_COLUMNS = """
       SELECT count(*) AS all_count, count(*) FILTER (WHERE %s) AS attention, count(*) FILTER (WHERE %s) AS enabled,
              count(*) FILTER (WHERE %s) AS disabled, count(*) FILTER (WHERE %s) AS expired,
-             count(*) FILTER (WHERE %s) AS requested, count(*) FILTER (WHERE %s) AS expiring
-        FROM connections c JOIN accounts a ON a.id = c.account_id
-        LEFT JOIN users o ON o.account_id = c.account_id AND o.role = 'owner'""";
+             count(*) FILTER (WHERE %s) AS requested, count(*) FILTER (WHERE %s) AS expiring""";
 
   static final String ACCOUNT_PARTNERS = """
       SELECT c.id AS connection_id, c.partner_id, p.name AS partner_name, c.origin, c.access, c.connected_at,
@@ -281,22 +282,24 @@ public final class ConnectionRepository {
   public Future<CustomerPage> customerPage(CustomerQuery q) {
     Statement st = customerWhere(q);
     st.sql.append(" AND ").append(filterSql(q.filter(), st));
+    // name order follows the accounts (business_name, id) index of V120 (a.id = c.account_id): a page reads its rows
     String key = switch (q.sort()) {
       case NAME -> "a.business_name";
       case EXPIRY -> "COALESCE(c.expires_at, 'infinity'::timestamptz)";
       case LAST_ACCESS -> "COALESCE(c.last_accessed_at, '-infinity'::timestamptz)";
     };
+    String tieBreak = q.sort() == CustomerQuery.Sort.NAME ? "a.id" : "c.account_id";
     boolean descending = q.sort() == CustomerQuery.Sort.LAST_ACCESS;
     if (q.after() != null) {
       String keyParam = q.sort() == CustomerQuery.Sort.NAME ? st.p(q.after().key()) + "::text"
           : st.p(q.after().key()) + "::text::timestamptz";
-      st.sql.append(" AND (").append(key).append(", c.account_id) ").append(descending ? "<" : ">")
+      st.sql.append(" AND (").append(key).append(", ").append(tieBreak).append(") ").append(descending ? "<" : ">")
           .append(" (").append(keyParam).append(", ").append(st.p(q.after().accountId())).append("::uuid)");
     }
     String dir = descending ? " DESC" : "";
-    st.sql.append(" ORDER BY ").append(key).append(dir).append(", c.account_id").append(dir)
+    st.sql.append(" ORDER BY ").append(key).append(dir).append(", ").append(tieBreak).append(dir)
         .append(" LIMIT ").append(st.p(q.limit() + 1));
-    return pool.preparedQuery(CUSTOMER_COLUMNS + st.sql).execute(Tuple.from(st.params)).map(rows -> {
+    return pool.preparedQuery(planFor(q) + CUSTOMER_COLUMNS + CUSTOMER_JOINS + st.sql).execute(Tuple.from(st.params)).map(rows -> {
       List<CustomerView> out = new ArrayList<>();
       Instant now = q.now();
       String next = null;
@@ -324,18 +327,37 @@ public final class ConnectionRepository {
     });
   }
 
-  /** How many customers each filter shows, for the same partner and search as {@code q} (its filter and page aside). */
+  /**
+   * How many customers each filter shows, for the same partner and search as {@code q} (its filter and page aside).
+   * Without a search: one pass over the partner's connections, no joins. With a search: over the first
+   * {@link CustomerQuery#SEARCH_COUNTED} matches only (bounded work however common the words are); more matches
+   * make the counts lower bounds ({@link CustomerCounts#capped()}).
+   */
   public Future<CustomerCounts> customerCounts(CustomerQuery q) {
     Statement st = customerWhere(q);
     Object[] filters = java.util.Arrays.stream(new CustomerQuery.Filter[] {CustomerQuery.Filter.ATTENTION,
         CustomerQuery.Filter.ENABLED, CustomerQuery.Filter.DISABLED, CustomerQuery.Filter.EXPIRED,
         CustomerQuery.Filter.REQUESTED, CustomerQuery.Filter.EXPIRING}).map(f -> filterSql(f, st)).toArray();
-    return pool.preparedQuery(CUSTOMER_COUNT_COLUMNS.formatted(filters) + st.sql).execute(Tuple.from(st.params))
+    String from = q.search() == null ? " FROM connections c" + st.sql
+        : " FROM (SELECT c.id, c.access, c.expires_at FROM connections c JOIN accounts a ON a.id = c.account_id"
+            + st.sql + " LIMIT " + (CustomerQuery.SEARCH_COUNTED + 1) + ") c";
+    return pool.preparedQuery(planFor(q) + CUSTOMER_COUNT_COLUMNS.formatted(filters) + from)
+        .execute(Tuple.from(st.params))
         .map(rows -> {
           Row r = Sql.first(rows);
-          return new CustomerCounts(r.getInteger("all_count"), r.getInteger("attention"), r.getInteger("enabled"),
-              r.getInteger("disabled"), r.getInteger("expired"), r.getInteger("requested"), r.getInteger("expiring"));
+          boolean capped = q.search() != null && r.getInteger("all_count") > CustomerQuery.SEARCH_COUNTED;
+          // capped: each count (of the first 1,001 matches) is kept at most 1,000, still a lower bound
+          java.util.function.ToIntFunction<String> n = column -> capped
+              ? Math.min(r.getInteger(column), CustomerQuery.SEARCH_COUNTED) : r.getInteger(column);
+          return new CustomerCounts(n.applyAsInt("all_count"), n.applyAsInt("attention"), n.applyAsInt("enabled"),
+              n.applyAsInt("disabled"), n.applyAsInt("expired"), n.applyAsInt("requested"), n.applyAsInt("expiring"),
+              capped);
         });
+  }
+
+  /** A search is planned with its own words (a rare one reads by index, a common one in order); a list is kept. */
+  private static String planFor(CustomerQuery q) {
+    return q.search() == null ? "" : Sql.PLAN_PER_CALL;
   }
 
   /** A statement being built: its SQL after the columns and its parameters ($1, $2 … in order). */
@@ -354,6 +376,11 @@ public final class ConnectionRepository {
     String p(Object value) {
       params.add(value);
       return "$" + params.size();
+    }
+
+    /** The partner's own parameter again (the first one), typed for reuse inside sub-selects. */
+    String partner() {
+      return "$1::uuid";
     }
 
     String now() {
@@ -386,8 +413,11 @@ public final class ConnectionRepository {
     }
     if (q.search() != null) {
       String pattern = st.p("%" + likeEscape(q.search().toLowerCase(Locale.ROOT)) + "%");
-      st.sql.append(" AND (a.business_name ILIKE ").append(pattern).append(" OR lower(o.email) LIKE ")
-          .append(pattern).append(")");
+      // the owner's e-mail as a set of accounts (its trigram index), so the test is on the account row alone and
+      // the planner can read a page in name order and stop, or read the few matches by index (V050)
+      st.sql.append(" AND (a.business_name ILIKE ").append(pattern)
+          .append(" OR a.id IN (SELECT ow.account_id FROM users ow WHERE ow.role = 'owner' AND lower(ow.email) LIKE ")
+          .append(pattern).append("))");
     }
     return st;
   }
@@ -399,7 +429,9 @@ public final class ConnectionRepository {
       case ENABLED -> "(c.access = 'enabled' AND (c.expires_at IS NULL OR c.expires_at > " + st.now() + "))";
       case DISABLED -> "c.access = 'disabled'";
       case EXPIRED -> "(c.access = 'expired' OR (c.access = 'enabled' AND c.expires_at <= " + st.now() + "))";
-      case REQUESTED -> "EXISTS (SELECT 1 FROM access_requests r WHERE r.connection_id = c.id AND r.status = 'pending')";
+      // the partner's pending requests as one hashed set (access_requests_partner_pending), not a probe per row
+      case REQUESTED -> "c.id IN (SELECT r.connection_id FROM access_requests r WHERE r.partner_id = "
+          + st.partner() + " AND r.status = 'pending')";
       case EXPIRING -> "(c.access = 'enabled' AND c.expires_at > " + st.now() + " AND c.expires_at <= " + st.soon() + ")";
       case ATTENTION -> "(" + filterSql(CustomerQuery.Filter.EXPIRING, st) + " OR "
           + filterSql(CustomerQuery.Filter.EXPIRED, st) + " OR " + filterSql(CustomerQuery.Filter.REQUESTED, st) + ")";

@@ -195,6 +195,16 @@ public final class ConnectionService {
         page.result().nextCursor(), counts.result(), q));
   }
 
+  /**
+   * The same list and validation as {@link #customers} without the counts per filter (null), for a second list on
+   * one page (the Needs-attention group), so a page pays for its counts once.
+   */
+  public Future<CustomerList> customersWithoutCounts(Principal partner, ListCustomers request) {
+    Permissions.require(partner, Operation.LIST_CUSTOMERS);
+    CustomerQuery q = CustomerQuery.parse(partner.partnerId(), partner.userId(), request, clock.now());
+    return repository.customerPage(q).map(page -> new CustomerList(page.customers(), page.nextCursor(), null, q));
+  }
+
   /** One connected customer of the partner (the partner's disconnect page), through the list's own query. */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);

@@ -30,6 +30,8 @@ public record CustomerQuery(UUID partnerId, UUID viewerId, UUID accountId, Strin
   /** The page offers these sizes; the API takes any size from 1 to {@link #PAGE_MAX}. */
   public static final List<Integer> PAGE_SIZES = List.of(25, 50, 100);
   public static final int SEARCH_MAX = 100;
+  /** A search's counts per filter count at most this many matches (beyond: "1000+", lower bounds). */
+  public static final int SEARCH_COUNTED = 1000;
   /** "Expiring soon": access ends within this many days. */
   public static final int EXPIRING_DAYS = 14;
   static final String CURSOR_KIND = "customers";

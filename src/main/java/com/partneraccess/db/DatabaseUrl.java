@@ -81,9 +81,17 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     return -1;
   }
 
+  /**
+   * Prepared statements are cached per connection (PostgreSQL then plans them once, generically), except those that
+   * start with {@link Sql#PLAN_PER_CALL}: a search whose best plan depends on the words searched for (a rare word
+   * reads a few rows by index, a common one reads a page in order and stops) is planned with its values every time.
+   */
   public PgConnectOptions connectOptions() {
-    return new PgConnectOptions().setHost(host).setPort(port).setDatabase(database).setUser(user)
+    PgConnectOptions options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database).setUser(user)
         .setPassword(password).setCachePreparedStatements(true).setPipeliningLimit(256);
+    int sqlLimit = io.vertx.sqlclient.SqlConnectOptions.DEFAULT_PREPARED_STATEMENT_CACHE_SQL_LIMIT;
+    return options.setPreparedStatementCacheSqlFilter(
+        sql -> sql.length() <= sqlLimit && !sql.startsWith(Sql.PLAN_PER_CALL));
   }
 
   public String jdbcUrl() {

@@ -12,6 +12,11 @@ import java.util.function.Function;
 
 /** Small helpers shared by the repositories: SQLSTATE to domain errors, nullable timestamps. */
 public final class Sql {
+  /**
+   * Starts a statement that is not kept prepared, so PostgreSQL plans it with the values of each call (see
+   * {@link DatabaseUrl#connectOptions}).
+   */
+  public static final String PLAN_PER_CALL = "/* plan per call */ ";
   public static final String UNIQUE_VIOLATION = "23505";
 
   private Sql() {}

@@ -135,10 +135,11 @@ final class PartnerPages {
         param(ctx, "sort"), pageSize(ctx), param(ctx, "cursor"));
     return connections.customers(p, asked).compose(list -> {
       CustomerQuery q = list.query();
-      boolean attentionGroup = q.filter() == CustomerQuery.Filter.ALL && q.after() == null
+      // the group sits on the first page of the whole list; a search shows what it found (the tab still counts them)
+      boolean attentionGroup = q.filter() == CustomerQuery.Filter.ALL && q.after() == null && q.search() == null
           && list.counts().attention() > 0;
       Future<ConnectionService.CustomerList> attention = attentionGroup
-          ? connections.customers(p, new ConnectionService.ListCustomers(q.search(), "attention", "expiry",
+          ? connections.customersWithoutCounts(p, new ConnectionService.ListCustomers(q.search(), "attention", "expiry",
               ATTENTION_SHOWN, null))
           : Future.succeededFuture(null);
       Future<com.partneraccess.invites.InviteRepository.Page> open = invites.ofPartner(p,
@@ -187,13 +188,16 @@ final class PartnerPages {
     m.put("limit", q.limit());
     m.put("sizes", CustomerQuery.PAGE_SIZES);
     m.put("shown", list.customers().size());
-    m.put("total", list.counts().of(q.filter()));
+    m.put("total", list.counts().text(q.filter()));
     m.put("all", list.counts().all());
+    m.put("allText", list.counts().text(CustomerQuery.Filter.ALL));
     m.put("attentionCount", list.counts().attention());
-    m.put("withAccess", list.counts().enabled());
+    m.put("withAccess", list.counts().text(CustomerQuery.Filter.ENABLED));
+    m.put("capped", list.counts().capped());
+    m.put("counted", CustomerQuery.SEARCH_COUNTED);
     List<Map<String, Object>> filters = new ArrayList<>();
     for (CustomerQuery.Filter f : CustomerQuery.Filter.values()) {
-      filters.add(Map.of("param", f.param(), "label", f.label(), "count", list.counts().of(f),
+      filters.add(Map.of("param", f.param(), "label", f.label(), "count", list.counts().text(f),
           "current", f == q.filter(), "href", listHref(q.search(), f.param(), q.sort().param(), q.limit(), null)));
     }
     m.put("filters", filters);

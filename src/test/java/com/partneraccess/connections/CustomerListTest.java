@@ -203,6 +203,37 @@ class CustomerListTest extends ServiceTest {
     assertThat(api.customerOf(p, bakery.accountId()).getString("ownerEmail")).isEqualTo("anna@bread.example");
   }
 
+  @Test
+  @DisplayName("A search's counts are bounded: past 1,000 matches they count the first 1,000, say capped and show 1000+; a narrower search counts exactly")
+  void searchCountsAreBounded() {
+    PartnerUser p = api.signUpPartner("Capped Partners");
+    OffsetDateTime now = utc(app.clock.now().truncatedTo(ChronoUnit.SECONDS));
+    // 1,005 customers named "Capped 0000" ... "Capped 1004", every one disabled (so each filter's count is known)
+    sql.query("""
+        INSERT INTO accounts (id, business_name, plan, job_count, created_at)
+        SELECT md5('capped-' || g)::uuid, 'Capped ' || lpad(g::text, 4, '0'), 'standard', 0, $1
+          FROM generate_series(0, 1004) g""", now);
+    sql.query("""
+        INSERT INTO connections (id, partner_id, account_id, origin, access, connected_at, access_changed_at)
+        SELECT gen_random_uuid(), $1, md5('capped-' || g)::uuid, 'invite', 'disabled', $2, $2
+          FROM generate_series(0, 1004) g""", UUID.fromString(p.partnerId()), now);
+
+    JsonObject capped = expect(list(p, "q=capped"), 200).json();
+    assertThat(capped.getJsonObject("counts").getBoolean("capped")).isTrue();
+    assertThat(capped.getJsonObject("counts").getInteger("all")).isEqualTo(CustomerQuery.SEARCH_COUNTED);
+    assertThat(capped.getJsonObject("counts").getInteger("disabled")).isEqualTo(CustomerQuery.SEARCH_COUNTED);
+    assertThat(capped.getJsonArray("customers")).hasSize(50);
+    assertThat(pageGet(p, "/partner/customers?q=capped").body()).contains("1000+")
+        .contains("More than 1000 customers match");
+
+    JsonObject narrow = expect(list(p, "q=capped+100"), 200).json().getJsonObject("counts");
+    assertThat(narrow.getBoolean("capped")).isFalse();
+    assertThat(narrow.getInteger("all")).isEqualTo(5); // Capped 1000 ... 1004
+    JsonObject whole = expect(list(p, ""), 200).json().getJsonObject("counts");
+    assertThat(whole.getBoolean("capped")).as("the list without a search always counts everything").isFalse();
+    assertThat(whole.getInteger("all")).isEqualTo(1005);
+  }
+
   @ParameterizedTest(name = "filter {0}")
   @EnumSource(CustomerQuery.Filter.class)
   @DisplayName("R14 Each filter shows exactly the customers in that state now (enabled past its expiry is expired), and its count says how many")
