@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * server's alone). Opens N sockets as the partner's portal ({@code live.partner.<id>}), then, for each round, takes
  * the time, has the owner disable (or enable) the partner's access through the API — a commit that raises a partner
  * banner — and records when each socket receives that banner. Talks to the benchmark over stdin/stdout, one line
- * each: prints {@code OPENED <n> <seconds>}, waits for {@code GO}, prints {@code ROUND <i> <kind> <delays in µs,
+ * each: prints {@code OPENED <n> <seconds>}, waits for {@code GO}, prints {@code ROUND <i> <kind> <the API request's time> <delays in µs,
  * comma-separated>} per round (missing arrivals as -1) and {@code DONE}, waits for {@code CLOSE}, closes every socket
  * and prints {@code CLOSED}. Arguments: port, partner token, owner token, partner id, sockets, rounds.
  */
@@ -63,8 +63,9 @@ public final class WebSocketFanoutClient {
       for (int r = 0; r < rounds; r++) {
         boolean enable = r % 2 == 1;
         long[] delays = c.round(http, port, ownerToken, partnerId, enable);
-        say("ROUND " + r + " " + (enable ? "access_enabled" : "access_disabled") + " "
-            + String.join(",", Arrays.stream(delays).mapToObj(Long::toString).toList()));
+        // delays[0]: the API request's own time; then one per socket
+        say("ROUND " + r + " " + (enable ? "access_enabled" : "access_disabled") + " " + delays[0] + " "
+            + String.join(",", Arrays.stream(delays, 1, delays.length).mapToObj(Long::toString).toList()));
       }
       say("DONE");
       expect(in, "CLOSE");
@@ -106,7 +107,10 @@ public final class WebSocketFanoutClient {
     }
   }
 
-  /** One commit, and each socket's delay from just before it to the banner's arrival (µs; -1: not within 60 s). */
+  /**
+   * One commit: the API request's time, then each socket's delay from just before the request to the banner's arrival
+   * (µs; -1: not within 60 s).
+   */
   private long[] round(HttpClient http, int port, String ownerToken, String partnerId, boolean enable) throws Exception {
     int n = sockets.size();
     arrivals = new AtomicLongArray(n);
@@ -118,14 +122,16 @@ public final class WebSocketFanoutClient {
         .PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enable + "}")).build();
     long t0 = System.nanoTime();
     HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
+    long answered = System.nanoTime();
     if (r.statusCode() != 200) {
       throw new IllegalStateException("the access change was refused: " + r.statusCode() + " " + r.body());
     }
     pending.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    long[] delays = new long[n];
+    long[] delays = new long[n + 1];
+    delays[0] = (answered - t0) / 1_000;
     for (int i = 0; i < n; i++) {
       long at = arrivals.get(i);
-      delays[i] = at == 0 ? -1 : (at - t0) / 1_000;
+      delays[i + 1] = at == 0 ? -1 : (at - t0) / 1_000;
     }
     return delays;
   }
