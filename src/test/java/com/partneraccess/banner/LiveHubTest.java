@@ -110,6 +110,44 @@ class LiveHubTest {
   }
 
   @Test
+  @DisplayName("A client that stops reading is closed once its queue is full, while the other sockets of its address "
+      + "receive every event")
+  void slowSocketDoesNotHoldUpOthers() throws Exception {
+    Customer customer = api.signUpCustomer("Slow Reader Bakery", null);
+    String address = Addresses.liveAccount(UUID.fromString(customer.accountId()));
+    try (LiveClient reader = socket(customer.token());
+         java.net.Socket stalled = new java.net.Socket()) {
+      // a raw client that completes the handshake and then never reads again
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new java.net.InetSocketAddress("localhost", app.port), 5_000);
+      stalled.setSoTimeout(5_000);
+      stalled.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: localhost:" + app.port + "\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Authorization: Bearer " + customer.token() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] head = new byte[12];
+      assertThat(stalled.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+      assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+      await().atMost(Duration.ofSeconds(5)).until(() -> WebSocketHandler.openSockets(app.vertx) == 2);
+
+      String filler = "x".repeat(64 * 1024);
+      int published = 0;
+      // big events, as BannerVerticle publishes them, until the server gives up on the client that does not read;
+      // the reading socket gets each one, in order, meanwhile
+      while (WebSocketHandler.openSockets(app.vertx) == 2) {
+        assertThat(published).as("the stalled client is closed before 2,000 events of 64 KB").isLessThan(2_000);
+        app.vertx.eventBus().publish(address, new JsonObject().put("type", "banner").put("seq", published)
+            .put("banner", new JsonObject().put("kind", "filler").put("text", filler)));
+        JsonObject got = reader.next("banner", Duration.ofSeconds(5));
+        assertThat(got).as("event %d reaches the reading socket", published).isNotNull();
+        assertThat(got.getInteger("seq")).isEqualTo(published);
+        published++;
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> WebSocketHandler.openSockets(app.vertx) == 1);
+      assertThat(consumers(address)).as("the reading socket still listens").isEqualTo(1);
+    }
+  }
+
+  @Test
   @DisplayName("R28: a removed teammate's sockets close (4401) while the other sockets on the partner's address keep "
       + "receiving its banners")
   void revokedUserClosesOthersKeepReceiving() {
