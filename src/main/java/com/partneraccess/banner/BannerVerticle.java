@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code live.partner.<partnerId>}: {@code {type: "banner", banner}} for partner-audience banners and
  *       {@code {type: "access_changed", ...}} for the partner's access changes.</li>
  * </ul>
- * The WebSocket handler ({@link WebSocketHandler}) consumes the {@code live.*} addresses, one consumer per socket.
+ * The WebSocket handler ({@link WebSocketHandler}) consumes the {@code live.*} addresses: one consumer per address
+ * per event loop ({@link LiveHub}), which writes each event, encoded once, to that event loop's sockets.
  * Reads {@code db.url}. Deploy one per process.
  */
 public final class BannerVerticle extends VerticleBase {

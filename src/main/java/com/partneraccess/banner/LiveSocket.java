@@ -1,18 +1,16 @@
 package com.partneraccess.banner;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
-
 /**
- * One open WebSocket: its single event-bus consumer, a bounded outgoing queue (a client that stops reading
- * is closed, never buffered without limit) and its heartbeat. Lives on one event loop.
+ * One open WebSocket: who it is for, a bounded outgoing queue (a client that stops reading is closed, never
+ * buffered without limit, and never holds up the other sockets of its address) and its heartbeat. Lives on one
+ * event loop; its events come from the {@link LiveHub} of that event loop, already encoded.
  */
 final class LiveSocket {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
@@ -22,37 +20,52 @@ final class LiveSocket {
   static final short CLOSE_ACCESS_ENDED = 4403;
   static final short CLOSE_NO_PONG = 4408;
   static final short CLOSE_TOO_SLOW = 1008;
+  private static final Buffer PING = Buffer.buffer("hb");
+  private static final String SIGNED_OUT = new JsonObject().put("type", "signed_out").encode();
 
-  private final Vertx vertx;
   private final ServerWebSocket ws;
-  private final WebSocketHandler.Scope scope;
-  private final Set<LiveSocket> registry;
+  private final LiveHub hub;
+  /** The one address it listens to ({@code live.account.<id>} / {@code live.partner.<id>}), or null: nothing. */
+  private final String address;
+  /** A partner's account-scoped socket: the account whose access changes it receives; otherwise null. */
+  private final String accessAccountId;
+  private final String userId;
+  private final String role;
   private final String tokenKey;
   private final String userKey;
   private final Runnable onRelease;
-  private MessageConsumer<JsonObject> consumer;
   private boolean awaitingPong;
   private boolean closing;
 
-  LiveSocket(Vertx vertx, ServerWebSocket ws, WebSocketHandler.Scope scope, Set<LiveSocket> registry, String tokenKey,
-             String userKey, Runnable onRelease) {
+  LiveSocket(ServerWebSocket ws, LiveHub hub, WebSocketHandler.Scope scope, String tokenKey, String userKey,
+             Runnable onRelease) {
+    this.ws = ws;
+    this.hub = hub;
+    this.address = scope.address();
+    this.accessAccountId = scope.accessAccountId() == null ? null : scope.accessAccountId().toString();
+    this.userId = scope.userId() == null ? null : scope.userId().toString();
+    this.role = scope.role();
+    this.tokenKey = tokenKey;
     this.userKey = userKey;
     this.onRelease = onRelease;
-    this.vertx = vertx;
-    this.ws = ws;
-    this.scope = scope;
-    this.registry = registry;
-    this.tokenKey = tokenKey;
+  }
+
+  String address() {
+    return address;
+  }
+
+  String accessAccountId() {
+    return accessAccountId;
+  }
+
+  /** R27: whether a notification for {@code user} is this socket's. */
+  boolean isUser(String user) {
+    return userId != null && userId.equals(user);
   }
 
   /** The revocation key of the token the socket was opened with. */
   String tokenKey() {
     return tokenKey;
-  }
-
-  /** R28: the revocation key of the socket's user (every token of a removed teammate). */
-  String userKey() {
-    return userKey;
   }
 
   /** R28: whether a revocation key ends this socket: its token's, or its user's (a removed teammate). */
@@ -62,61 +75,33 @@ final class LiveSocket {
 
   /** R26: the token was signed out: say so and close. */
   void signedOut() {
-    send(new JsonObject().put("type", "signed_out"));
-    close(CLOSE_SIGNED_OUT, "signed out");
+    end(SIGNED_OUT, CLOSE_SIGNED_OUT, "signed out");
+  }
+
+  /** R7/R19: access to the socket's account ended: {@code accessEnded} (encoded) then a close (4403). */
+  void end(String accessEnded) {
+    end(accessEnded, CLOSE_ACCESS_ENDED, "access ended");
+  }
+
+  private void end(String text, short code, String reason) {
+    send(text);
+    close(code, reason);
   }
 
   void open() {
-    registry.add(this);
+    Future<Void> subscribed = hub.join(this);
     ws.setWriteQueueMaxSize(MAX_QUEUE_BYTES);
     ws.pongHandler(b -> awaitingPong = false);
     ws.textMessageHandler(text -> { });
     ws.exceptionHandler(err -> close(CLOSE_TOO_SLOW, "error"));
     ws.closeHandler(v -> release());
-    JsonObject hello = new JsonObject().put("type", "hello").put("role", scope.role())
-        .put("accountId", scope.accessAccountId() == null ? null : scope.accessAccountId().toString());
-    if (scope.address() == null) {
-      send(hello);
-      return;
-    }
-    consumer = vertx.eventBus().localConsumer(scope.address(), msg -> deliver(msg.body()));
-    // "hello" only once the consumer is registered: from then on nothing committed is missed.
-    consumer.completion().onComplete(ar -> send(hello));
+    String hello = new JsonObject().put("type", "hello").put("role", role).put("accountId", accessAccountId).encode();
+    // "hello" only once the address's consumer is registered: from then on nothing committed is missed.
+    subscribed.onComplete(ar -> send(hello));
   }
 
-  private void deliver(JsonObject event) {
-    if ("notification".equals(event.getString("type"))) {
-      // R27: the address is shared by the account's (or partner's) users; a notification is for one of them
-      if (scope.userId() != null && scope.userId().toString().equals(event.getString("userId"))) {
-        send(event);
-      }
-      return;
-    }
-    if (!"access_changed".equals(event.getString("type"))) {
-      send(event);
-      return;
-    }
-    if (scope.accessAccountId() == null) {
-      // the partner's portal pages: the Customers page refreshes its list and its counts per filter
-      send(event);
-      return;
-    }
-    if (!scope.accessAccountId().toString().equals(event.getString("accountId"))) {
-      return;
-    }
-    boolean ended = event.getBoolean("disconnected", false) || !"enabled".equals(event.getString("access"));
-    if (!ended) {
-      send(event);
-      return;
-    }
-    // R7/R19: the live cut-off; the next request with the account-scoped token is refused by the access check.
-    send(new JsonObject().put("type", "access_ended").put("accountId", event.getString("accountId"))
-        .put("partnerId", event.getString("partnerId"))
-        .put("reason", event.getBoolean("disconnected", false) ? "disconnected" : event.getString("access")));
-    close(CLOSE_ACCESS_ENDED, "access ended");
-  }
-
-  private void send(JsonObject event) {
+  /** Writes an encoded event, unless the client has stopped reading: then it is closed (bounded, never waited on). */
+  void send(String text) {
     if (closing) {
       return;
     }
@@ -125,7 +110,7 @@ final class LiveSocket {
       close(CLOSE_TOO_SLOW, "too slow: the client does not read");
       return;
     }
-    ws.writeTextMessage(event.encode());
+    ws.writeTextMessage(text);
   }
 
   /** Called by the handler's timer: a socket that did not answer the previous ping is closed. */
@@ -138,7 +123,7 @@ final class LiveSocket {
       return;
     }
     awaitingPong = true;
-    ws.writePing(Buffer.buffer("hb"));
+    ws.writePing(PING);
   }
 
   private void close(short code, String reason) {
@@ -151,12 +136,8 @@ final class LiveSocket {
   }
 
   private void release() {
-    if (registry.remove(this)) {
-      onRelease.run(); // once: the user's slot (http.socketsPerUser) is free again
-    }
-    if (consumer != null) {
-      consumer.unregister();
-      consumer = null;
+    if (hub.leave(this)) {
+      onRelease.run(); // once: the user's slot (limits.socketsPerUser) is free again
     }
   }
 }

@@ -16,9 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,19 +36,20 @@ import java.util.UUID;
  * Every socket gets {@code signed_out} and a close (4401) when its token is signed out, on any instance (R26).
  * At most {@code limits.socketsPerUser} (10) sockets per user are open at once on this instance (counted across its
  * event loops); a handshake beyond that is refused with 429 and a sentence saying why.
- * Each socket has one event-bus consumer ({@code live.account.<id>} or {@code live.partner.<id>}), unregistered
- * on close. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
+ * A socket listens to one address ({@code live.account.<id>} or {@code live.partner.<id>}) through its event loop's
+ * {@link LiveHub}: one event-bus consumer per address per event loop, whatever the number of sockets, each event
+ * encoded once. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
  * {@code http.wsPingMillis} ms (20 s by default) (a socket that did not answer the previous ping is closed).
  */
 public final class WebSocketHandler implements Handler<RoutingContext> {
+  private static final String SOCKETS_PER_USER = "live-sockets-per-user";
 
-  private final Vertx vertx;
   private final TokenService tokens;
   private final SessionCookie cookie;
   private final AccountRepository accounts;
   private final AccessClient access;
   private final List<String> allowedOrigins;
-  private final Set<LiveSocket> sockets = new HashSet<>();
+  private final LiveHub hub;
   /** Open sockets per user id, shared by the handlers of every event loop of this process. */
   private final LocalMap<String, Integer> perUser;
   private final int maxPerUser;
@@ -58,15 +57,15 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
   /** Create it from the HTTP verticle's {@code start()}: its ping timer belongs to that verticle's event loop. */
   public WebSocketHandler(Vertx vertx, Services services) {
     AppConfig config = services.config();
-    this.vertx = vertx;
     this.tokens = services.tokens();
     this.cookie = new SessionCookie(config.http().publicUrl());
     this.accounts = services.accountRepository();
     this.access = services.access();
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
-    this.perUser = vertx.sharedData().getLocalMap("live-sockets-per-user");
+    this.perUser = vertx.sharedData().getLocalMap(SOCKETS_PER_USER);
     this.maxPerUser = config.limits().socketsPerUser();
-    vertx.setPeriodic(config.http().wsPingMillis(), id -> List.copyOf(sockets).forEach(s -> {
+    this.hub = new LiveHub(vertx);
+    vertx.setPeriodic(config.http().wsPingMillis(), id -> hub.forEachSocket(s -> {
       // (a user's sessions ended by a cut-off, R28 removal or a password reset, close through TOKEN_REVOKED below:
       // the user key stays revoked for a token's lifetime, and sockets opened after the cut-off must stay open)
       if (tokens.isRevokedKey(s.tokenKey())) {
@@ -76,8 +75,25 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
       }
     }));
     // R26: signing a token out closes the sockets opened with it, on every instance
-    vertx.eventBus().<String>localConsumer(Addresses.TOKEN_REVOKED, msg -> List.copyOf(sockets).stream()
-        .filter(s -> s.endedBy(msg.body())).forEach(LiveSocket::signedOut));
+    vertx.eventBus().<String>localConsumer(Addresses.TOKEN_REVOKED, msg -> hub.forEachSocket(s -> {
+      if (s.endedBy(msg.body())) {
+        s.signedOut();
+      }
+    }));
+  }
+
+  /** Open sockets of this process (every event loop), for diagnostics and the fan-out benchmark. */
+  public static int openSockets(Vertx vertx) {
+    LocalMap<String, Integer> counts = vertx.sharedData().getLocalMap(SOCKETS_PER_USER);
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /**
+   * Event-bus consumers of this process's sockets for {@code address}: one per event loop holding a socket of it
+   * (0 once its last socket closed), whatever the number of sockets.
+   */
+  public static int liveConsumers(Vertx vertx, String address) {
+    return vertx.sharedData().<String, Integer>getLocalMap(LiveHub.CONSUMERS_MAP).getOrDefault(address, 0);
   }
 
   /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */
@@ -120,7 +136,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
                 + " live connections open (the most allowed); close a tab or window and try again", 30));
           }
           return req.toWebSocket()
-              .<LiveSocket>map(ws -> new LiveSocket(vertx, ws, scope, sockets, tokens.revocationKey(token),
+              .<LiveSocket>map(ws -> new LiveSocket(ws, hub, scope, tokens.revocationKey(token),
                   TokenService.userKey(p.userId()), () -> release(user)))
               .onFailure(err -> release(user));
         }))

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@link PgSubscriber} LISTENs on PostgreSQL channel {@value NotificationStore#CHANNEL} (NOTIFYs are sent only
  * when the change commits) and publishes {@code {type: "notification", notification}} on the address of the
  * recipient's sockets: {@code live.account.<accountId>} for customer users, {@code live.partner.<partnerId>} for
- * partner users. The socket delivers it only to its own user (banner/LiveSocket). Reads {@code db.url}. Deploy one
+ * partner users. Only the sockets of that user get it (banner/LiveHub). Reads {@code db.url}. Deploy one
  * per process.
  */
 public final class NotificationVerticle extends VerticleBase {
