@@ -48,11 +48,16 @@ public record AppConfig(
    * database does not answer a probe gets 503; {@code idleTimeoutSeconds}: a connection with no traffic is closed;
    * {@code headerTimeoutMillis}: a connection must send a whole request head this soon after opening or after
    * its previous response, or it is closed; {@code maxConnections}: HTTP connections one HTTP verticle keeps
-   * (WebSockets not counted), the first request on any more gets 503 and the connection is closed.
+   * (WebSockets not counted), the first request on any more gets 503 and the connection is closed;
+   * {@code shedHoldMillis}: a GET refused over the in-flight limit gets its 503 this much later (within the 2 s
+   * Retry-After it carries),
+   * so a client that ignores Retry-After cannot turn refusals into a flood that starves the admitted requests (0: at
+   * once); {@code shedHoldMax}: at most this many refusals held per HTTP verticle, any more are answered at once.
    */
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins,
                      long wsPingMillis, int maxInFlight, long requestTimeoutMillis, long databaseWaitMillis,
-                     int idleTimeoutSeconds, long headerTimeoutMillis, int maxConnections) {}
+                     int idleTimeoutSeconds, long headerTimeoutMillis, int maxConnections, long shedHoldMillis,
+                     int shedHoldMax) {}
 
   /**
    * {@code url} is null when the embedded PostgreSQL should be used. The waits on the database are bounded:
@@ -179,7 +184,8 @@ public record AppConfig(
         http.getLong("wsPingMillis", 20_000L), http.getInteger("maxInFlight", 32),
         http.getLong("requestTimeoutMillis", 10_000L), http.getLong("databaseWaitMillis", 750L),
         http.getInteger("idleTimeoutSeconds", 60),
-        http.getLong("headerTimeoutMillis", 10_000L), http.getInteger("maxConnections", 1_000));
+        http.getLong("headerTimeoutMillis", 10_000L), http.getInteger("maxConnections", 1_000),
+        http.getLong("shedHoldMillis", 1_000L), http.getInteger("shedHoldMax", 10_000));
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -33,7 +34,11 @@ import java.util.concurrent.TimeUnit;
  *   {@code UNAVAILABLE} and {@code Retry-After} <em>before</em> the router sees it: a response built once at start-up,
  *   no routing, no body handling, no database, no event bus, no timer, no JSON encoding. The connection stays open
  *   (a shed GET costs the server far less than the reconnect a close would force; a request with a body is closed
- *   instead, since its body was never read);</li>
+ *   instead, since its body was never read). A shed GET's answer is held for {@code http.shedHoldMillis} (1 s,
+ *   within the Retry-After it carries; at most {@code http.shedHoldMax} held, more are answered at once; sent by the
+ *   periodic check, so up to {@link #WATCH_PERIOD_MILLIS} ms later): a client that
+ *   retries at once anyway, as load generators and broken SDKs do, waits the time it was asked to, so its retries
+ *   cannot take the event loop from the requests that were admitted;</li>
  *   <li>when a request has been in flight for {@code http.databaseWaitMillis}, the database is probed
  *   ({@code SELECT 1} through the pool, {@link #PROBE_TIMEOUT_MILLIS}); if it does not answer (stopped, frozen,
  *   partitioned), every request in flight that long is answered 503 at once, instead of when its query would
@@ -64,6 +69,10 @@ public final class RequestLimits implements Handler<RoutingContext> {
   private final Pool pool;
   private final int maxInFlight;
   private final int maxConnections;
+  private final long shedHoldNanos;
+  private final int shedHoldMax;
+  /** Shed answers waiting for their time (due ascending, since the hold is one length). */
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
   private final long requestTimeoutNanos;
   private final long databaseWaitNanos;
   private final long headerTimeoutNanos;
@@ -86,6 +95,8 @@ public final class RequestLimits implements Handler<RoutingContext> {
     this.pool = pool;
     this.maxInFlight = http.maxInFlight();
     this.maxConnections = http.maxConnections();
+    this.shedHoldNanos = TimeUnit.MILLISECONDS.toNanos(http.shedHoldMillis());
+    this.shedHoldMax = http.shedHoldMax();
     this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.requestTimeoutMillis());
     this.databaseWaitNanos = TimeUnit.MILLISECONDS.toNanos(http.databaseWaitMillis());
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.headerTimeoutMillis());
@@ -112,6 +123,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   public void stop() {
     vertx.cancelTimer(watchTimer);
+    answerHeld(0, true);
   }
 
   /** For {@code HttpServer.connectionHandler}: counts the connection; its first request head must arrive in time. */
@@ -157,6 +169,17 @@ public final class RequestLimits implements Handler<RoutingContext> {
     // a GET without a body leaves nothing unread on the connection, so it can carry the next request
     boolean close = overConnectionLimit || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
         || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    if (!close && shedHoldNanos > 0 && held.size() < shedHoldMax) {
+      held.addLast(new Held(request, connection, page, System.nanoTime() + shedHoldNanos));
+      return;
+    }
+    answerShed(request, connection, page, close);
+  }
+
+  /** A shed request whose 503 is sent at {@code due} (System.nanoTime). */
+  private record Held(HttpServerRequest request, HttpConnection connection, boolean page, long due) {}
+
+  private void answerShed(HttpServerRequest request, HttpConnection connection, boolean page, boolean close) {
     var response = request.response().setStatusCode(503);
     response.headers().addAll(page ? shedHtmlHeaders : shedJsonHeaders);
     if (close) {
@@ -169,6 +192,21 @@ public final class RequestLimits implements Handler<RoutingContext> {
         awaitHead(connection);
       }
     });
+  }
+
+  /** Sends the held 503s that are due ({@code stopping}: all of them now, and their connections end). */
+  private void answerHeld(long now, boolean stopping) {
+    for (Held h = held.peekFirst(); h != null && (stopping || h.due() - now <= 0); h = held.peekFirst()) {
+      held.pollFirst();
+      if (!h.request().response().ended() && !h.request().response().closed()) {
+        answerShed(h.request(), h.connection(), h.page(), stopping);
+      }
+    }
+  }
+
+  /** Shed answers being held now. */
+  int held() {
+    return held.size();
   }
 
   /** The router's first handler after the security headers: the request was admitted by {@link #requests}. */
@@ -202,6 +240,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   private void watch() {
     long now = System.nanoTime();
+    answerHeld(now, false);
     closeSilentConnections(now);
     answerLateRequests(now);
     probeIfStuck(now);

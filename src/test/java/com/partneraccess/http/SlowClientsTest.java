@@ -150,6 +150,34 @@ class SlowClientsTest {
   }
 
   @Test
+  @DisplayName("A GET shed over http.maxInFlight gets its 503 only after http.shedHoldMillis, so a client retrying at once"
+      + " cannot flood the event loop; the connection stays usable and is served once a slot is free")
+  void shedAnswerIsHeld() throws IOException {
+    TestApp app = limited();
+    List<Socket> slow = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      slow.add(slowBody(app));
+    }
+    Socket client = open(app);
+    long hold = app.config.http().shedHoldMillis();
+    assertThat(hold).as("the documented default").isEqualTo(1_000);
+    await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+      long start = System.nanoTime();
+      RawReply shed = exchange(client, "GET /api/v1/account/jobs?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(shed.status()).as(shed.body()).isEqualTo(503);
+      assertThat(shed.headers()).containsKey("retry-after");
+      // held, not answered at once: the client waited (at least) the hold before it could ask again
+      assertThat(tookMillis).isGreaterThanOrEqualTo(hold);
+    });
+    slow.remove(0).close();
+    await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+      RawReply admitted = exchange(client, "GET /api/v1/account/jobs?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      assertThat(admitted.status()).as(admitted.body()).isEqualTo(401);
+    });
+  }
+
+  @Test
   @DisplayName("Beyond http.maxConnections, a new connection's first request gets 503 with Retry-After and the connection closes;"
       + " the connections within the limit are served")
   void connectionLimit() throws IOException {
