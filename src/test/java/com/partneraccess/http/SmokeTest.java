@@ -25,7 +25,9 @@ class SmokeTest extends ServiceTest {
     assertThat(api.send("GET", "/metrics", java.util.Map.of("X-Ops-Token", "wrong-token"), null).status()).isEqualTo(401);
     ApiClient.Reply metrics = api.send("GET", "/metrics", java.util.Map.of("X-Ops-Token", TestApp.OPS_TOKEN), null);
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains("vertx_http_server_requests_total");
+    assertThat(metrics.body()).contains("vertx_http_server_requests_total").contains("jvm_memory_used_bytes")
+        // only what /metrics is read for: no meters updated on every bus message or TCP read of the hot path
+        .doesNotContain("vertx_eventbus_").doesNotContain("vertx_net_server_").doesNotContain("vertx_http_client_");
     // Prometheus' own way: authorization.credentials in the scrape config
     assertThat(api.send("GET", "/metrics", java.util.Map.of("Authorization", "Bearer " + TestApp.OPS_TOKEN), null)
         .status()).isEqualTo(200);
