@@ -198,6 +198,11 @@ class ExpiryTest {
       Pair p = connected("Revive " + sweptBefore);
       ApiClient.expect(api.createJobs(p.customer().token(), 100), 201);
       String session = api.session(p.partner(), p.customer().accountId());
+      // the session's access is stored by the touch flush (within touch.flushMillis): wait for it, so the expiry
+      // read below is the one derived from that access, not the one before it
+      eventually(() -> sql.string("SELECT last_accessed_at::text FROM connections WHERE account_id = $1 AND partner_id = $2"
+          + " AND disconnected_at IS NULL", UUID.fromString(p.customer().accountId()),
+          UUID.fromString(p.partner().partnerId())) != null, "the session's access to be stored");
       api.advanceClock(90);
       if (sweptBefore) {
         sweep();
