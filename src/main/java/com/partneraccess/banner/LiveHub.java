@@ -1,16 +1,25 @@
 package com.partneraccess.banner;
 
+import com.partneraccess.bus.Addresses;
+import com.partneraccess.db.OutageLog;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -20,21 +29,35 @@ import java.util.function.Consumer;
  * (at most twice: the event and, for a partner's account-scoped sockets, {@code access_ended}) and the same text is
  * written to every socket it is for. Joining and leaving are hash-set operations, so closing N sockets is O(N)
  * (with one consumer per socket, each unregistration copied the bus's handler list of that address: O(N²)).
- * Not thread-safe: every method runs on the verticle's event loop (the handshake, the bus consumer and the timers
- * are all on its context).
+ * <p>R28: a partner's event about one customer account (a banner, {@code access_changed}) reaches the sockets of the
+ * partner's admins and only those of the members assigned to that customer. Who that is, is read once per event per
+ * event loop for the distinct users of the address's sockets here (one query, {@link LiveAudienceRepository}, with a
+ * timeout of {@value #VIEWERS_TIMEOUT_MILLIS} ms), never cached, so a role or assignment change holds from the next
+ * event; the events of one address are delivered in the order they arrived (each waits for the previous one). If
+ * the read fails, the event goes only to the sockets whose token names an admin. Events about no account and a
+ * user's own notifications are not filtered.
+ * Not thread-safe: every method runs on the verticle's event loop (the handshake, the bus consumer, the timers and
+ * the query's completion are all on its context).
  */
 final class LiveHub {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+  private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
+  /** The longest an event waits for who may see it (then: admins by token only). */
+  static final long VIEWERS_TIMEOUT_MILLIS = 2_000;
+
   /** Process-wide: address -> consumers registered for it, one per event loop with a socket of it (diagnostics). */
   static final String CONSUMERS_MAP = "live-consumers-per-address";
 
   private final EventBus bus;
+  private final LiveAudienceRepository viewers;
   private final LocalMap<String, Integer> consumersPerAddress;
   /** Every open socket of this event loop, with or without an address (heartbeat, sign-out). */
   private final Set<LiveSocket> sockets = new HashSet<>();
   private final Map<String, Audience> audiences = new HashMap<>();
 
-  LiveHub(Vertx vertx) {
+  LiveHub(Vertx vertx, LiveAudienceRepository viewers) {
     this.bus = vertx.eventBus();
+    this.viewers = viewers;
     this.consumersPerAddress = vertx.sharedData().getLocalMap(CONSUMERS_MAP);
   }
 
@@ -43,10 +66,18 @@ final class LiveHub {
     final String address;
     final Set<LiveSocket> members = new HashSet<>();
     final MessageConsumer<JsonObject> consumer;
+    /** The partner of a {@code live.partner.<id>} address (its events are scoped by R28); null for an account's. */
+    final UUID partnerId;
+    /** Events received and not yet delivered (waiting for who may see them, or for an earlier one). */
+    int pending;
+    /** The delivery of the last event received: the next one is delivered after it (per-address order). */
+    Future<Void> tail = Future.succeededFuture();
 
     Audience(String address) {
       this.address = address;
-      this.consumer = bus.localConsumer(address, msg -> deliver(this, msg.body()));
+      this.partnerId = address.startsWith(Addresses.LIVE_PARTNER_PREFIX)
+          ? UUID.fromString(address.substring(Addresses.LIVE_PARTNER_PREFIX.length())) : null;
+      this.consumer = bus.localConsumer(address, msg -> receive(this, msg.body()));
       consumersPerAddress.merge(address, 1, Integer::sum);
     }
   }
@@ -105,11 +136,87 @@ final class LiveHub {
   }
 
   /**
-   * One published event to the sockets of one address: filtered as each socket's scope says (R27 a notification
-   * only to its user; R7/R19 an account's access change only to the partner's portal sockets and to its sockets
-   * scoped to that account), encoded once.
+   * One published event for one address: delivered at once when it concerns every socket and nothing is waiting;
+   * otherwise after the events received before it, once who may see it is known (R28).
    */
-  private void deliver(Audience audience, JsonObject event) {
+  private void receive(Audience audience, JsonObject event) {
+    Future<Set<String>> decided = viewersOf(audience, event);
+    if (decided == null && audience.pending == 0) {
+      deliver(audience, event, null);
+      return;
+    }
+    audience.pending++;
+    Future<Set<String>> known = decided == null ? Future.succeededFuture(null) : decided;
+    audience.tail = audience.tail.transform(previous -> known.transform(ar -> {
+      audience.pending--;
+      deliver(audience, event, viewersOrFallback(audience, ar));
+      return Future.<Void>succeededFuture();
+    }));
+  }
+
+  /**
+   * R28: for a partner's event about one customer, the users of this address's sockets that may see it (one query,
+   * bounded by a timeout); null when every socket of the address may (an account's address, a notification, which
+   * only its user's sockets get anyway, an event about no account, or no socket here).
+   */
+  private Future<Set<String>> viewersOf(Audience audience, JsonObject event) {
+    if (audience.partnerId == null || "notification".equals(event.getString("type"))) {
+      return null;
+    }
+    UUID accountId = accountOf(event);
+    if (accountId == null) {
+      return null;
+    }
+    Set<UUID> users = new LinkedHashSet<>();
+    for (LiveSocket s : audience.members) {
+      if (s.userId() != null) {
+        users.add(UUID.fromString(s.userId()));
+      }
+    }
+    if (users.isEmpty()) {
+      return null;
+    }
+    return viewers.viewers(accountId, audience.partnerId, new ArrayList<>(users))
+        .timeout(VIEWERS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The account an event is about: a banner's, or an access change's; null if none (or not a UUID). */
+  private static UUID accountOf(JsonObject event) {
+    Object banner = event.getValue("banner");
+    String id = banner instanceof JsonObject b ? b.getString("accountId") : event.getString("accountId");
+    if (id == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Who may see it; if that could not be read in time: the users whose token names an admin (members: nothing). */
+  private static Set<String> viewersOrFallback(Audience audience, AsyncResult<Set<String>> ar) {
+    if (ar.succeeded()) {
+      return ar.result();
+    }
+    OUTAGES.warn("who may see a live event could not be read", "sent to the admins' sockets only ("
+        + ar.cause().getMessage() + ")");
+    Set<String> admins = new HashSet<>();
+    for (LiveSocket s : audience.members) {
+      if (s.partnerAdminByToken()) {
+        admins.add(s.userId());
+      }
+    }
+    return admins;
+  }
+
+  /**
+   * One published event to the sockets of one address: filtered as each socket's scope says (R27 a notification
+   * only to its user; R28 a partner's event about a customer only to the users in {@code viewers}, when not null;
+   * R7/R19 an account's access change only to the partner's portal sockets and to its sockets scoped to that
+   * account), encoded once.
+   */
+  private void deliver(Audience audience, JsonObject event, Set<String> viewers) {
     // a copy: a socket closed while writing (too slow, access ended) leaves the set during the loop
     LiveSocket[] members = audience.members.toArray(LiveSocket[]::new);
     String type = event.getString("type");
@@ -125,9 +232,12 @@ final class LiveHub {
       return;
     }
     if (!"access_changed".equals(type)) {
-      String text = event.encode();
+      String text = null;
       for (LiveSocket s : members) {
-        s.send(text);
+        if (viewers == null || viewers.contains(s.userId())) {
+          text = text == null ? event.encode() : text;
+          s.send(text);
+        }
       }
       return;
     }
@@ -137,14 +247,18 @@ final class LiveHub {
     String endedText = null;
     for (LiveSocket s : members) {
       String scoped = s.accessAccountId();
+      boolean visible = viewers == null || viewers.contains(s.userId());
       if (scoped == null) {
-        s.send(text); // the partner's portal pages: the Customers page refreshes its list and counts
+        if (visible) {
+          s.send(text); // the partner's portal pages: the Customers page refreshes its list and counts
+        }
       } else if (scoped.equals(accountId)) {
         if (ended) {
-          // R7/R19: the live cut-off; the next request with the account-scoped token is refused by the access check
+          // R7/R19: the live cut-off, whoever may still see the account; the next request with the account-scoped
+          // token is refused by the access check
           endedText = endedText == null ? accessEnded(event).encode() : endedText;
           s.end(endedText);
-        } else {
+        } else if (visible) {
           s.send(text);
         }
       }

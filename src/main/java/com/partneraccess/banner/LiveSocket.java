@@ -31,6 +31,8 @@ final class LiveSocket {
   private final String accessAccountId;
   private final String userId;
   private final String role;
+  /** R28: a partner user's role in its organisation as its token says ({@code admin}/{@code member}); else null. */
+  private final String partnerRole;
   private final String tokenKey;
   private final String userKey;
   private final Runnable onRelease;
@@ -45,6 +47,7 @@ final class LiveSocket {
     this.accessAccountId = scope.accessAccountId() == null ? null : scope.accessAccountId().toString();
     this.userId = scope.userId() == null ? null : scope.userId().toString();
     this.role = scope.role();
+    this.partnerRole = scope.partnerRole();
     this.tokenKey = tokenKey;
     this.userKey = userKey;
     this.onRelease = onRelease;
@@ -61,6 +64,19 @@ final class LiveSocket {
   /** R27: whether a notification for {@code user} is this socket's. */
   boolean isUser(String user) {
     return userId != null && userId.equals(user);
+  }
+
+  /** The user the socket was opened by (null: none). */
+  String userId() {
+    return userId;
+  }
+
+  /**
+   * R28: whether its token names a partner admin. Only a fallback: the hub reads the stored role per event, and uses
+   * this when that read fails (an admin still sees every customer; a member nothing it may not).
+   */
+  boolean partnerAdminByToken() {
+    return "admin".equals(partnerRole);
   }
 
   /** The revocation key of the token the socket was opened with. */

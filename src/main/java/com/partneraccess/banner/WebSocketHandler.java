@@ -38,7 +38,8 @@ import java.util.UUID;
  * event loops); a handshake beyond that is refused with 429 and a sentence saying why.
  * A socket listens to one address ({@code live.account.<id>} or {@code live.partner.<id>}) through its event loop's
  * {@link LiveHub}: one event-bus consumer per address per event loop, whatever the number of sockets, each event
- * encoded once. One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
+ * encoded once. R28: a partner's event about one customer reaches its admins' sockets and only those of the members
+ * assigned to that customer (read once per event per event loop, {@link LiveAudienceRepository}). One instance per HTTP verticle: it keeps that event loop's sockets and pings them every
  * {@code http.wsPingMillis} ms (20 s by default) (a socket that did not answer the previous ping is closed).
  */
 public final class WebSocketHandler implements Handler<RoutingContext> {
@@ -64,7 +65,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     this.allowedOrigins = List.copyOf(config.http().allowedOrigins());
     this.perUser = vertx.sharedData().getLocalMap(SOCKETS_PER_USER);
     this.maxPerUser = config.limits().socketsPerUser();
-    this.hub = new LiveHub(vertx);
+    this.hub = new LiveHub(vertx, new LiveAudienceRepository(services.pool()));
     vertx.setPeriodic(config.http().wsPingMillis(), id -> hub.forEachSocket(s -> {
       // (a user's sessions ended by a cut-off, R28 removal or a password reset, close through TOKEN_REVOKED below:
       // the user key stays revoked for a token's lifetime, and sockets opened after the cut-off must stay open)
@@ -96,8 +97,11 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     return vertx.sharedData().<String, Integer>getLocalMap(LiveHub.CONSUMERS_MAP).getOrDefault(address, 0);
   }
 
-  /** Who the socket is for: the one address it listens to (null: nothing) and the account of access events. */
-  record Scope(String address, UUID accessAccountId, String role, UUID userId) {}
+  /**
+   * Who the socket is for: the one address it listens to (null: nothing), the account of access events, and for a
+   * partner user its role in its organisation as its token says (R28; null for customers).
+   */
+  record Scope(String address, UUID accessAccountId, String role, UUID userId, String partnerRole) {}
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -170,7 +174,7 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
         }
         boolean manager = "owner".equals(actor.role()) || "admin".equals(actor.role());
         return Future.succeededFuture(new Scope(manager ? Addresses.liveAccount(actor.accountId()) : null, null,
-            actor.role(), p.userId()));
+            actor.role(), p.userId(), null));
       });
     }
     if (!p.isAccountScopedPartner()) {
@@ -178,14 +182,16 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
         return Future.failedFuture(Problem.ACCOUNT_SCOPE_REQUIRED.exception(
             "Log in to the customer's account first, then open the socket with that token"));
       }
-      return Future.succeededFuture(new Scope(Addresses.livePartner(p.partnerId()), null, "partner", p.userId()));
+      return Future.succeededFuture(new Scope(Addresses.livePartner(p.partnerId()), null, "partner", p.userId(),
+          p.role()));
     }
     if (requestedAccount != null && !requestedAccount.equals(p.accountId())) {
       return Future.failedFuture(Problem.FORBIDDEN.exception("This token is scoped to another account"));
     }
     // R7/R14/R19: a partner whose access ended cannot open an account-scoped socket.
     return access.check(p.partnerId(), p.userId(), p.accountId())
-        .map(grant -> new Scope(Addresses.livePartner(p.partnerId()), p.accountId(), "partner", p.userId()));
+        .map(grant -> new Scope(Addresses.livePartner(p.partnerId()), p.accountId(), "partner", p.userId(),
+            p.role()));
   }
 
   private static String bearer(HttpServerRequest req) {

@@ -1,5 +1,6 @@
 package com.partneraccess.notifications;
 
+import com.partneraccess.authz.TeamScope;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -10,8 +11,9 @@ import java.util.UUID;
 
 /**
  * Stores notifications (R27, R31) inside the caller's transaction, in one statement per call: one row per
- * recipient (the account's owner and admins, or every user of the partner organisation), an e-mail in the outbox
- * for each recipient whose choice (or the kind's default) is e-mail, and a NOTIFY on PostgreSQL channel
+ * recipient (the account's owner and admins, or the partner's admins and the members assigned to that customer,
+ * R28), an e-mail in the outbox for each recipient whose choice (or the kind's default) is e-mail, and a NOTIFY on
+ * PostgreSQL channel
  * {@value #CHANNEL} per notification. PostgreSQL delivers a NOTIFY only when the transaction commits, and the rows
  * roll back with it: a change that rolled back is never told about, live or by e-mail.
  * {@link NotificationVerticle} turns the NOTIFYs into live events; {@link MailRelayVerticle} sends the e-mails.
@@ -63,7 +65,9 @@ public final class NotificationStore {
   }
 
   static final String INSERT_FOR_ACCOUNT = insert("u.account_id = ev.account_id AND u.role IN ('owner', 'admin')");
-  static final String INSERT_FOR_PARTNER = insert("u.partner_id = ev.partner_id");
+  /** R28: the partner's current admins, and the members assigned to the customer the event is about. */
+  static final String INSERT_FOR_PARTNER = insert("u.partner_id = ev.partner_id AND u.removed_at IS NULL AND "
+      + TeamScope.hearsOf("u", "ev.account_id", "ev.partner_id"));
 
   /** One event to tell about: the account and partner it concerns, up to two details, and its link (null: the kind's). */
   public record Event(UUID accountId, UUID partnerId, String detail, String detail2, String link) {

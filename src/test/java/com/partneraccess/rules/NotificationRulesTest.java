@@ -62,11 +62,17 @@ class NotificationRulesTest extends RuleTestBase {
   }
 
   /** R28 (partner teams): another user of the same partner organisation, with a token of its own. */
-  private static String secondPartnerUser(PartnerUser partner) {
+  /** A member of {@code partner}'s team, assigned (R28) to its live connection with {@code assignedTo} if not null. */
+  private static String secondPartnerUser(PartnerUser partner, String assignedTo) {
     UUID id = UUID.randomUUID();
     sql.query("INSERT INTO users (id, email, password_hash, name, kind, partner_id, partner_role, created_at)"
             + " VALUES ($1, $2, 'not-a-hash', 'Second user', 'partner', $3, 'member', now())",
         id, ApiClient.uniqueEmail("teammate"), UUID.fromString(partner.partnerId()));
+    if (assignedTo != null) {
+      sql.query("INSERT INTO partner_assignments (user_id, connection_id, assigned_at) SELECT $1, c.id, now()"
+              + " FROM connections c WHERE c.partner_id = $2 AND c.account_id = $3 AND c.disconnected_at IS NULL",
+          id, UUID.fromString(partner.partnerId()), UUID.fromString(assignedTo));
+    }
     return TestTokens.signed(TestTokens.partnerClaims(id.toString(), partner.partnerId(), null, "Second user"));
   }
 
@@ -106,10 +112,12 @@ class NotificationRulesTest extends RuleTestBase {
   }
 
   @Test
-  @DisplayName("R27 Approve and deny are notifications for every user of the partner organisation")
+  @DisplayName("R27 R28 Approve and deny are notifications for the partner's admins and the members assigned to that "
+      + "customer, not for its other members")
   void decisionsTellEveryPartnerUser() {
     Connected c = disabled("R27 Decide");
-    String teammate = secondPartnerUser(c.partner());
+    String teammate = secondPartnerUser(c.partner(), c.accountId());
+    String unassigned = secondPartnerUser(c.partner(), null);
     String first = fx.requestAccessId(c.partner(), c.accountId());
     expect(fx.deny(c.customer().token(), first), 200);
     String second = fx.requestAccessId(c.partner(), c.accountId());
@@ -122,6 +130,7 @@ class NotificationRulesTest extends RuleTestBase {
       assertThat(list.get(1).getString("message")).isEqualTo("R27 Decide Ltd denied your request for access");
       assertThat(list.get(0).getString("link")).isEqualTo("/partner/customers");
     }
+    assertThat(notifications(unassigned)).as("a member not assigned to the customer").isEmpty();
     // one notification per user, never one user's copy in another's list
     Set<String> ids = new HashSet<>();
     notifications(c.partner().token()).forEach(n -> ids.add(n.getString("id")));
