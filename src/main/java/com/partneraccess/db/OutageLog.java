@@ -29,6 +29,19 @@ public final class OutageLog {
     this.intervalNanos = intervalMillis * 1_000_000L;
   }
 
+  /**
+   * A failed request or periodic round: an unavailable database ({@link Unavailable#kind}) once per kind per
+   * interval, shared by every task that meets it; anything else as one line each time.
+   */
+  public void failure(String what, Throwable err) {
+    String kind = Unavailable.kind(err);
+    if (kind != null) {
+      warn(kind, what);
+    } else {
+      log.warn("{}: {}", what, String.valueOf(err));
+    }
+  }
+
   /** Logs {@code kind: where} as a warning unless the same kind was logged within the interval. */
   public void warn(String kind, String where) {
     long now = System.nanoTime();

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MailRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MailRelayVerticle.class);
+  private static final com.partneraccess.db.OutageLog OUTAGES = new com.partneraccess.db.OutageLog(LOG, 10_000);
 
   private final AppConfig config;
   private final AppClock clock;
@@ -53,8 +54,8 @@ public final class MailRelayVerticle extends VerticleBase {
     outbox = new OutboxRepository(pool);
     timerId = vertx.setPeriodic(config.mail().outbox().pollMillis(), id -> {
       if (running.isComplete()) {
-        running = relayAll(0).onFailure(err -> LOG.warn("the mail relay could not read the outbox; the next tick retries: {}",
-            err.getMessage()));
+        running = relayAll(0).onFailure(err -> OUTAGES.failure("the mail relay could not read the outbox; the next tick retries",
+            err));
       }
     });
     return Future.succeededFuture();

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReviewVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReviewVerticle.class);
+  private static final com.partneraccess.db.OutageLog OUTAGES = new com.partneraccess.db.OutageLog(LOG, 10_000);
 
   private final AppConfig config;
   private final AppClock clock;
@@ -52,7 +53,7 @@ public final class ReviewVerticle extends VerticleBase {
         config.reviews());
     timerId = vertx.setPeriodic(Math.max(1, config.reviews().sweepSeconds()) * 1000L, id -> {
       if (tail.isComplete()) {
-        queued().onFailure(err -> LOG.warn("access review sweep failed; the next tick retries", err));
+        queued().onFailure(err -> OUTAGES.failure("access review sweep failed; the next tick retries", err));
       }
     });
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.REVIEWS_SWEEP, this::requested);

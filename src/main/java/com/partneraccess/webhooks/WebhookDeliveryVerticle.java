@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WebhookDeliveryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryVerticle.class);
+  private static final com.partneraccess.db.OutageLog OUTAGES = new com.partneraccess.db.OutageLog(LOG, 10_000);
   static final int ERROR_MAX = 500;
 
   private final AppConfig config;
@@ -68,7 +69,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(Math.max(1, Math.min(settings.batchSize(), 16))));
     timerId = vertx.setPeriodic(settings.pollMillis(), id -> {
       if (round.isComplete()) {
-        round = deliverDue().onFailure(err -> LOG.warn("webhook round failed; the next tick retries: {}", err.toString()));
+        round = deliverDue().onFailure(err -> OUTAGES.failure("webhook round failed; the next tick retries", err));
       }
     });
     return Future.succeededFuture();
