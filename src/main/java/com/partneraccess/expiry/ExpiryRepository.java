@@ -2,6 +2,7 @@ package com.partneraccess.expiry;
 
 import com.partneraccess.banner.BannerStore;
 import com.partneraccess.connections.AccessChanges;
+import com.partneraccess.db.LiveBatches;
 import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import com.partneraccess.notifications.NotificationKind;
@@ -20,7 +21,9 @@ import java.util.List;
  * The SQL of the expiry sweep (R11-R14, R23, R17). Each batch is one statement in one transaction: it
  * locks up to {@code batch} due rows with {@code FOR UPDATE SKIP LOCKED} (so instances sweeping at once take
  * disjoint rows and never wait on each other), changes them with a conditional update, writes their
- * activity rows and banners and queues the NOTIFYs (delivered only on commit).
+ * activity rows, banners and webhook outbox rows (the trigger of V090 their history) set-based, then in a second
+ * statement their notifications and e-mails (R27), and queues ONE NOTIFY for the batch (V110, db/LiveBatches:
+ * the banners, access changes and notifications are stored in {@code live_batches}; delivered only on commit).
  */
 final class ExpiryRepository {
   /**
@@ -42,7 +45,9 @@ final class ExpiryRepository {
 
   /**
    * The rest of an expiry after the {@code due} CTE (ids of locked rows): mark them expired, write their activity
-   * rows and banners, queue the NOTIFYs and write the webhook outbox (R33). {@code now}, {@code nowIso} and {@code days} are SQL expressions.
+   * rows and banners, store their live events in one live batch (V110; {@link #notifyExpired} adds the
+   * notifications and sends the batch's one NOTIFY) and write the webhook outbox (R33). Returns the expired rows
+   * with {@code live_batch}. {@code now}, {@code nowIso} and {@code days} are SQL expressions.
    * Shared by the sweep and {@link AccountExpiry}, so both expire a connection in exactly the same way.
    * R29: a connection whose end was set by a time-boxed grant (its expiry is the grant's end) expires the same
    * way, but the history ({@code access.grant_ended}) and the partner's banner say the grant ended, and who
@@ -75,15 +80,24 @@ final class ExpiryRepository {
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
         SELECT banner_id, 'partner', account_id, partner_id, 'access_expired', message, NULL, %1$s::timestamptz
           FROM named
-      ), %6$s
-      SELECT n.id, n.account_id, n.partner_id,
-             pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
-                 'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
-                 'message', n.message, 'requestId', NULL::text,
-                 'createdAt', %2$s::text)::text) AS banner_sent,
-             pg_notify('%5$s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
-                 'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
-                 'at', %2$s::text)::text) AS change_sent
+      ), %6$s, batch AS (
+        SELECT nextval('live_batch_ids') AS id
+      ), live AS (
+        INSERT INTO live_batches (id, channel, payloads)
+        SELECT b.id, e.channel, e.payloads
+          FROM batch b CROSS JOIN (
+                 SELECT '%4$s' AS channel, array_agg(json_build_object('id', n.banner_id, 'audience', 'partner'::text,
+                     'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
+                     'message', n.message, 'requestId', NULL::text, 'createdAt', %2$s::text)::text) AS payloads
+                   FROM named n
+                 UNION ALL
+                 SELECT '%5$s', array_agg(json_build_object('connectionId', n.id, 'accountId', n.account_id,
+                     'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
+                     'at', %2$s::text)::text)
+                   FROM named n) e
+         WHERE e.payloads IS NOT NULL
+      )
+      SELECT n.id, n.account_id, n.partner_id, (SELECT id FROM batch) AS live_batch
         FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL,
         WebhookOutbox.expiredCtes("named", now));
   }
@@ -137,6 +151,8 @@ final class ExpiryRepository {
                  'message', n.message, 'requestId', NULL::text, 'createdAt', $5::text)::text) AS banner_sent
         FROM named n""".formatted(BannerStore.CHANNEL);
 
+  static final String PRUNE_LIVE_BATCHES = "DELETE FROM live_batches WHERE created_at < now() - interval '1 hour'";
+
   private final Pool pool;
 
   ExpiryRepository(Pool pool) {
@@ -167,12 +183,27 @@ final class ExpiryRepository {
         }));
   }
 
-  /** R27: the partner's users are told of each expiry, in the expiry's transaction (rows of {@link #expireDue}). */
+  /**
+   * R27: the partner's users are told of each expiry, in the expiry's transaction (rows of {@link #expireDue}); then
+   * the batch's one NOTIFY (V110): its banners, access changes and notifications are in {@code live_batches}.
+   */
   static Future<Integer> notifyExpired(SqlClient tx, RowSet<Row> rows, OffsetDateTime now) {
+    if (rows.size() == 0) {
+      return Future.succeededFuture(0);
+    }
     List<NotificationStore.Event> events = new ArrayList<>(rows.size());
+    Long liveBatch = null;
     for (Row r : rows) {
       events.add(new NotificationStore.Event(r.getUUID("account_id"), r.getUUID("partner_id")));
+      liveBatch = r.getLong("live_batch");
     }
-    return NotificationStore.record(tx, NotificationKind.ACCESS_EXPIRED, events, now);
+    long batchId = liveBatch;
+    return NotificationStore.record(tx, NotificationKind.ACCESS_EXPIRED, events, now, batchId)
+        .compose(n -> LiveBatches.notify(tx, batchId).map(n));
+  }
+
+  /** Deletes live batches older than an hour: every instance fetched them long ago (V110). */
+  Future<Integer> pruneLiveBatches() {
+    return pool.query(PRUNE_LIVE_BATCHES).execute().map(r -> r.rowCount());
   }
 }

@@ -21,8 +21,11 @@ import java.util.List;
 
 /**
  * The 60-day rule's timer (R11-R14). Every {@code expiry.sweepSeconds} it marks access {@code expired} for
- * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (one short transaction
- * each, activity row + partner banner + NOTIFYs included), then sends the warnings of {@code expiry.warningDays}
+ * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (at most {@value #MAX_BATCH};
+ * one short transaction each, with the batch's activity rows, banners, history, notifications, e-mails and webhook
+ * outbox rows written set-based and ONE NOTIFY for the batch, V110), pausing {@code expiry.pauseMillis} between
+ * two batches so that no request waits behind the sweep for longer than one batch; then it sends the warnings of
+ * {@code expiry.warningDays}
  * (banner to the partner, once per threshold and expiry period). Consumes {@code expiry.sweep} (request/reply:
  * run a sweep now, replies {@code {expired, warned}}). Reads {@code expiry.*}, {@code policy.expiryDays},
  * {@code touch.flushMillis}. Deploy one per process.
@@ -35,6 +38,8 @@ import java.util.List;
  */
 public final class ExpiryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
+  /** The largest batch: one transaction holds at most this many row locks (and one live batch's payloads). */
+  static final int MAX_BATCH = 10_000;
 
   /** The outcome of one sweep. */
   public record Sweep(int expired, int warned) {
@@ -92,8 +97,9 @@ public final class ExpiryVerticle extends VerticleBase {
   private Future<Sweep> sweep() {
     OffsetDateTime now = clock.nowUtc();
     OffsetDateTime cutoff = now.minus(Duration.ofMillis(2 * config.touchFlushMillis()));
-    int batch = Math.max(1, config.expiry().batchSize());
-    return expireAll(cutoff, now, batch, 0)
+    int batch = Math.max(1, Math.min(MAX_BATCH, config.expiry().batchSize()));
+    return repository.pruneLiveBatches()
+        .compose(pruned -> expireAll(cutoff, now, batch, 0))
         .compose(expired -> warnAll(now, config.expiry().warningDays(), batch, 0).map(w -> new Sweep(expired, w)))
         .onSuccess(s -> {
           if (s.expired() > 0 || s.warned() > 0) {
@@ -102,10 +108,14 @@ public final class ExpiryVerticle extends VerticleBase {
         });
   }
 
-  /** One transaction per batch until a batch comes back short; each step returns to the event loop. */
+  /**
+   * One transaction per batch until a batch comes back short; each step returns to the event loop, and the next
+   * batch starts {@code expiry.pauseMillis} after the previous one committed.
+   */
   private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, int batch, int done) {
     return repository.expireBatch(cutoff, batch, now, config.policy().expiryDays())
-        .compose(n -> n < batch ? Future.succeededFuture(done + n) : expireAll(cutoff, now, batch, done + n));
+        .compose(n -> n < batch ? Future.succeededFuture(done + n)
+            : pause().compose(v -> expireAll(cutoff, now, batch, done + n)));
   }
 
   private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, int batch, int done) {
@@ -113,6 +123,13 @@ public final class ExpiryVerticle extends VerticleBase {
       return Future.succeededFuture(done);
     }
     return repository.warnBatch(now, days, batch)
-        .compose(n -> n < batch ? Future.succeededFuture(done + n) : warnAll(now, days, batch, done + n));
+        .compose(n -> n < batch ? Future.succeededFuture(done + n)
+            : pause().compose(v -> warnAll(now, days, batch, done + n)));
+  }
+
+  /** The pause between two batches (none when {@code expiry.pauseMillis} is 0). */
+  private Future<Void> pause() {
+    int millis = config.expiry().pauseMillis();
+    return millis <= 0 ? Future.succeededFuture() : vertx.timer(millis).mapEmpty();
   }
 }
