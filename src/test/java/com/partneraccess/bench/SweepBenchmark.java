@@ -111,7 +111,7 @@ public final class SweepBenchmark {
       volatileStop = false;
       for (int c = 0; c < CLIENTS; c++) {
         Samples s = samples[c] = new Samples();
-        clients[c] = Thread.ofPlatform().name("hot-path-" + c).start(() -> {
+        clients[c] = new Thread(() -> {
           long hardStop = System.nanoTime() + Duration.ofMinutes(30).toNanos(); // bounded whatever happens
           while (!volatileStop && System.nanoTime() < hardStop) {
             long t0 = System.nanoTime();
@@ -127,7 +127,8 @@ public final class SweepBenchmark {
               s.errors++;
             }
           }
-        });
+        }, "hot-path-" + c);
+        clients[c].start();
       }
       window[0] = System.nanoTime();
       Thread.sleep(BEFORE_SECONDS * 1000L);
@@ -136,7 +137,7 @@ public final class SweepBenchmark {
       window[2] = System.nanoTime();
       volatileStop = true;
       for (Thread t : clients) {
-        t.join(Duration.ofSeconds(70));
+        t.join(70_000);
       }
       // the last batch's NOTIFY arrives right after its commit; give it a moment on a quiet connection
       long waitUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
