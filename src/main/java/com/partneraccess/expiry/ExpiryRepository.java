@@ -108,7 +108,8 @@ final class ExpiryRepository {
    * the upsert on (connection_id, days) sends it once per expiry period, even with several instances.
    * R29: before the end of a time-boxed grant only the warnings that fit inside the grant are sent (a 7-day grant
    * gets the 1-day warning, not the 7- or 14-day ones, which would fall at or before its approval), and they say
-   * the grant ends (logging in does not keep it).
+   * the grant ends (logging in does not keep it). Like an expiry batch, a warning batch stores its banners (and
+   * {@link #warnBatch} its notifications) in one live batch with one NOTIFY (V110).
    */
   static final String WARN_BATCH = """
       WITH due AS (
@@ -145,10 +146,17 @@ final class ExpiryRepository {
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
         SELECT banner_id, 'partner', account_id, partner_id, 'expiry_warning', message, NULL, $1
           FROM named
-      )
-      SELECT n.id, n.account_id, n.partner_id, n.days_left, pg_notify('%s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
+      ), batch AS (
+        SELECT nextval('live_batch_ids') AS id
+      ), live AS (
+        INSERT INTO live_batches (id, channel, payloads)
+        SELECT b.id, '%s', array_agg(json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'expiry_warning'::text,
-                 'message', n.message, 'requestId', NULL::text, 'createdAt', $5::text)::text) AS banner_sent
+                 'message', n.message, 'requestId', NULL::text, 'createdAt', $5::text)::text)
+          FROM batch b CROSS JOIN named n
+         GROUP BY b.id
+      )
+      SELECT n.id, n.account_id, n.partner_id, n.days_left, (SELECT id FROM batch) AS live_batch
         FROM named n""".formatted(BannerStore.CHANNEL);
 
   static final String PRUNE_LIVE_BATCHES = "DELETE FROM live_batches WHERE created_at < now() - interval '1 hour'";
@@ -173,13 +181,20 @@ final class ExpiryRepository {
     return pool.withTransaction(tx -> tx.preparedQuery(WARN_BATCH)
         .execute(Tuple.of(now, now.plusDays(max), days, batch, now.toInstant().toString()))
         .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(0);
+          }
           List<NotificationStore.Event> events = new ArrayList<>(rows.size());
+          long liveBatch = 0;
           for (Row r : rows) {
             int left = r.getInteger("days_left");
             events.add(new NotificationStore.Event(r.getUUID("account_id"), r.getUUID("partner_id"),
                 left + (left == 1 ? " day" : " days"), null, null));
+            liveBatch = r.getLong("live_batch");
           }
-          return NotificationStore.record(tx, NotificationKind.EXPIRY_WARNING, events, now).map(n -> rows.size());
+          long batchId = liveBatch;
+          return NotificationStore.record(tx, NotificationKind.EXPIRY_WARNING, events, now, batchId)
+              .compose(n -> LiveBatches.notify(tx, batchId)).map(v -> rows.size());
         }));
   }
 
