@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of the expiry sweep (R11-R14, R23, R17). Each batch is one statement in one transaction: it
+ * The SQL of the expiry sweep (R11-R14, R23, R17). Each batch is one transaction: its first statement
  * locks up to {@code batch} due rows with {@code FOR UPDATE SKIP LOCKED} (so instances sweeping at once take
  * disjoint rows and never wait on each other), changes them with a conditional update, writes their
- * activity rows, banners and webhook outbox rows (the trigger of V090 their history) set-based, then in a second
+ * activity rows, banners and webhook outbox rows set-based (their history: the statement trigger of V111), then in a second
  * statement their notifications and e-mails (R27), and queues ONE NOTIFY for the batch (V110, db/LiveBatches:
  * the banners, access changes and notifications are stored in {@code live_batches}; delivered only on commit).
  */

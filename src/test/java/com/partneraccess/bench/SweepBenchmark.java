@@ -79,6 +79,9 @@ public final class SweepBenchmark {
     JsonObject overrides = new JsonObject()
         .put("expiry", new JsonObject().put("sweepSeconds", 86_400).put("batchSize", BATCH)
             .put("pauseMillis", PAUSE_MILLIS))
+        // the outboxes' senders are not the sweep: the e-mail relay (which logs each e-mail here, no SMTP) and the
+        // webhook deliveries would otherwise run during the measurement; the sweep still writes every outbox row
+        .put("mail", new JsonObject().put("outbox", new JsonObject().put("pollMillis", 3_600_000)))
         .put("webhooks", new JsonObject().put("enabled", false));
     try (TestApp app = TestApp.start(overrides)) {
       ApiClient api = app.api();
@@ -250,6 +253,11 @@ public final class SweepBenchmark {
             JOIN bench_accounts a ON a.n = g / 10
             JOIN bench_partners p ON p.n = (g / 10 + (g %% 10) * %4$d) %% %5$d""".formatted(
           now, every, CONNECTIONS - 1, partners / 10, partners));
+      // one active subscription to access.expired, so each expiry also fans out to a webhook delivery (R33)
+      s.execute("""
+          INSERT INTO webhook_subscriptions (id, url, secret, events, active, created_at)
+          VALUES (gen_random_uuid(), 'http://127.0.0.1:9/hook', 'bench-secret', ARRAY['access.expired'], true, '%1$s')"""
+          .formatted(now));
       s.execute("VACUUM ANALYZE");
     }
   }
@@ -281,7 +289,9 @@ public final class SweepBenchmark {
         their expiry, seeded with set-based SQL through the triggers in %.1f s. One sweep requested through
         `expiry.sweep` (batches of %,d, %d ms between batches) while %d closed-loop clients call the hot path
         `GET /api/v1/account/jobs?limit=1` with a partner's account-scoped token, for %d s before the sweep and
-        throughout it. Re-run: `bench/sweep.sh [connections] [due]` (writes this file).
+        throughout it. Each expiry writes its activity row, banner, history row, notification and e-mail (one partner
+        user), webhook event and delivery (one subscription); the e-mail relay and webhook sender are paused during the
+        run (they are not the sweep). Re-run: `bench/sweep.sh [connections] [due]` (writes this file).
 
         | | answers | p50 ms | p99 ms | max ms |
         | --- | ---: | ---: | ---: | ---: |
