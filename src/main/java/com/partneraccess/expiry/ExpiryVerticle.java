@@ -24,7 +24,9 @@ import java.util.List;
  * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (at most {@value #MAX_BATCH};
  * one short transaction each, with the batch's activity rows, banners, history, notifications, e-mails and webhook
  * outbox rows written set-based and ONE NOTIFY for the batch, V110), pausing {@code expiry.pauseMillis} between
- * two batches so that no request waits behind the sweep for longer than one batch; then it sends the warnings of
+ * two batches so that no request waits behind the sweep for longer than one batch ({@code expiry.workers} such
+ * loops at once, default 1, at most {@value #MAX_WORKERS}: more use more cores, and take them from requests);
+ * then it sends the warnings of
  * {@code expiry.warningDays}
  * (banner to the partner, once per threshold and expiry period). Consumes {@code expiry.sweep} (request/reply:
  * run a sweep now, replies {@code {expired, warned}}). Reads {@code expiry.*}, {@code policy.expiryDays},
@@ -40,6 +42,8 @@ public final class ExpiryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
   /** The largest batch: one transaction holds at most this many row locks (and one live batch's payloads). */
   static final int MAX_BATCH = 10_000;
+  /** The most batches of one process at once ({@code expiry.workers}). */
+  static final int MAX_WORKERS = 4;
 
   /** The outcome of one sweep. */
   public record Sweep(int expired, int warned) {
@@ -98,14 +102,27 @@ public final class ExpiryVerticle extends VerticleBase {
     OffsetDateTime now = clock.nowUtc();
     OffsetDateTime cutoff = now.minus(Duration.ofMillis(2 * config.touchFlushMillis()));
     int batch = Math.max(1, Math.min(MAX_BATCH, config.expiry().batchSize()));
+    int workers = Math.max(1, Math.min(MAX_WORKERS, config.expiry().workers()));
     return repository.pruneLiveBatches()
-        .compose(pruned -> expireAll(cutoff, now, batch, 0))
+        .compose(pruned -> expireWith(workers, cutoff, now, batch))
         .compose(expired -> warnAll(now, config.expiry().warningDays(), batch, 0).map(w -> new Sweep(expired, w)))
         .onSuccess(s -> {
           if (s.expired() > 0 || s.warned() > 0) {
             LOG.info("expiry sweep: {} connections expired, {} warnings sent", s.expired(), s.warned());
           }
         });
+  }
+
+  /**
+   * {@code workers} loops of batches at once (each batch locks other rows, {@code SKIP LOCKED}); done when every loop
+   * has had a short batch. Returns how many connections they expired together.
+   */
+  private Future<Integer> expireWith(int workers, OffsetDateTime cutoff, OffsetDateTime now, int batch) {
+    List<Future<Integer>> loops = new java.util.ArrayList<>(workers);
+    for (int i = 0; i < workers; i++) {
+      loops.add(expireAll(cutoff, now, batch, 0));
+    }
+    return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum());
   }
 
   /**

@@ -58,8 +58,8 @@ class BatchSweepTest {
         INSERT INTO webhook_subscriptions (id, url, secret, events, active, created_at)
         VALUES (gen_random_uuid(), 'http://127.0.0.1:9/hook', 'secret', ARRAY['access.expired'], true, $1)""",
         app.clock.nowUtc());
-    seed(partnerId, DUE);
-    seed(partnerId, 300, false); // not due: stay enabled
+    seed(app, sql, partnerId, DUE, true);
+    seed(app, sql, partnerId, 300, false); // not due: stay enabled
 
     Map<String, AtomicInteger> notifies = new ConcurrentHashMap<>();
     PgConnection listener = PgConnection.connect(app.vertx, DatabaseUrl.parse(app.databaseUrl).connectOptions()).await();
@@ -131,17 +131,13 @@ class BatchSweepTest {
     assertThat(new ExpiryClient(app.vertx).sweepNow().await().expired()).isZero();
   }
 
-  private static int count(Map<String, AtomicInteger> counts, String key) {
+  static int count(Map<String, AtomicInteger> counts, String key) {
     AtomicInteger n = counts.get(key);
     return n == null ? 0 : n.get();
   }
 
-  private static void seed(UUID partnerId, int n) {
-    seed(partnerId, n, true);
-  }
-
   /** {@code n} accounts (100 jobs each), each with one enabled connection to the partner, due or not. */
-  private static void seed(UUID partnerId, int n, boolean due) {
+  static void seed(TestApp app, TestSql sql, UUID partnerId, int n, boolean due) {
     var now = app.clock.nowUtc();
     var start = due ? now.minusDays(61) : now.minusDays(1);
     sql.query("""
