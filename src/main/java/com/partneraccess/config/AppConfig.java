@@ -227,7 +227,7 @@ public record AppConfig(
 
     List<Integer> warnings = new ArrayList<>();
     expiry.getJsonArray("warningDays", new JsonArray().add(14).add(7).add(1)).forEach(w -> warnings.add(intOf(w, 1)));
-    Expiry e = new Expiry(expiry.getInteger("sweepSeconds", 60), expiry.getInteger("batchSize", 2000), warnings,
+    Expiry e = new Expiry(expiry.getInteger("sweepSeconds", 60), expiry.getInteger("batchSize", 1000), warnings,
         expiry.getInteger("pauseMillis", 20), expiry.getInteger("workers", 1));
 
     boolean testClock = bool(firstNonNull(json.getValue("TEST_CLOCK"), json.getValue("testClock")));

@@ -44,7 +44,7 @@ public final class SweepBenchmark {
   static final int DUE = Integer.getInteger("bench.due", 100_000);
   static final int CLIENTS = Integer.getInteger("bench.clients", 8);
   static final int BEFORE_SECONDS = Integer.getInteger("bench.beforeSeconds", 10);
-  static final int BATCH = Integer.getInteger("bench.batch", 2_000);
+  static final int BATCH = Integer.getInteger("bench.batch", 1_000);
   static final int PAUSE_MILLIS = Integer.getInteger("bench.pauseMillis", 20);
   static final int WORKERS = Integer.getInteger("bench.workers", 1);
   /** Goals of issue 10: 100,000 due in at most 10 s; p99 during at most 2× before; no stall. */
