@@ -4,6 +4,7 @@ import com.partneraccess.bus.Addresses;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.AccessChanges;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.db.LiveBatches;
 import com.partneraccess.db.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,14 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Delivery of stored banners (R17) and of access changes (R7, R19) to this process, whichever instance
  * committed them. Banners are stored, with a NOTIFY on PostgreSQL channel {@code banners}, by {@link BannerStore}
- * inside the change's transaction; access changes NOTIFY on {@code access_changes}. One {@link PgSubscriber}
- * per process LISTENs on both (reconnecting every second if the connection drops) and publishes, on the local
+ * inside the change's transaction; access changes NOTIFY on {@code access_changes}; a batch of either (the expiry
+ * sweep) NOTIFYs once on {@code live_batches} and is fetched (db/LiveBatches). One {@link PgSubscriber}
+ * per process LISTENs on the three (reconnecting every second if the connection drops) and publishes, on the local
  * event bus:
  * <ul>
  *   <li>{@code live.account.<accountId>}: {@code {type: "banner", banner}} for account-audience banners;</li>
@@ -62,8 +65,20 @@ public final class BannerVerticle extends VerticleBase {
     subscriber.channel(AccessChanges.CHANNEL)
         .subscribeHandler(v -> accessListening.tryComplete())
         .handler(this::accessChanged);
+    // a batch of banners and access changes with one NOTIFY (the expiry sweep, V110): fetched and handled alike
+    Promise<Void> batchesListening = Promise.promise();
+    subscriber.channel(LiveBatches.CHANNEL)
+        .subscribeHandler(v -> batchesListening.tryComplete())
+        .handler(LiveBatches.listener(subscriber::actualConnection, List.of(BannerStore.CHANNEL, AccessChanges.CHANNEL),
+            (channel, payload) -> {
+              if (BannerStore.CHANNEL.equals(channel)) {
+                bannerRaised(payload);
+              } else {
+                accessChanged(payload);
+              }
+            }));
     return subscriber.connect()
-        .compose(v -> Future.all(bannersListening.future(), accessListening.future())
+        .compose(v -> Future.all(bannersListening.future(), accessListening.future(), batchesListening.future())
             .timeout(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
   }
 

@@ -106,7 +106,12 @@ public record AppConfig(
                        int hashQueue, int invitesPerHour, int resendsPerHour, int socketsPerUser,
                        boolean trustForwardedFor) {}
 
-  public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays) {}
+  /**
+   * The expiry sweep: every {@code sweepSeconds}, {@code batchSize} rows per transaction (bounded by the sweep to
+   * 1..10,000), {@code pauseMillis} between two batches so other transactions run in between, {@code workers}
+   * batches of one process at once (1..4; each takes other rows, {@code SKIP LOCKED}).
+   */
+  public record Expiry(int sweepSeconds, int batchSize, List<Integer> warningDays, int pauseMillis, int workers) {}
 
   /**
    * R30 access reviews: every {@code everyDays} per account with a partner with access; partners unused for
@@ -228,7 +233,8 @@ public record AppConfig(
 
     List<Integer> warnings = new ArrayList<>();
     expiry.getJsonArray("warningDays", new JsonArray().add(14).add(7).add(1)).forEach(w -> warnings.add(intOf(w, 1)));
-    Expiry e = new Expiry(expiry.getInteger("sweepSeconds", 60), expiry.getInteger("batchSize", 500), warnings);
+    Expiry e = new Expiry(expiry.getInteger("sweepSeconds", 60), expiry.getInteger("batchSize", 1000), warnings,
+        expiry.getInteger("pauseMillis", 20), expiry.getInteger("workers", 1));
 
     boolean testClock = bool(firstNonNull(json.getValue("TEST_CLOCK"), json.getValue("testClock")));
     boolean demo = bool(firstNonNull(json.getValue("DEMO"), obj(json, "demo").getValue("enabled")));

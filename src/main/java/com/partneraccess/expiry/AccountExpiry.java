@@ -15,7 +15,7 @@ import java.util.UUID;
  * things, locking the rows in id order (as the touch flush does, so the two never deadlock):
  * <ol>
  *   <li>An expiry that has already passed stays passed: connections past their expiry are marked expired first,
- *       with the sweep's own statement tail (activity row, partner banner, NOTIFYs). Without this, switching the
+ *       with the sweep's own statement tail (activity row, partner banner, history, one NOTIFY for them all). Without this, switching the
  *       rule on "from now" would let an expired partner back in when no sweep had run yet, and not when one had:
  *       the answer would depend on the sweep. The partner asks for access again (R16).</li>
  *   <li>Every live connection is touched (an UPDATE that sets nothing of its own), so the trigger derives the

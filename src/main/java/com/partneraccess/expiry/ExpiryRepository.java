@@ -2,6 +2,7 @@ package com.partneraccess.expiry;
 
 import com.partneraccess.banner.BannerStore;
 import com.partneraccess.connections.AccessChanges;
+import com.partneraccess.db.LiveBatches;
 import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import com.partneraccess.notifications.NotificationKind;
@@ -17,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of the expiry sweep (R11-R14, R23, R17). Each batch is one statement in one transaction: it
+ * The SQL of the expiry sweep (R11-R14, R23, R17). Each batch is one transaction: its first statement
  * locks up to {@code batch} due rows with {@code FOR UPDATE SKIP LOCKED} (so instances sweeping at once take
  * disjoint rows and never wait on each other), changes them with a conditional update, writes their
- * activity rows and banners and queues the NOTIFYs (delivered only on commit).
+ * activity rows, banners and webhook outbox rows set-based (their history: the statement trigger of V111), then in a second
+ * statement their notifications and e-mails (R27), and queues ONE NOTIFY for the batch (V110, db/LiveBatches:
+ * the banners, access changes and notifications are stored in {@code live_batches}; delivered only on commit).
  */
 final class ExpiryRepository {
   /**
@@ -42,7 +45,9 @@ final class ExpiryRepository {
 
   /**
    * The rest of an expiry after the {@code due} CTE (ids of locked rows): mark them expired, write their activity
-   * rows and banners, queue the NOTIFYs and write the webhook outbox (R33). {@code now}, {@code nowIso} and {@code days} are SQL expressions.
+   * rows and banners, store their live events in one live batch (V110; {@link #notifyExpired} adds the
+   * notifications and sends the batch's one NOTIFY) and write the webhook outbox (R33). Returns the expired rows
+   * with {@code live_batch}. {@code now}, {@code nowIso} and {@code days} are SQL expressions.
    * Shared by the sweep and {@link AccountExpiry}, so both expire a connection in exactly the same way.
    * R29: a connection whose end was set by a time-boxed grant (its expiry is the grant's end) expires the same
    * way, but the history ({@code access.grant_ended}) and the partner's banner say the grant ended, and who
@@ -75,15 +80,24 @@ final class ExpiryRepository {
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
         SELECT banner_id, 'partner', account_id, partner_id, 'access_expired', message, NULL, %1$s::timestamptz
           FROM named
-      ), %6$s
-      SELECT n.id, n.account_id, n.partner_id,
-             pg_notify('%4$s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
-                 'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
-                 'message', n.message, 'requestId', NULL::text,
-                 'createdAt', %2$s::text)::text) AS banner_sent,
-             pg_notify('%5$s', json_build_object('connectionId', n.id, 'accountId', n.account_id,
-                 'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
-                 'at', %2$s::text)::text) AS change_sent
+      ), %6$s, batch AS (
+        SELECT nextval('live_batch_ids') AS id
+      ), live AS (
+        INSERT INTO live_batches (id, channel, payloads)
+        SELECT b.id, e.channel, e.payloads
+          FROM batch b CROSS JOIN (
+                 SELECT '%4$s' AS channel, array_agg(json_build_object('id', n.banner_id, 'audience', 'partner'::text,
+                     'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'access_expired'::text,
+                     'message', n.message, 'requestId', NULL::text, 'createdAt', %2$s::text)::text) AS payloads
+                   FROM named n
+                 UNION ALL
+                 SELECT '%5$s', array_agg(json_build_object('connectionId', n.id, 'accountId', n.account_id,
+                     'partnerId', n.partner_id, 'access', 'expired'::text, 'disconnected', false,
+                     'at', %2$s::text)::text)
+                   FROM named n) e
+         WHERE e.payloads IS NOT NULL
+      )
+      SELECT n.id, n.account_id, n.partner_id, (SELECT id FROM batch) AS live_batch
         FROM named n""".formatted(now, nowIso, days, BannerStore.CHANNEL, AccessChanges.CHANNEL,
         WebhookOutbox.expiredCtes("named", now));
   }
@@ -94,7 +108,8 @@ final class ExpiryRepository {
    * the upsert on (connection_id, days) sends it once per expiry period, even with several instances.
    * R29: before the end of a time-boxed grant only the warnings that fit inside the grant are sent (a 7-day grant
    * gets the 1-day warning, not the 7- or 14-day ones, which would fall at or before its approval), and they say
-   * the grant ends (logging in does not keep it).
+   * the grant ends (logging in does not keep it). Like an expiry batch, a warning batch stores its banners (and
+   * {@link #warnBatch} its notifications) in one live batch with one NOTIFY (V110).
    */
   static final String WARN_BATCH = """
       WITH due AS (
@@ -131,11 +146,20 @@ final class ExpiryRepository {
         INSERT INTO banners (id, audience, account_id, partner_id, kind, message, request_id, created_at)
         SELECT banner_id, 'partner', account_id, partner_id, 'expiry_warning', message, NULL, $1
           FROM named
-      )
-      SELECT n.id, n.account_id, n.partner_id, n.days_left, pg_notify('%s', json_build_object('id', n.banner_id, 'audience', 'partner'::text,
+      ), batch AS (
+        SELECT nextval('live_batch_ids') AS id
+      ), live AS (
+        INSERT INTO live_batches (id, channel, payloads)
+        SELECT b.id, '%s', array_agg(json_build_object('id', n.banner_id, 'audience', 'partner'::text,
                  'accountId', n.account_id, 'partnerId', n.partner_id, 'kind', 'expiry_warning'::text,
-                 'message', n.message, 'requestId', NULL::text, 'createdAt', $5::text)::text) AS banner_sent
+                 'message', n.message, 'requestId', NULL::text, 'createdAt', $5::text)::text)
+          FROM batch b CROSS JOIN named n
+         GROUP BY b.id
+      )
+      SELECT n.id, n.account_id, n.partner_id, n.days_left, (SELECT id FROM batch) AS live_batch
         FROM named n""".formatted(BannerStore.CHANNEL);
+
+  static final String PRUNE_LIVE_BATCHES = "DELETE FROM live_batches WHERE created_at < now() - interval '1 hour'";
 
   private final Pool pool;
 
@@ -157,22 +181,44 @@ final class ExpiryRepository {
     return pool.withTransaction(tx -> tx.preparedQuery(WARN_BATCH)
         .execute(Tuple.of(now, now.plusDays(max), days, batch, now.toInstant().toString()))
         .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(0);
+          }
           List<NotificationStore.Event> events = new ArrayList<>(rows.size());
+          long liveBatch = 0;
           for (Row r : rows) {
             int left = r.getInteger("days_left");
             events.add(new NotificationStore.Event(r.getUUID("account_id"), r.getUUID("partner_id"),
                 left + (left == 1 ? " day" : " days"), null, null));
+            liveBatch = r.getLong("live_batch");
           }
-          return NotificationStore.record(tx, NotificationKind.EXPIRY_WARNING, events, now).map(n -> rows.size());
+          long batchId = liveBatch;
+          return NotificationStore.record(tx, NotificationKind.EXPIRY_WARNING, events, now, batchId)
+              .compose(n -> LiveBatches.notify(tx, batchId)).map(v -> rows.size());
         }));
   }
 
-  /** R27: the partner's users are told of each expiry, in the expiry's transaction (rows of {@link #expireDue}). */
+  /**
+   * R27: the partner's users are told of each expiry, in the expiry's transaction (rows of {@link #expireDue}); then
+   * the batch's one NOTIFY (V110): its banners, access changes and notifications are in {@code live_batches}.
+   */
   static Future<Integer> notifyExpired(SqlClient tx, RowSet<Row> rows, OffsetDateTime now) {
+    if (rows.size() == 0) {
+      return Future.succeededFuture(0);
+    }
     List<NotificationStore.Event> events = new ArrayList<>(rows.size());
+    Long liveBatch = null;
     for (Row r : rows) {
       events.add(new NotificationStore.Event(r.getUUID("account_id"), r.getUUID("partner_id")));
+      liveBatch = r.getLong("live_batch");
     }
-    return NotificationStore.record(tx, NotificationKind.ACCESS_EXPIRED, events, now);
+    long batchId = liveBatch;
+    return NotificationStore.record(tx, NotificationKind.ACCESS_EXPIRED, events, now, batchId)
+        .compose(n -> LiveBatches.notify(tx, batchId).map(n));
+  }
+
+  /** Deletes live batches older than an hour: every instance fetched them long ago (V110). */
+  Future<Integer> pruneLiveBatches() {
+    return pool.query(PRUNE_LIVE_BATCHES).execute().map(r -> r.rowCount());
   }
 }

@@ -21,8 +21,13 @@ import java.util.List;
 
 /**
  * The 60-day rule's timer (R11-R14). Every {@code expiry.sweepSeconds} it marks access {@code expired} for
- * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (one short transaction
- * each, activity row + partner banner + NOTIFYs included), then sends the warnings of {@code expiry.warningDays}
+ * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (at most {@value #MAX_BATCH};
+ * one short transaction each, with the batch's activity rows, banners, history, notifications, e-mails and webhook
+ * outbox rows written set-based and ONE NOTIFY for the batch, V110), pausing {@code expiry.pauseMillis} between
+ * two batches so that no request waits behind the sweep for longer than one batch ({@code expiry.workers} such
+ * loops at once, default 1, at most {@value #MAX_WORKERS}: more use more cores, and take them from requests);
+ * then it sends the warnings of
+ * {@code expiry.warningDays}
  * (banner to the partner, once per threshold and expiry period). Consumes {@code expiry.sweep} (request/reply:
  * run a sweep now, replies {@code {expired, warned}}). Reads {@code expiry.*}, {@code policy.expiryDays},
  * {@code touch.flushMillis}. Deploy one per process.
@@ -35,6 +40,10 @@ import java.util.List;
  */
 public final class ExpiryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
+  /** The largest batch: one transaction holds at most this many row locks (and one live batch's payloads). */
+  static final int MAX_BATCH = 10_000;
+  /** The most batches of one process at once ({@code expiry.workers}). */
+  static final int MAX_WORKERS = 4;
 
   /** The outcome of one sweep. */
   public record Sweep(int expired, int warned) {
@@ -92,8 +101,10 @@ public final class ExpiryVerticle extends VerticleBase {
   private Future<Sweep> sweep() {
     OffsetDateTime now = clock.nowUtc();
     OffsetDateTime cutoff = now.minus(Duration.ofMillis(2 * config.touchFlushMillis()));
-    int batch = Math.max(1, config.expiry().batchSize());
-    return expireAll(cutoff, now, batch, 0)
+    int batch = Math.max(1, Math.min(MAX_BATCH, config.expiry().batchSize()));
+    int workers = Math.max(1, Math.min(MAX_WORKERS, config.expiry().workers()));
+    return repository.pruneLiveBatches()
+        .compose(pruned -> expireWith(workers, cutoff, now, batch))
         .compose(expired -> warnAll(now, config.expiry().warningDays(), batch, 0).map(w -> new Sweep(expired, w)))
         .onSuccess(s -> {
           if (s.expired() > 0 || s.warned() > 0) {
@@ -102,10 +113,26 @@ public final class ExpiryVerticle extends VerticleBase {
         });
   }
 
-  /** One transaction per batch until a batch comes back short; each step returns to the event loop. */
+  /**
+   * {@code workers} loops of batches at once (each batch locks other rows, {@code SKIP LOCKED}); done when every loop
+   * has had a short batch. Returns how many connections they expired together.
+   */
+  private Future<Integer> expireWith(int workers, OffsetDateTime cutoff, OffsetDateTime now, int batch) {
+    List<Future<Integer>> loops = new java.util.ArrayList<>(workers);
+    for (int i = 0; i < workers; i++) {
+      loops.add(expireAll(cutoff, now, batch, 0));
+    }
+    return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum());
+  }
+
+  /**
+   * One transaction per batch until a batch comes back short; each step returns to the event loop, and the next
+   * batch starts {@code expiry.pauseMillis} after the previous one committed.
+   */
   private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, int batch, int done) {
     return repository.expireBatch(cutoff, batch, now, config.policy().expiryDays())
-        .compose(n -> n < batch ? Future.succeededFuture(done + n) : expireAll(cutoff, now, batch, done + n));
+        .compose(n -> n < batch ? Future.succeededFuture(done + n)
+            : pause().compose(v -> expireAll(cutoff, now, batch, done + n)));
   }
 
   private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, int batch, int done) {
@@ -113,6 +140,13 @@ public final class ExpiryVerticle extends VerticleBase {
       return Future.succeededFuture(done);
     }
     return repository.warnBatch(now, days, batch)
-        .compose(n -> n < batch ? Future.succeededFuture(done + n) : warnAll(now, days, batch, done + n));
+        .compose(n -> n < batch ? Future.succeededFuture(done + n)
+            : pause().compose(v -> warnAll(now, days, batch, done + n)));
+  }
+
+  /** The pause between two batches (none when {@code expiry.pauseMillis} is 0). */
+  private Future<Void> pause() {
+    int millis = config.expiry().pauseMillis();
+    return millis <= 0 ? Future.succeededFuture() : vertx.timer(millis).mapEmpty();
   }
 }

@@ -13,8 +13,8 @@ import java.util.UUID;
  * Stores notifications (R27, R31) inside the caller's transaction, in one statement per call: one row per
  * recipient (the account's owner and admins, or the partner's admins and the members assigned to that customer,
  * R28), an e-mail in the outbox for each recipient whose choice (or the kind's default) is e-mail, and a NOTIFY on
- * PostgreSQL channel
- * {@value #CHANNEL} per notification. PostgreSQL delivers a NOTIFY only when the transaction commits, and the rows
+ * PostgreSQL channel {@value #CHANNEL} per notification (or, for a batch, one row in {@code live_batches} and one
+ * NOTIFY for the whole batch: db/LiveBatches). PostgreSQL delivers a NOTIFY only when the transaction commits, and the rows
  * roll back with it: a change that rolled back is never told about, live or by e-mail.
  * {@link NotificationVerticle} turns the NOTIFYs into live events; {@link MailRelayVerticle} sends the e-mails.
  */
@@ -26,9 +26,10 @@ public final class NotificationStore {
   /**
    * $1 accounts, $2 partners, $3 details, $4 second details, $5 links (arrays, one element per event), $6 the
    * wording pattern, $7 kind, $8 e-mailed by default, $9 being told is a choice (not for the owner), $10 at,
-   * $11 at as ISO text, $12 told by default where it is a choice.
+   * $11 at as ISO text, $12 told by default where it is a choice; {@code batched}: $13 the live batch (V110) that
+   * gets the live events, instead of one NOTIFY per notification.
    */
-  static String insert(String recipientsOfEvent) {
+  static String insert(String recipientsOfEvent, boolean batched) {
     return """
         WITH ev AS (
           SELECT e.account_id, e.partner_id, e.detail, e.detail2, e.link, a.business_name, p.name AS partner_name
@@ -57,17 +58,30 @@ public final class NotificationStore {
                  $10::timestamptz, $10::timestamptz
             FROM recipients WHERE told AND by_email
         )
-        SELECT notification_id,
-               pg_notify('%s', json_build_object('id', notification_id, 'userId', user_id, 'accountId', user_account,
-                   'partnerId', user_partner, 'kind', $7::text, 'message', message, 'link', link,
-                   'createdAt', $11::text)::text) AS sent
-          FROM recipients WHERE told""".formatted(recipientsOfEvent, MAIL_TEMPLATE, CHANNEL);
+        %s""".formatted(recipientsOfEvent, MAIL_TEMPLATE, batched ? """
+        , live AS (
+          INSERT INTO live_batches (id, channel, payloads)
+          SELECT $13::bigint, '%1$s', array_agg(%2$s::text) FROM recipients WHERE told HAVING count(*) > 0
+        )
+        SELECT notification_id FROM recipients WHERE told""".formatted(CHANNEL, PAYLOAD) : """
+        SELECT notification_id, pg_notify('%s', %s::text) AS sent
+          FROM recipients WHERE told""".formatted(CHANNEL, PAYLOAD));
   }
 
-  static final String INSERT_FOR_ACCOUNT = insert("u.account_id = ev.account_id AND u.role IN ('owner', 'admin')");
+  /** The live event of one stored notification (a row of {@code recipients}), as NOTIFYed or batched. */
+  private static final String PAYLOAD = """
+      json_build_object('id', notification_id, 'userId', user_id, 'accountId', user_account,
+                         'partnerId', user_partner, 'kind', $7::text, 'message', message, 'link', link,
+                         'createdAt', $11::text)""";
+
+  static final String FOR_ACCOUNT = "u.account_id = ev.account_id AND u.role IN ('owner', 'admin')";
   /** R28: the partner's current admins, and the members assigned to the customer the event is about. */
-  static final String INSERT_FOR_PARTNER = insert("u.partner_id = ev.partner_id AND u.removed_at IS NULL AND "
-      + TeamScope.hearsOf("u", "ev.account_id", "ev.partner_id"));
+  static final String FOR_PARTNER = "u.partner_id = ev.partner_id AND u.removed_at IS NULL AND "
+      + TeamScope.hearsOf("u", "ev.account_id", "ev.partner_id");
+  static final String INSERT_FOR_ACCOUNT = insert(FOR_ACCOUNT, false);
+  static final String INSERT_FOR_PARTNER = insert(FOR_PARTNER, false);
+  static final String BATCH_FOR_ACCOUNT = insert(FOR_ACCOUNT, true);
+  static final String BATCH_FOR_PARTNER = insert(FOR_PARTNER, true);
 
   /** One event to tell about: the account and partner it concerns, up to two details, and its link (null: the kind's). */
   public record Event(UUID accountId, UUID partnerId, String detail, String detail2, String link) {
@@ -89,8 +103,17 @@ public final class NotificationStore {
     return record(tx, kind, List.of(event), at);
   }
 
-  /** Tells the recipients of {@code kind} about several events at once (the expiry sweep's batches). */
+  /** Tells the recipients of {@code kind} about several events at once, one NOTIFY per notification. */
   public static Future<Integer> record(SqlClient tx, NotificationKind kind, List<Event> events, OffsetDateTime at) {
+    return record(tx, kind, events, at, null);
+  }
+
+  /**
+   * The same, with the live events stored in live batch {@code liveBatch} (V110, {@code db/LiveBatches}) instead of
+   * NOTIFYed one by one (null: NOTIFYed); the caller sends the batch's one NOTIFY (the expiry sweep's batches).
+   */
+  public static Future<Integer> record(SqlClient tx, NotificationKind kind, List<Event> events, OffsetDateTime at,
+                                       Long liveBatch) {
     if (events.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -108,11 +131,15 @@ public final class NotificationStore {
       details2[i] = e.detail2();
       links[i] = e.link() == null ? kind.link : e.link();
     }
-    String sql = kind.audience == NotificationKind.Audience.ACCOUNT ? INSERT_FOR_ACCOUNT : INSERT_FOR_PARTNER;
-    return tx.preparedQuery(sql)
-        .execute(Tuple.tuple(List.<Object>of(accounts, partners, details, details2, links, kind.pattern, kind.code,
-            kind.emailByDefault, kind.toldByChoice("admin"), at, at.toInstant().toString(),
-            kind.toldByDefault("admin"))))
-        .map(rows -> rows.size());
+    boolean toAccount = kind.audience == NotificationKind.Audience.ACCOUNT;
+    String sql = liveBatch == null ? (toAccount ? INSERT_FOR_ACCOUNT : INSERT_FOR_PARTNER)
+        : (toAccount ? BATCH_FOR_ACCOUNT : BATCH_FOR_PARTNER);
+    List<Object> params = new java.util.ArrayList<>(List.<Object>of(accounts, partners, details, details2, links,
+        kind.pattern, kind.code, kind.emailByDefault, kind.toldByChoice("admin"), at, at.toInstant().toString(),
+        kind.toldByDefault("admin")));
+    if (liveBatch != null) {
+      params.add(liveBatch);
+    }
+    return tx.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> rows.size());
   }
 }

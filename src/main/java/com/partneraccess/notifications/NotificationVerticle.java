@@ -3,6 +3,7 @@ package com.partneraccess.notifications;
 import com.partneraccess.bus.Addresses;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.db.LiveBatches;
 import com.partneraccess.db.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,13 +13,15 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Live delivery of notifications (R27, R31) to this process, whichever instance committed them. A
  * {@link PgSubscriber} LISTENs on PostgreSQL channel {@value NotificationStore#CHANNEL} (NOTIFYs are sent only
- * when the change commits) and publishes {@code {type: "notification", notification}} on the address of the
+ * when the change commits), and on {@code live_batches} for batches of them (the expiry sweep: one NOTIFY per batch,
+ * the notifications fetched, db/LiveBatches), and publishes {@code {type: "notification", notification}} on the address of the
  * recipient's sockets: {@code live.account.<accountId>} for customer users, {@code live.partner.<partnerId>} for
  * partner users. Only the sockets of that user get it (banner/LiveHub). Reads {@code db.url}. Deploy one
  * per process.
@@ -47,7 +50,14 @@ public final class NotificationVerticle extends VerticleBase {
     subscriber.channel(NotificationStore.CHANNEL)
         .subscribeHandler(v -> listening.tryComplete())
         .handler(this::stored);
-    return subscriber.connect().compose(v -> listening.future().timeout(LISTEN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    // a batch of notifications with one NOTIFY (the expiry sweep, V110): fetched and handled alike
+    Promise<Void> batchesListening = Promise.promise();
+    subscriber.channel(LiveBatches.CHANNEL)
+        .subscribeHandler(v -> batchesListening.tryComplete())
+        .handler(LiveBatches.listener(subscriber::actualConnection, List.of(NotificationStore.CHANNEL),
+            (channel, payload) -> stored(payload)));
+    return subscriber.connect().compose(v -> Future.all(listening.future(), batchesListening.future())
+        .timeout(LISTEN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
   }
 
   @Override

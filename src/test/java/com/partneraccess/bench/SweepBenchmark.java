@@ -1,0 +1,346 @@
+package com.partneraccess.bench;
+
+import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.expiry.ExpiryClient;
+import com.partneraccess.expiry.ExpiryVerticle;
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.TestApp;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Benchmark (not a test) of issue 10, goal 4: the expiry sweep at scale. Starts the whole service (as the tests do),
+ * seeds {@code bench.connections} enabled connections (default 1,000,000; accounts with 10 partners each, partners
+ * with one user each) of which {@code bench.due} (default 100,000, spread over partners and accounts) are past their
+ * expiry, by set-based SQL through the triggers (V008 derives every expiry, V090 writes the history), runs ANALYZE,
+ * then drives the hot path ({@code GET /api/v1/account/jobs?limit=1} with a partner's account-scoped token) with
+ * {@code bench.clients} closed-loop clients: {@code bench.beforeSeconds} before the sweep, then during one sweep
+ * (requested through {@code expiry.sweep}). Reports the sweep's time, the hot path's p50/p99 before and during, the
+ * longest gap between two answers during the sweep (a stall), and the NOTIFYs counted on a LISTEN connection. Run
+ * it with {@code bench/sweep.sh}; it writes a Markdown results file.
+ */
+public final class SweepBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepBenchmark.class);
+  static final int CONNECTIONS = Integer.getInteger("bench.connections", 1_000_000);
+  static final int DUE = Integer.getInteger("bench.due", 100_000);
+  static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+  static final int BEFORE_SECONDS = Integer.getInteger("bench.beforeSeconds", 10);
+  static final int BATCH = Integer.getInteger("bench.batch", 1_000);
+  static final int PAUSE_MILLIS = Integer.getInteger("bench.pauseMillis", 20);
+  static final int WORKERS = Integer.getInteger("bench.workers", 1);
+  /** Goals of issue 10: 100,000 due in at most 10 s; p99 during at most 2× before; no stall. */
+  static final double GOAL_SECONDS_PER_100K = 10.0;
+  static final double STALL_MILLIS = 500;
+  static final String[] CHANNELS = {"live_batches", "banners", "access_changes", "notifications"};
+
+  private SweepBenchmark() {}
+
+  /** One client's answers: when each ended (ns) and how long it took (ns). */
+  static final class Samples {
+    long[] ends = new long[1 << 16];
+    long[] took = new long[1 << 16];
+    int n;
+    int errors;
+
+    void add(long end, long latency) {
+      if (n == ends.length) {
+        ends = Arrays.copyOf(ends, n * 2);
+        took = Arrays.copyOf(took, n * 2);
+      }
+      ends[n] = end;
+      took[n] = latency;
+      n++;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args.length > 0 ? args[0] : "bench/results/sweep.md");
+    if (DUE > CONNECTIONS || CONNECTIONS < 1_000) {
+      throw new IllegalArgumentException("need bench.connections >= 1000 and bench.due <= bench.connections");
+    }
+    JsonObject overrides = new JsonObject()
+        .put("expiry", new JsonObject().put("sweepSeconds", 86_400).put("batchSize", BATCH)
+            .put("pauseMillis", PAUSE_MILLIS).put("workers", WORKERS))
+        // the outboxes' senders are not the sweep: the e-mail relay (which logs each e-mail here, no SMTP) and the
+        // webhook deliveries would otherwise run during the measurement; the sweep still writes every outbox row
+        .put("mail", new JsonObject().put("outbox", new JsonObject().put("pollMillis", 3_600_000)))
+        .put("webhooks", new JsonObject().put("enabled", false));
+    try (TestApp app = TestApp.start(overrides)) {
+      ApiClient api = app.api();
+      ApiClient.PartnerUser hot = api.signUpPartner("Hot Path Partners");
+      ApiClient.Customer customer = api.signUpCustomer("Hot Path Customer", null);
+      api.connectByInvite(hot, customer);
+      String session = api.session(hot, customer.accountId());
+
+      long seedStart = System.nanoTime();
+      seed(app.databaseUrl, app.clock.nowUtc().toInstant());
+      double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+      LOG.info("seeded {} connections ({} due) in {} s", CONNECTIONS, DUE, String.format(Locale.ROOT, "%.1f", seedSeconds));
+
+      Map<String, AtomicInteger> notifies = new ConcurrentHashMap<>();
+      PgConnection listener = PgConnection.connect(app.vertx, DatabaseUrl.parse(app.databaseUrl).connectOptions()).await();
+      listener.notificationHandler(n -> notifies.computeIfAbsent(n.getChannel(), k -> new AtomicInteger()).incrementAndGet());
+      for (String channel : CHANNELS) {
+        listener.query("LISTEN " + channel).execute().await();
+      }
+
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/v1/account/jobs?limit=1"))
+          .header("Authorization", "Bearer " + session).timeout(Duration.ofSeconds(60)).GET().build();
+      for (int i = 0; i < 300; i++) { // warm-up
+        http.send(request, HttpResponse.BodyHandlers.discarding());
+      }
+      Samples[] samples = new Samples[CLIENTS];
+      Thread[] clients = new Thread[CLIENTS];
+      long[] window = new long[4]; // before start, sweep start, sweep end
+      volatileStop = false;
+      for (int c = 0; c < CLIENTS; c++) {
+        Samples s = samples[c] = new Samples();
+        clients[c] = new Thread(() -> {
+          long hardStop = System.nanoTime() + Duration.ofMinutes(30).toNanos(); // bounded whatever happens
+          while (!volatileStop && System.nanoTime() < hardStop) {
+            long t0 = System.nanoTime();
+            try {
+              int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+              long t1 = System.nanoTime();
+              if (status == 200) {
+                s.add(t1, t1 - t0);
+              } else {
+                s.errors++;
+              }
+            } catch (Exception e) {
+              s.errors++;
+            }
+          }
+        }, "hot-path-" + c);
+        clients[c].start();
+      }
+      window[0] = System.nanoTime();
+      Thread.sleep(BEFORE_SECONDS * 1000L);
+      window[1] = System.nanoTime();
+      ExpiryVerticle.Sweep sweep;
+      try {
+        sweep = new ExpiryClient(app.vertx).sweepNow().await();
+      } finally {
+        window[2] = System.nanoTime();
+        volatileStop = true; // the clients stop whether the sweep succeeded or failed
+      }
+      for (Thread t : clients) {
+        t.join(70_000);
+      }
+      // the last batch's NOTIFY arrives right after its commit; give it a moment on a quiet connection
+      long waitUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      int expectedBatches = (sweep.expired() + BATCH - 1) / BATCH;
+      while (count(notifies, "live_batches") < expectedBatches && System.nanoTime() < waitUntil) {
+        Thread.sleep(50);
+      }
+      listener.close().await();
+
+      double sweepSeconds = (window[2] - window[1]) / 1e9;
+      double[] before = latencies(samples, window[0] + Duration.ofSeconds(1).toNanos(), window[1]);
+      double[] during = latencies(samples, window[1], window[2]);
+      double gapMillis = longestGap(samples, window[1], window[2]);
+      int errors = Arrays.stream(samples).mapToInt(s -> s.errors).sum();
+      String report = report(sweep, sweepSeconds, seedSeconds, before, during, gapMillis, errors, notifies);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report);
+      LOG.info("Sweep benchmark written to {}\n{}", out, report);
+    }
+  }
+
+  private static volatile boolean volatileStop;
+
+  private static int count(Map<String, AtomicInteger> counts, String key) {
+    AtomicInteger n = counts.get(key);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Latencies (ms, sorted) of the answers that ended in [from, to). */
+  static double[] latencies(Samples[] all, long from, long to) {
+    int total = 0;
+    for (Samples s : all) {
+      total += s.n;
+    }
+    double[] out = new double[total];
+    int k = 0;
+    for (Samples s : all) {
+      for (int i = 0; i < s.n; i++) {
+        if (s.ends[i] >= from && s.ends[i] < to) {
+          out[k++] = s.took[i] / 1e6;
+        }
+      }
+    }
+    out = Arrays.copyOf(out, k);
+    Arrays.sort(out);
+    return out;
+  }
+
+  /** The longest time (ms) in [from, to] without any answer, counting from {@code from} and up to {@code to}. */
+  static double longestGap(Samples[] all, long from, long to) {
+    long[] ends = Arrays.stream(all).flatMapToLong(s -> Arrays.stream(s.ends, 0, s.n))
+        .filter(e -> e >= from && e <= to).sorted().toArray();
+    long prev = from;
+    long gap = 0;
+    for (long e : ends) {
+      gap = Math.max(gap, e - prev);
+      prev = e;
+    }
+    gap = Math.max(gap, to - prev);
+    return gap / 1e6;
+  }
+
+  static double pct(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /**
+   * {@code CONNECTIONS} connections: accounts of 10 connections each (all with their 100th job 100 days ago, so the
+   * 60-day clock runs), partners with one user (admin) each, every 10 accounts a partner; connection i is account
+   * i / 10's k-th (k = i % 10) with partner (a + k × P/10) mod P, so each account has 10 distinct partners. Every
+   * (CONNECTIONS / DUE)-th connection was last used 61 days ago (due); the others within the last 40 hours (not due,
+   * and no warning due either).
+   */
+  private static void seed(String databaseUrl, Instant now) throws Exception {
+    int accounts = CONNECTIONS / 10;
+    int partners = Math.max(10, CONNECTIONS / 100) / 10 * 10;
+    int every = Math.max(1, CONNECTIONS / Math.max(1, DUE));
+    DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+         Statement s = c.createStatement()) {
+      s.execute("SET synchronous_commit = off");
+      s.execute("CREATE TEMP TABLE bench_partners AS SELECT g AS n, gen_random_uuid() AS id FROM generate_series(0, %d) g"
+          .formatted(partners - 1));
+      s.execute("CREATE TEMP TABLE bench_accounts AS SELECT g AS n, gen_random_uuid() AS id FROM generate_series(0, %d) g"
+          .formatted(accounts - 1));
+      s.execute("""
+          INSERT INTO partners (id, name, referral_code, created_at)
+          SELECT id, 'Sweep Partner ' || n, 'SWEEP-' || n, '%1$s'::timestamptz - interval '200 days' FROM bench_partners""".formatted(now));
+      s.execute("""
+          INSERT INTO users (id, email, password_hash, name, kind, partner_id, partner_role, created_at)
+          SELECT gen_random_uuid(), 'sweep-partner-' || n || '@bench.example', 'not-a-hash', 'Partner user ' || n,
+                 'partner', id, 'admin', '%1$s'::timestamptz - interval '200 days' FROM bench_partners""".formatted(now));
+      s.execute("""
+          INSERT INTO accounts (id, business_name, plan, job_count, hundredth_job_at, created_at)
+          SELECT id, 'Sweep Customer ' || n, 'standard', 100, '%1$s'::timestamptz - interval '100 days',
+                 '%1$s'::timestamptz - interval '200 days' FROM bench_accounts""".formatted(now));
+      s.execute("""
+          INSERT INTO connections (id, partner_id, account_id, origin, access, connected_at, enabled_at,
+                                   last_accessed_at, access_changed_at)
+          SELECT gen_random_uuid(), p.id, a.id, 'invite', 'enabled', '%1$s'::timestamptz - interval '90 days',
+                 '%1$s'::timestamptz - interval '90 days',
+                 CASE WHEN g %% %2$d = 0 THEN '%1$s'::timestamptz - interval '61 days'
+                      ELSE '%1$s'::timestamptz - (g %% 40) * interval '1 hour' END,
+                 '%1$s'::timestamptz - interval '90 days'
+            FROM generate_series(0, %3$d) g
+            JOIN bench_accounts a ON a.n = g / 10
+            JOIN bench_partners p ON p.n = (g / 10 + (g %% 10) * %4$d) %% %5$d""".formatted(
+          now, every, CONNECTIONS - 1, partners / 10, partners));
+      // one active subscription to access.expired, so each expiry also fans out to a webhook delivery (R33)
+      s.execute("""
+          INSERT INTO webhook_subscriptions (id, url, secret, events, active, created_at)
+          VALUES (gen_random_uuid(), 'http://127.0.0.1:9/hook', 'bench-secret', ARRAY['access.expired'], true, '%1$s')"""
+          .formatted(now));
+      s.execute("VACUUM ANALYZE");
+    }
+  }
+
+  private static String report(ExpiryVerticle.Sweep sweep, double sweepSeconds, double seedSeconds, double[] before,
+                               double[] during, double gapMillis, int errors, Map<String, AtomicInteger> notifies) {
+    double per100k = sweep.expired() == 0 ? Double.NaN : sweepSeconds * 100_000.0 / sweep.expired();
+    double p99Before = pct(before, 99);
+    double p99During = pct(during, 99);
+    boolean fullScale = CONNECTIONS >= 1_000_000 && DUE >= 100_000;
+    String timeGoal = String.format(Locale.ROOT, "%s: %.2f s for %,d due (%.1f s per 100,000)%s",
+        per100k <= GOAL_SECONDS_PER_100K ? "met" : "MISSED", sweepSeconds, sweep.expired(), per100k,
+        fullScale ? "" : " — small scale: per-100,000 figure extrapolated, the lead's full-scale run decides");
+    String p99Goal = String.format(Locale.ROOT, "%s: p99 %.1f ms during vs %.1f ms before (%.2f×, goal ≤ 2×)",
+        p99During <= 2 * p99Before ? "met" : "MISSED", p99During, p99Before, p99During / p99Before);
+    String stallGoal = String.format(Locale.ROOT, "%s: longest time without any answer during the sweep %.0f ms (goal ≤ %.0f ms)",
+        gapMillis <= STALL_MILLIS ? "met" : "MISSED", gapMillis, STALL_MILLIS);
+    int batches = count(notifies, "live_batches");
+    String notifyGoal = String.format(Locale.ROOT, "%s: %d NOTIFYs on live_batches for %,d batches of up to %,d; per-row "
+            + "NOTIFYs on banners / access_changes / notifications: %d / %d / %d",
+        batches <= sweep.expired() / BATCH + WORKERS && count(notifies, "banners") + count(notifies, "access_changes")
+            + count(notifies, "notifications") == 0 ? "met" : "MISSED",
+        batches, (sweep.expired() + BATCH - 1) / BATCH, BATCH, count(notifies, "banners"),
+        count(notifies, "access_changes"), count(notifies, "notifications"));
+    return String.format(Locale.ROOT, """
+        # Expiry sweep benchmark (issue 10, goal 4)
+
+        %,d enabled connections (%,d accounts of 10 connections, %,d partners with one user each), %,d of them past
+        their expiry, seeded with set-based SQL through the triggers in %.1f s. One sweep requested through
+        `expiry.sweep` (batches of %,d, %d ms between batches, %d worker(s)) while %d closed-loop clients call the hot path
+        `GET /api/v1/account/jobs?limit=1` with a partner's account-scoped token, for %d s before the sweep and
+        throughout it. Each expiry writes its activity row, banner, history row, notification and e-mail (one partner
+        user), webhook event and delivery (one subscription); the e-mail relay and webhook sender are paused during the
+        run (they are not the sweep). Re-run: `bench/sweep.sh [connections] [due]` (writes this file).
+
+        | | answers | p50 ms | p99 ms | max ms |
+        | --- | ---: | ---: | ---: | ---: |
+        | hot path before the sweep | %,d | %.1f | %.1f | %.1f |
+        | hot path during the sweep | %,d | %.1f | %.1f | %.1f |
+
+        Sweep: %,d expired, %,d warned, in %.2f s (%,.0f connections/s). Hot-path errors: %d.
+
+        Goals:
+        - 100,000 due in ≤ 10 s — %s
+        - hot path p99 during the sweep ≤ 2× before — %s
+        - no stall — %s
+        - one NOTIFY per batch — %s
+
+        Machine: %s, %d CPUs available to the JVM, Java %s, %s. Run at %s. The service, its embedded PostgreSQL
+        and the clients share the machine (load average after the run: %s): on a shared machine the figures are
+        pessimistic.
+        """,
+        CONNECTIONS, CONNECTIONS / 10, Math.max(10, CONNECTIONS / 100) / 10 * 10, DUE, seedSeconds, BATCH,
+        PAUSE_MILLIS, WORKERS, CLIENTS, BEFORE_SECONDS,
+        before.length, pct(before, 50), p99Before, pct(before, 100),
+        during.length, pct(during, 50), p99During, pct(during, 100),
+        sweep.expired(), sweep.warned(), sweepSeconds, sweep.expired() / sweepSeconds, errors,
+        timeGoal, p99Goal, stallGoal, notifyGoal,
+        cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        Instant.now().toString().substring(0, 16) + "Z", loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+    } catch (java.io.IOException e) {
+      return "unknown CPU";
+    }
+  }
+}
