@@ -81,8 +81,8 @@ RESULT=${BENCH_RESULT:-bench/results/hot-path.md}
   echo
   echo "Run: \`bench/hot-path.sh $DURATION $CONNECTIONS $ROUNDS\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Route \`GET /api/v1/account/jobs?limit=1\`, wrk -t2 -c$CONNECTIONS, ${DURATION} s per run, $ROUNDS interleaved rounds (order rotated);"
-  echo "the minimal app is \`bench/minimal-app/MinimalApp.java\` on the same database. **The machine is shared and noisy** (other"
-  echo "builds and tests run on it): medians, and ratios paired within a round; CPU is the JVM's utime+stime over the run / requests."
+  echo "the minimal app is \`bench/minimal-app/MinimalApp.java\` on the same database. wrk, both JVMs and PostgreSQL share the"
+  echo "machine's cores: medians, and ratios paired within a round; CPU is the JVM's utime+stime over the run / requests."
   echo
   echo "| | requests/s (median) | p99 ms (median) | JVM CPU ms/request (median) |"
   echo "|---|---|---|---|"

@@ -9,13 +9,17 @@
 # embedded database with demo data, writes the medians to bench/results/overload.md.
 # The load client shares the machine's cores with the service; CLIENT_PREFIX runs it under a CPU limit, e.g.
 # CLIENT_PREFIX="nice -n 10" (the service comes first when both want a core) or CLIENT_PREFIX="taskset -c 1".
-# Usage: [CLIENT_PREFIX=...] bench/overload.sh [duration-seconds] [runs]
+# SERVICE_PREFIX does the same for the service (and the embedded PostgreSQL it starts, which inherits it): with
+# SERVICE_PREFIX="taskset -c 0" CLIENT_PREFIX="taskset -c 1" the load client has a core of its own, as it would on
+# another machine, and the service with its database has the other.
+# Usage: [SERVICE_PREFIX=...] [CLIENT_PREFIX=...] bench/overload.sh [duration-seconds] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 RUNS=${2:-3}
 PORT=${BENCH_PORT:-18091}
 CLIENT_PREFIX=${CLIENT_PREFIX:-}
+SERVICE_PREFIX=${SERVICE_PREFIX:-}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 ulimit -n 65536 2>/dev/null || true
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests -Pembedded-postgres package
@@ -26,7 +30,7 @@ CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
 DATA=$(mktemp -d)
 LOG=$DATA/service.log
 PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 \
-  java -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
+  $SERVICE_PREFIX java -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA" "$CP_FILE"' EXIT
 for _ in $(seq 1 300); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
@@ -67,7 +71,8 @@ RESULT=bench/results/overload.md
   echo "Run: \`bench/overload.sh $DURATION $RUNS\` on $(date -u +%Y-%m-%d), $(nproc) cores, load average before the run $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)."
   echo "Route: \`GET /api/v1/account/jobs?limit=1\` as the account owner; built-in limits (\`http.maxInFlight\`"
   echo "32 and \`http.maxConnections\` 1,000 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256,"
-  echo "\`db.acquireTimeoutMillis\` 1000). Load client prefix: \`${CLIENT_PREFIX:-none}\`."
+  echo "\`db.acquireTimeoutMillis\` 1000, \`http.shedHoldMillis\` 1000). Load client prefix: \`${CLIENT_PREFIX:-none}\`;"
+  echo "service prefix: \`${SERVICE_PREFIX:-none}\`."
   echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs."
   echo
   echo "| connections | admitted (200) per s | p50 admitted (ms) | p99 admitted (ms) | shed (503) per run | errors per run |"
