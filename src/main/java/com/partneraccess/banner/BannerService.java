@@ -32,15 +32,18 @@ public final class BannerService {
     return repository.dismissForAccount(actor.accountId(), bannerId);
   }
 
-  /** The partner's own banners, newest first, at most {@value #PAGE_MAX} a page. */
+  /**
+   * The partner's own banners, newest first, at most {@value #PAGE_MAX} a page; a member sees only those about the
+   * customers assigned to it (R28), like its live events.
+   */
   public Future<BannerRepository.Page> forPartner(Principal partner, Cursor.PageRequest page) {
     Permissions.require(partner, Operation.LIST_PARTNER_BANNERS);
-    return repository.forPartner(partner.partnerId(), Cursor.timeKey(page.cursor(), BannerRepository.CURSOR_KIND),
+    return repository.forPartner(partner.partnerId(), partner.userId(), Cursor.timeKey(page.cursor(), BannerRepository.CURSOR_KIND),
         Cursor.limit(page.limit(), PAGE_MAX, PAGE_MAX));
   }
 
   public Future<Void> dismiss(Principal partner, UUID bannerId) {
     Permissions.require(partner, Operation.DISMISS_PARTNER_BANNER);
-    return repository.dismissForPartner(partner.partnerId(), bannerId);
+    return repository.dismissForPartner(partner.partnerId(), partner.userId(), bannerId);
   }
 }

@@ -123,6 +123,35 @@ class LiveScopeTest {
   }
 
   @Test
+  @DisplayName("R28 The stored banners: a member lists and dismisses only those about its assigned customers; the admin"
+      + " lists them all")
+  void storedBannersFollowTheAssignment() {
+    // R28
+    PartnerUser admin = api.signUpPartner("Stored Scope Advisors");
+    PartnerUser member = fx.teammate(admin, "Sol Member", "member");
+    Customer assigned = api.signUpCustomer("Stored Scope Assigned Co", null);
+    Customer other = api.signUpCustomer("Stored Scope Other Co", null);
+    api.connectByInvite(admin, assigned);
+    api.connectByInvite(admin, other);
+    expect(fx.assign(admin, member, assigned.accountId()), 200);
+    expect(api.setAccess(other, admin.partnerId(), false), 200);
+    expect(api.setAccess(assigned, admin.partnerId(), false), 200);
+
+    String memberList = expect(api.get("/api/v1/partner/banners", member.token()), 200).json().encode();
+    assertThat(memberList).contains(assigned.accountId()).doesNotContain(other.accountId())
+        .doesNotContain("Stored Scope Other Co");
+    io.vertx.core.json.JsonArray all = expect(api.get("/api/v1/partner/banners", admin.token()), 200).array("banners");
+    assertThat(all.encode()).contains(assigned.accountId()).contains(other.accountId());
+    String otherBanner = all.stream().map(JsonObject.class::cast)
+        .filter(b -> other.accountId().equals(b.getString("accountId"))).findFirst().orElseThrow().getString("id");
+    // a member cannot dismiss (and so learn of) a banner about a customer it is not assigned
+    assertThat(api.post("/api/v1/partner/banners/" + otherBanner + "/dismiss", member.token(), null).status())
+        .isEqualTo(404);
+    assertThat(expect(api.get("/api/v1/partner/banners", admin.token()), 200).json().encode())
+        .as("still there for the admin").contains(otherBanner);
+  }
+
+  @Test
   @DisplayName("R28 A demoted admin's open socket, whose token still says admin, stops receiving the events about "
       + "customers not assigned to it from the next event")
   void demotionTakesEffectForTheNextEvent() {
