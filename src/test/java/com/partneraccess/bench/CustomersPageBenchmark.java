@@ -184,31 +184,13 @@ public final class CustomersPageBenchmark {
         shared the cores and the figures are pessimistic).
         """,
         CUSTOMERS, WARMUP, MEASURED, seedSeconds, rows.strip(), worstP50 < 50 ? "**met**" : "**missed**", worstP50,
-        cpuModel(), rt.availableProcessors(),
+        BenchMachine.cpuModel(), rt.availableProcessors(),
         System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-        Instant.now().toString().substring(0, 16) + "Z", loadAverage());
+        Instant.now().toString().substring(0, 16) + "Z", BenchMachine.loadAverage());
   }
 
   private static double pct(double[] sorted, int p) {
     int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-    } catch (java.io.IOException e) {
-      return "unknown CPU";
-    }
   }
 }

@@ -321,26 +321,8 @@ public final class SweepBenchmark {
         during.length, pct(during, 50), p99During, pct(during, 100),
         sweep.expired(), sweep.warned(), sweepSeconds, sweep.expired() / sweepSeconds, errors,
         timeGoal, p99Goal, stallGoal, notifyGoal,
-        cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        BenchMachine.cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-        Instant.now().toString().substring(0, 16) + "Z", loadAverage());
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-    } catch (java.io.IOException e) {
-      return "unknown CPU";
-    }
+        Instant.now().toString().substring(0, 16) + "Z", BenchMachine.loadAverage());
   }
 }

@@ -329,26 +329,8 @@ public final class WebSocketFanoutBenchmark {
         """,
         ROUNDS, WARMUP, sizes.stream().map(String::valueOf).collect(Collectors.joining(" ")), rows.toString().strip(),
         goals.toString().strip(), results.isEmpty() ? 0 : results.get(results.size() - 1).sockets(),
-        results.isEmpty() ? "" : results.get(results.size() - 1).heapByClass(), cpuModel(), rt.availableProcessors(), System.getProperty("java.version"),
+        results.isEmpty() ? "" : results.get(results.size() - 1).heapByClass(), BenchMachine.cpuModel(), rt.availableProcessors(), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-        Instant.now().toString().substring(0, 16) + "Z", loadAverage());
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-    } catch (java.io.IOException e) {
-      return "unknown CPU";
-    }
+        Instant.now().toString().substring(0, 16) + "Z", BenchMachine.loadAverage());
   }
 }
