@@ -87,7 +87,7 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   private Router apiRouter(OpenAPIContract contract, Services services) {
-    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RequestExtractor extractor = OnceDecodedQuery.extractor(); // not withBodyHandler(): see OnceDecodedQuery
     RouterBuilder rb = RouterBuilder.create(vertx, contract, extractor);
     ContractValidator validator = new ContractValidator(vertx, contract);
     for (OpenAPIRoute route : rb.getRoutes()) {

@@ -138,6 +138,8 @@ class DirectoryTest {
     assertThat(names(search(owner.token(), "?region=" + enc(area) + "&service=training"))).isEmpty();
     // a LIKE wildcard is a character like any other
     assertThat(names(search(owner.token(), "?region=" + enc("%" + area.substring(8))))).isEmpty();
+    // and a value that looks like an escape is searched as sent (it was decoded twice: "%7b" became "{", a JSON error)
+    assertThat(names(search(owner.token(), "?region=" + enc("%7b" + area.substring(8))))).isEmpty();
 
     JsonObject entry = search(owner.token(), "?region=" + enc(area) + "&service=payroll").getJsonArray("partners").getJsonObject(0);
     assertThat(entry.getString("partnerId")).isEqualTo(taxes.partnerId());
