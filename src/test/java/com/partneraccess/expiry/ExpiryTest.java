@@ -83,19 +83,10 @@ class ExpiryTest {
   }
 
   static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
   }
+
 
   static String expiresAt(Pair p) {
     return api.customerOf(p.partner(), p.customer().accountId()).getString("expiresAt");

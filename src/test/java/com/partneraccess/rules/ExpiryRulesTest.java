@@ -45,19 +45,15 @@ class ExpiryRulesTest extends RuleTestBase {
 
   /** Waits (briefly) until the customers page shows a line that matches: touches are flushed every 200 ms. */
   private JsonObject awaitLine(Connected c, Predicate<JsonObject> ready) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    JsonObject line = api.customerOf(c.partner(), c.accountId());
-    while (!ready.test(line) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      line = api.customerOf(c.partner(), c.accountId());
+    // as before: the line once it matches, or the last one read after 5 s (the caller's assertion says what is wrong)
+    try {
+      return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+          .until(() -> api.customerOf(c.partner(), c.accountId()), ready::test);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return api.customerOf(c.partner(), c.accountId());
     }
-    return line;
   }
+
 
   // ---- R11 ------------------------------------------------------------------------------------
 
