@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +34,11 @@ import java.util.regex.Pattern;
  * the unused low bits of the last character, or a trailing {@code =}, would accept several spellings of one signed
  * token; only the canonical one (the one re-encoding its bytes gives) is accepted. Sign-out is keyed on the token's
  * {@code jti} ({@link #revocationKey}), so no spelling outlives it either way.
+ *
+ * <p>Verified tokens are remembered ({@link #VERIFIED_MAX} per instance, keyed by their exact text): presenting the
+ * same text again skips the signature, the JSON and the hashes, which were most of a request's CPU, and still checks
+ * on every request what can change after verification: the expiry, sign-out of the token and the end of the user's
+ * sessions. Another spelling of a token is another key, so it goes through the full check (and is refused).
  */
 public final class TokenService {
   private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
@@ -39,13 +47,26 @@ public final class TokenService {
 
   /** The claim with the issuing time in epoch milliseconds ({@link #endSessionsOf} compares it). */
   static final String ISSUED_MILLIS = "iat_ms";
+  /** At most this many verified tokens are remembered; when full, the memory is emptied and refilled. */
+  static final int VERIFIED_MAX = 4_096;
 
   private final JWTAuth jwt;
   private final AppConfig.Auth auth;
   private final RevokedTokens revoked;
+  private final LongSupplier nowMillis;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  /** What verifying a token's text gave, and what must still be checked on each use. */
+  private record Verified(Principal principal, long expiresMillis, long issuedMillis, String jtiKey, String textKey) {}
 
   public TokenService(Vertx vertx, AppConfig.Auth auth) {
+    this(vertx, auth, System::currentTimeMillis);
+  }
+
+  /** With the real-time clock used for the expiry of remembered tokens (tests move it). */
+  TokenService(Vertx vertx, AppConfig.Auth auth, LongSupplier nowMillis) {
     this.auth = auth;
+    this.nowMillis = nowMillis;
     this.revoked = new RevokedTokens(vertx);
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(auth.jwtSecret()))
@@ -145,15 +166,14 @@ public final class TokenService {
   }
 
   /** Whether the user's sessions were ended after this token was issued. */
-  private boolean endedByUser(JsonObject claims, UUID userId) {
+  private boolean endedByUser(long issuedMillis, UUID userId) {
     Long until = revoked.until(userKey(userId));
-    if (until == null) {
-      return false;
-    }
-    long cutoff = until - tokenSeconds() * 1000L;
+    return until != null && issuedMillis < until - tokenSeconds() * 1000L;
+  }
+
+  private static long issuedMillis(JsonObject claims) {
     Long issued = claims.getLong(ISSUED_MILLIS);
-    long issuedMillis = issued != null ? issued : claims.getLong("iat", 0L) * 1000L;
-    return issuedMillis < cutoff;
+    return issued != null ? issued : claims.getLong("iat", 0L) * 1000L;
   }
 
   /** Whether sign-out ended the token with this key (no I/O). */
@@ -191,12 +211,22 @@ public final class TokenService {
   }
 
   public Future<Principal> verify(String token) {
+    Verified known = token == null ? null : verified.get(token);
+    if (known != null) {
+      if (known.expiresMillis() <= nowMillis.getAsLong()) {
+        verified.remove(token);
+        return Future.failedFuture(Problem.TOKEN_INVALID.exception());
+      }
+      return admit(known);
+    }
     if (!canonical(token)) {
       return Future.failedFuture(Problem.TOKEN_INVALID.exception());
     }
     // the second check: revocations recorded by the text's hash before sign-out was keyed on the jti
-    if (revoked.isRevoked(revocationKey(token)) || revoked.isRevoked(Sha256.hex(token))) {
-      return Future.failedFuture(Problem.TOKEN_INVALID.exception("This session was signed out; sign in again"));
+    String jtiKey = revocationKey(token);
+    String textKey = Sha256.hex(token);
+    if (revoked.isRevoked(jtiKey) || revoked.isRevoked(textKey)) {
+      return Future.failedFuture(signedOut());
     }
     return jwt.authenticate(new TokenCredentials(token))
         .recover(err -> Future.failedFuture(Problem.TOKEN_INVALID.exception()))
@@ -210,15 +240,41 @@ public final class TokenService {
                 || (kind == Principal.Kind.PARTNER && p.partnerId() == null)) {
               return Future.failedFuture(Problem.TOKEN_INVALID.exception());
             }
-            if (endedByUser(c, p.userId())) {
-              return Future.failedFuture(Problem.TOKEN_INVALID.exception(
-                  "This session ended (the password was changed, or the user was removed from its team); sign in again"));
-            }
-            return Future.succeededFuture(p);
+            Verified v = new Verified(p, expiry(user).toEpochMilli(), issuedMillis(c), jtiKey, textKey);
+            remember(token, v);
+            return admit(v);
           } catch (RuntimeException e) {
             return Future.failedFuture(Problem.TOKEN_INVALID.exception());
           }
         });
+  }
+
+  /** What can change after a token was verified: its sign-out, and the end of its user's sessions. */
+  private Future<Principal> admit(Verified v) {
+    if (revoked.isRevoked(v.jtiKey()) || revoked.isRevoked(v.textKey())) {
+      return Future.failedFuture(signedOut());
+    }
+    if (endedByUser(v.issuedMillis(), v.principal().userId())) {
+      return Future.failedFuture(Problem.TOKEN_INVALID.exception(
+          "This session ended (the password was changed, or the user was removed from its team); sign in again"));
+    }
+    return Future.succeededFuture(v.principal());
+  }
+
+  private void remember(String token, Verified v) {
+    if (verified.size() >= VERIFIED_MAX) {
+      verified.clear(); // bounded; the tokens still in use are verified again and come back
+    }
+    verified.put(token, v);
+  }
+
+  /** How many verified tokens are remembered (tests). */
+  int remembered() {
+    return verified.size();
+  }
+
+  private static com.partneraccess.bus.DomainException signedOut() {
+    return Problem.TOKEN_INVALID.exception("This session was signed out; sign in again");
   }
 
   private static UUID uuid(String s) {

@@ -43,6 +43,64 @@ class ContractValidatorTest {
     vertx.close().await();
   }
 
+  /**
+   * The fast path of {@link ContractValidator#transform} gives what the library's transformer gives (the same value, or
+   * the same refusal) for every simple- or form-style parameter of the contract, on edge cases and generated values.
+   */
+  @Test
+  @DisplayName("Parameter values are read as the library reads them, fast path or not (fixed and random seed)")
+  void transformAgreesWithTheLibrary() {
+    List<String> values = new ArrayList<>(List.of("", "0", "-0", "1", "-1", "007", "01", "123456789", "1234567890",
+        "-123456789", "2147483647", "99999999999999999999", "1.5", "1e3", "true", "false", "null", "tru", "nul", "NaN",
+        "Infinity", "abc", "a-b", "a b", "a\"b", "a\\b", "\"quoted\"", "x\u0001y", "é", "aé", "{}", "[]", "{\"a\":1}",
+        "[1,2]", "_", "-", "--1", "+1", " 1", "1 ", "a\u007f", "Z\uD800", "am9icx8yMDI2LTEy", "2026-12-02",
+        "2026-12-02T06:15:38Z", "0042", "100%", "%7B"));
+    for (long seed : new long[] {20261202L, new java.util.Random().nextLong()}) {
+      java.util.Random random = new java.util.Random(seed);
+      String alphabet = "aAzZtfnNI019-_.\"\\{}[]:, é\u0001\u007f%+eE";
+      List<String> generated = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        StringBuilder b = new StringBuilder();
+        for (int n = random.nextInt(8); n >= 0; n--) {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        generated.add(random.nextInt(4) == 0 ? Integer.toString(random.nextInt()) : b.toString());
+      }
+      generated.addAll(values);
+      int compared = 0;
+      for (Operation operation : contract.operations()) {
+        for (Parameter parameter : operation.getParameters()) {
+          io.vertx.openapi.validation.transformer.ParameterTransformer library = switch (parameter.getStyle()) {
+            case SIMPLE -> new io.vertx.openapi.validation.transformer.SimpleTransformer();
+            case FORM -> new io.vertx.openapi.validation.transformer.FormTransformer();
+            default -> null;
+          };
+          if (library == null) {
+            continue;
+          }
+          for (String raw : generated) {
+            Object expected;
+            Object actual;
+            try {
+              expected = library.transform(parameter, raw);
+            } catch (ValidatorException e) {
+              expected = "refused: " + e.getMessage();
+            }
+            try {
+              actual = ContractValidator.transform(library, parameter, raw);
+            } catch (ValidatorException e) {
+              actual = "refused: " + e.getMessage();
+            }
+            assertThat(actual).as("seed %d, %s of %s, value [%s]", seed, parameter.getName(),
+                operation.getOperationId(), raw).isEqualTo(expected);
+            compared++;
+          }
+        }
+      }
+      assertThat(compared).as("seed %d", seed).isGreaterThan(1_000);
+    }
+  }
+
   @Test
   @DisplayName("Every parameter and request body schema is precompiled, and the same validator serves every request")
   void everySchemaIsPrecompiled() {
