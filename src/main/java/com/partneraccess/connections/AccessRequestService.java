@@ -53,7 +53,6 @@ public final class AccessRequestService {
   /** Result of a request for access: the pending request and whether this call created it. */
   public record RequestOutcome(UUID requestId, boolean created, String requestedAt) {}
 
-
   /** The most access requests one page holds (documented in openapi.yaml); the default page is the whole maximum. */
   public static final int REQUESTS_PAGE_MAX = 200;
 
@@ -126,9 +125,7 @@ public final class AccessRequestService {
   /** R16/R29: the customer a partner is about to ask for access (the request form). */
   public Future<CustomerView> customerToAsk(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.REQUEST_ACCESS);
-    return customers.customerPage(CustomerQuery.one(partner.partnerId(), partner.userId(), accountId, clock.now()))
-        .map(page -> page.customers().stream().findFirst()
-        .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
+    return customers.customer(partner.partnerId(), partner.userId(), accountId, clock.now());
   }
 
   private static Future<LiveConnection> requestable(LiveConnection c, OffsetDateTime now) {

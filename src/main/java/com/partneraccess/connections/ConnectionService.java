@@ -179,9 +179,7 @@ public final class ConnectionService {
   /** One connected customer of the partner (the partner's disconnect page), through the list's own query. */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
-    return customers.customerPage(CustomerQuery.one(partner.partnerId(), partner.userId(), accountId, clock.now()))
-        .map(page -> page.customers().stream().findFirst()
-            .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
+    return customers.customer(partner.partnerId(), partner.userId(), accountId, clock.now());
   }
 
   /** R18/R19: the partner disconnects itself from a customer; optional reason, at most 500 characters. */

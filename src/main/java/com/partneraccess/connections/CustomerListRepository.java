@@ -1,6 +1,7 @@
 package com.partneraccess.connections;
 
 import com.partneraccess.authz.TeamScope;
+import com.partneraccess.bus.Problem;
 import com.partneraccess.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.ToIntFunction;
 
 /**
@@ -90,6 +92,15 @@ public final class CustomerListRepository {
       }
       return new CustomerPage(out, next);
     });
+  }
+
+  /**
+   * One connected customer of the partner, through the list's own query (so the same visibility: R28); fails with
+   * NOT_CONNECTED when the partner (or the viewing teammate) does not see it.
+   */
+  public Future<CustomerView> customer(UUID partnerId, UUID viewerId, UUID accountId, Instant now) {
+    return customerPage(CustomerQuery.one(partnerId, viewerId, accountId, now)).map(page -> page.customers().stream()
+        .findFirst().orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
   }
 
   /**
