@@ -13,6 +13,7 @@
  *   browser's locale and zone (the server's text, in UTC, stays when scripts do not run).
  * - Customers page (#customer-list): on an access change or a partner banner over /ws, the list, the
  *   "Needs attention" group and the counts per filter are fetched again and swapped in.
+ * - The partner pages and the notification badge share one reconnecting /ws listener (partnerAccessListen).
  */
 (function () {
   'use strict';
