@@ -19,8 +19,10 @@ import com.partneraccess.commission.CommissionRepository;
 import com.partneraccess.commission.CommissionService;
 import com.partneraccess.commission.Plans;
 import com.partneraccess.config.AppConfig;
+import com.partneraccess.connections.AccessRequestService;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.connections.CustomerListRepository;
 import com.partneraccess.directory.DirectoryRepository;
 import com.partneraccess.directory.DirectoryService;
 import com.partneraccess.directory.LeadMail;
@@ -70,6 +72,7 @@ public record Services(
     IdentityService identity,
     AccountService accounts,
     ConnectionService connections,
+    AccessRequestService accessRequests,
     InviteService invites,
     JobService jobs,
     BannerService banners,
@@ -92,7 +95,8 @@ public record Services(
     AccessClient access = new AccessClient(vertx);
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
-    ConnectionRepository connections = new ConnectionRepository(pool, clock, config.policy().jobThreshold());
+    ConnectionRepository connections = new ConnectionRepository(pool, clock);
+    CustomerListRepository customerList = new CustomerListRepository(pool, config.policy().jobThreshold());
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
     StaffInviteRepository staffInvites = new StaffInviteRepository(pool, clock, config.policy().inviteDays(),
         (tx, accountId, partnerId, message, at) -> BannerStore.raise(tx, BannerKind.STAFF_CHANGED_BY_PARTNER,
@@ -105,7 +109,7 @@ public record Services(
     InviteService inviteService = new InviteService(invites, new InviteMail(mailer, publicUrl),
         config.limits().invitesPerHour(), config.limits().resendsPerHour(), config.policy().expiryDays(),
         config.policy().jobThreshold());
-    ConnectionService connectionService = new ConnectionService(pool, clock, connections,
+    ConnectionService connectionService = new ConnectionService(pool, clock, connections, customerList,
         accounts::refuseLeavingBeforeHandover);
     return new Services(config, clock, pool, tokens, access, new AccountActors(accounts, access), accounts,
         new ExpiryRuleRepository(pool, clock), identity,
@@ -114,6 +118,7 @@ public record Services(
         new AccountService(accounts, connections, staffInvites, new StaffInvitations(staffInvites, mailer, publicUrl),
             claims, hasher, plans),
         connectionService,
+        new AccessRequestService(pool, clock, connections, customerList),
         inviteService,
         new JobService(new JobRepository(pool, clock)),
         new BannerService(new BannerRepository(pool, clock)),

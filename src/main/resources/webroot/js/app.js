@@ -13,6 +13,7 @@
  *   browser's locale and zone (the server's text, in UTC, stays when scripts do not run).
  * - Customers page (#customer-list): on an access change or a partner banner over /ws, the list, the
  *   "Needs attention" group and the counts per filter are fetched again and swapped in.
+ * - The partner pages and the notification badge share one reconnecting /ws listener (partnerAccessListen).
  */
 (function () {
   'use strict';
@@ -31,6 +32,36 @@
   }
   window.partnerAccessLocalise = localise;
   localise(document);
+
+  function socketUrl() {
+    return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+  }
+  window.partnerAccessSocketUrl = socketUrl;
+
+  // The one reconnecting /ws listener of the live parts: a hello marks `marker` data-connected; every other
+  // message goes to onMessage; a close clears the mark and reconnects after 5 s unless its code is final.
+  window.partnerAccessListen = function (marker, onMessage, finalCodes) {
+    function connect() {
+      var socket;
+      try {
+        socket = new WebSocket(socketUrl());
+      } catch (e) { return; }
+      socket.onmessage = function (ev) {
+        var msg;
+        try { msg = JSON.parse(ev.data); } catch (e) { return; }
+        if (msg.type === 'hello') {
+          marker.setAttribute('data-connected', 'true');
+        } else {
+          onMessage(msg);
+        }
+      };
+      socket.onclose = function (ev) {
+        marker.removeAttribute('data-connected');
+        if (finalCodes.indexOf(ev.code) < 0) { window.setTimeout(connect, 5000); }
+      };
+    }
+    connect();
+  };
 })();
 
 (function () {
@@ -166,7 +197,7 @@
   function connect() {
     if (!('WebSocket' in window)) { startPolling(); return; }
     try {
-      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+      socket = new WebSocket(window.partnerAccessSocketUrl());
     } catch (e) {
       startPolling();
       return;
@@ -235,32 +266,17 @@
       .catch(function () { /* the Refresh link still works */ });
   }
 
-  function connect() {
-    var socket;
-    try {
-      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
-    } catch (e) { return; }
-    socket.onmessage = function (ev) {
-      var msg;
-      try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      if (msg.type === 'hello') {
-        live.setAttribute('data-connected', 'true');
-      } else if (msg.type === 'banner' && msg.banner && msg.banner.audience === 'partner' && msg.banner.message) {
-        notify(msg.banner.message, !inside && !document.getElementById('customer-list'), STYLE[msg.banner.kind]);
-        refreshCustomers();
-      } else if (msg.type === 'access_changed' && !inside) {
-        refreshCustomers();
-      } else if (msg.type === 'access_ended' && inside) {
-        notify('Your access to this account has ended. Taking you back to your Customers.', false, 'danger');
-        window.setTimeout(function () { location.href = '/partner/customers'; }, 3000);
-      }
-    };
-    socket.onclose = function (ev) {
-      live.removeAttribute('data-connected');
-      if (ev.code !== 4403 && ev.code !== 1008) { window.setTimeout(connect, 5000); }
-    };
-  }
-  connect();
+  window.partnerAccessListen(live, function (msg) {
+    if (msg.type === 'banner' && msg.banner && msg.banner.audience === 'partner' && msg.banner.message) {
+      notify(msg.banner.message, !inside && !document.getElementById('customer-list'), STYLE[msg.banner.kind]);
+      refreshCustomers();
+    } else if (msg.type === 'access_changed' && !inside) {
+      refreshCustomers();
+    } else if (msg.type === 'access_ended' && inside) {
+      notify('Your access to this account has ended. Taking you back to your Customers.', false, 'danger');
+      window.setTimeout(function () { location.href = '/partner/customers'; }, 3000);
+    }
+  }, [4403, 1008]);
 })();
 
 (function () {
@@ -304,24 +320,9 @@
     if (none) { none.hidden = true; }
   }
 
-  function connect() {
-    var socket;
-    try {
-      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
-    } catch (e) { return; }
-    socket.onmessage = function (ev) {
-      var msg;
-      try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      if (msg.type === 'hello') {
-        badge.setAttribute('data-connected', 'true');
-      } else if (msg.type === 'notification' && msg.notification) {
-        arrived(msg.notification);
-      }
-    };
-    socket.onclose = function (ev) {
-      badge.removeAttribute('data-connected');
-      if (ev.code !== 4401 && ev.code !== 4403 && ev.code !== 1008) { window.setTimeout(connect, 5000); }
-    };
-  }
-  connect();
+  window.partnerAccessListen(badge, function (msg) {
+    if (msg.type === 'notification' && msg.notification) {
+      arrived(msg.notification);
+    }
+  }, [4401, 4403, 1008]);
 })();

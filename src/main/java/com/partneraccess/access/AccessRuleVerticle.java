@@ -6,7 +6,6 @@ import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.db.OutageLog;
-import com.partneraccess.db.Unavailable;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -88,7 +87,7 @@ public final class AccessRuleVerticle extends VerticleBase {
     }
     repository.read(partnerId, userId, accountId).onComplete(ar -> {
       if (ar.failed()) {
-        logFailure("access check could not read the connection", ar.cause());
+        OUTAGES.failure("access check could not read the connection", ar.cause());
         msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
         return;
       }
@@ -114,16 +113,6 @@ public final class AccessRuleVerticle extends VerticleBase {
       touches.touch(row.connectionId(), now);
       msg.reply(grant);
     });
-  }
-
-  /** An unavailable database is logged once per kind per interval; anything else with its stack trace. */
-  private static void logFailure(String what, Throwable err) {
-    String kind = Unavailable.kind(err);
-    if (kind != null) {
-      OUTAGES.warn(kind, what);
-    } else {
-      LOG.error(what, err);
-    }
   }
 
   /** True when the stored expiry falls within a few flush intervals: a buffered touch could be too late. */
@@ -152,7 +141,7 @@ public final class AccessRuleVerticle extends VerticleBase {
     return repository.flush(batch)
         .onSuccess(n -> touches.flushed(batch))
         .onFailure(err -> {
-          logFailure("flushing " + batch.size() + " access touches failed; will retry", err);
+          OUTAGES.failure("flushing " + batch.size() + " access touches failed; will retry", err);
           touches.restore(batch);
         })
         .<Void>mapEmpty()

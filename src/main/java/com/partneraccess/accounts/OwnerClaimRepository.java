@@ -1,7 +1,9 @@
 package com.partneraccess.accounts;
 
 import com.partneraccess.activity.ActivityLog;
+import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.db.OneTimeLink;
 import com.partneraccess.db.Sql;
 import com.partneraccess.identity.Sha256;
 import com.partneraccess.time.AppClock;
@@ -11,10 +13,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -45,7 +45,17 @@ public final class OwnerClaimRepository {
        WHERE a.created_by_partner = $1 AND c.disconnected_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM users o WHERE o.account_id = a.id AND o.role = 'owner')""";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** A replaced link reads as unknown: the newer one is the link to follow. */
+  private static final OneTimeLink.Refusals REFUSALS = new OneTimeLink.Refusals(OwnerClaimRepository::notValid,
+      status -> "replaced".equals(status) ? notValid()
+          : Problem.INVITE_NOT_PENDING.exception("This link was already used; sign in"),
+      expires -> Problem.INVITE_EXPIRED.exception("This link expired on " + expires.toLocalDate()
+          + "; ask the partner to send a new one"));
+
+  private static DomainException notValid() {
+    return Problem.NOT_FOUND.exception(
+        "This link is not valid (a newer one may have been sent); ask the partner to send it again");
+  }
 
   private final Pool pool;
   private final AppClock clock;
@@ -66,9 +76,7 @@ public final class OwnerClaimRepository {
   /** Inside the caller's transaction: replaces a pending claim of the account and stores a new one. */
   Future<Claim> insert(SqlClient tx, UUID accountId, UUID partnerId, Owner owner, OffsetDateTime now) {
     UUID id = UUID.randomUUID();
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    String token = OneTimeLink.newToken();
     OffsetDateTime expires = now.plus(validity);
     String email = owner.email().strip();
     return tx.preparedQuery(EMAIL_TAKEN).execute(Tuple.of(email))
@@ -110,22 +118,7 @@ public final class OwnerClaimRepository {
     OffsetDateTime now = clock.nowUtc();
     String hash = Sha256.hex(token);
     UUID userId = UUID.randomUUID();
-    return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of(hash, now)).compose(rows -> {
-      Row r = Sql.first(rows);
-      if (r == null) {
-        return tx.preparedQuery(BY_TOKEN).execute(Tuple.of(hash)).compose(s -> {
-          Row st = Sql.first(s);
-          if (st == null || "replaced".equals(st.getString("status"))) {
-            return Future.failedFuture(Problem.NOT_FOUND.exception(
-                "This link is not valid (a newer one may have been sent); ask the partner to send it again"));
-          }
-          if (!"pending".equals(st.getString("status"))) {
-            return Future.failedFuture(Problem.INVITE_NOT_PENDING.exception("This link was already used; sign in"));
-          }
-          return Future.failedFuture(Problem.INVITE_EXPIRED.exception("This link expired on "
-              + st.getOffsetDateTime("expires_at").toLocalDate() + "; ask the partner to send a new one"));
-        });
-      }
+    return pool.withTransaction(tx -> OneTimeLink.spend(tx, CLAIM, BY_TOKEN, hash, now, REFUSALS).compose(r -> {
       UUID accountId = r.getUUID("account_id");
       AccountRepository.NewUser user = new AccountRepository.NewUser(r.getString("name"), r.getString("email"), passwordHash);
       return tx.preparedQuery(AccountRepository.HAS_OWNER).execute(Tuple.of(accountId)).compose(o -> o.size() > 0

@@ -3,6 +3,7 @@ package com.partneraccess.accounts;
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.db.OneTimeLink;
 import com.partneraccess.db.Sql;
 import com.partneraccess.identity.Sha256;
 import com.partneraccess.time.AppClock;
@@ -13,10 +14,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -44,7 +43,11 @@ public final class StaffInviteRepository {
         JOIN accounts a ON a.id = c.account_id WHERE c.id = $1""";
   static final String BY_TOKEN = "SELECT status, expires_at FROM staff_invites WHERE token_hash = $1";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final OneTimeLink.Refusals REFUSALS = new OneTimeLink.Refusals(
+      () -> Problem.NOT_FOUND.exception("This invitation link is not valid"),
+      status -> Problem.INVITE_NOT_PENDING.exception("This invitation was already used"),
+      expires -> Problem.INVITE_EXPIRED.exception("This invitation expired on " + expires.toLocalDate()
+          + "; ask for a new one"));
 
   private final Pool pool;
   private final AppClock clock;
@@ -64,9 +67,7 @@ public final class StaffInviteRepository {
   public Future<Invitation> invite(AccountActor actor, String name, String email, String role) {
     OffsetDateTime now = clock.nowUtc();
     UUID id = UUID.randomUUID();
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    String token = OneTimeLink.newToken();
     OffsetDateTime expires = now.plus(validity);
     String who = name.strip() + " (" + email.strip() + ")";
     return pool.withTransaction(tx -> tx.preparedQuery(EMAIL_TAKEN).execute(Tuple.of(email.strip()))
@@ -102,21 +103,7 @@ public final class StaffInviteRepository {
     OffsetDateTime now = clock.nowUtc();
     String hash = Sha256.hex(token);
     UUID userId = UUID.randomUUID();
-    return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of(hash, now)).compose(rows -> {
-      Row r = Sql.first(rows);
-      if (r == null) {
-        return tx.preparedQuery(BY_TOKEN).execute(Tuple.of(hash)).compose(s -> {
-          Row st = Sql.first(s);
-          if (st == null) {
-            return Future.failedFuture(Problem.NOT_FOUND.exception("This invitation link is not valid"));
-          }
-          if (!"pending".equals(st.getString("status"))) {
-            return Future.failedFuture(Problem.INVITE_NOT_PENDING.exception("This invitation was already used"));
-          }
-          return Future.failedFuture(Problem.INVITE_EXPIRED.exception("This invitation expired on "
-              + st.getOffsetDateTime("expires_at").toLocalDate() + "; ask for a new one"));
-        });
-      }
+    return pool.withTransaction(tx -> OneTimeLink.spend(tx, CLAIM, BY_TOKEN, hash, now, REFUSALS).compose(r -> {
       UUID accountId = r.getUUID("account_id");
       UUID partnerId = r.getUUID("invited_by_partner");
       UUID connectionId = r.getUUID("connection_id");

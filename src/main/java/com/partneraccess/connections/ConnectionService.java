@@ -1,6 +1,5 @@
 package com.partneraccess.connections;
 
-import com.partneraccess.access.ExpiryRule;
 import com.partneraccess.activity.ActivityLog;
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.authz.Operation;
@@ -8,7 +7,6 @@ import com.partneraccess.authz.Permissions;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.banner.BannerKind;
 import com.partneraccess.banner.BannerStore;
-import com.partneraccess.bus.Cursor;
 import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.connections.ConnectionRepository.LiveConnection;
@@ -16,7 +14,6 @@ import com.partneraccess.notifications.NotificationKind;
 import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.time.AppClock;
 import com.partneraccess.webhooks.WebhookKind;
-import com.partneraccess.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -29,25 +26,22 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * THE home of every operation on a connection (R4-R8, R15-R20), for the JSON API and the pages alike:
+ * THE home of every operation on a connection (R4-R8, R15, R18-R20), for the JSON API and the pages alike:
  * each method authorises the caller against the one permission table, validates its command and carries
  * it out. A change is one transaction: lock the live connection first (every change takes the same lock,
  * so concurrent changes queue), a conditional update through {@link ConnectionRepository} (one winner),
  * its activity row (R23, {@link ActivityLog}), its banner (R17, {@link BannerStore}) and, for access
- * changes, a NOTIFY ({@link AccessChanges}) and its webhook event (R33, {@link WebhookOutbox}); banners,
- * notifications and webhooks are delivered only if it commits.
- * Over 400 lines because every connection operation (now with grants, withdrawals, the list query and the webhook
- * and notification hooks) keeps its one home here; the planned split moves the access-request operations
- * (request, withdraw, decide) into an AccessRequestService sharing the lock-and-record helpers.
+ * changes, a NOTIFY ({@link AccessChanges}) and its webhook event (R33, {@link ConnectionSteps#hook}); banners,
+ * notifications and webhooks are delivered only if it commits. The Customers list reads through
+ * {@link CustomerListRepository}; the access-request operations (request, withdraw, approve, deny) are in
+ * {@link AccessRequestService}, which takes the same lock first.
  * The wording is in {@link ConnectionTexts}. {@code expires_at} is never written here (trigger of V008).
- * Slightly over 300 lines on purpose: every change's steps, and so its lock order, read in this one file.
  */
 public final class ConnectionService {
-  private static final Set<String> REQUEST_STATUSES = Set.of("pending", "approved", "denied", "cancelled");
-
   private final Pool pool;
   private final AppClock clock;
   private final ConnectionRepository repository;
+  private final CustomerListRepository customers;
   private final LeaveCheck leaveCheck;
 
   /** R25: may the partner leave this account now? (A partner cannot leave an account it created before handover.) */
@@ -56,22 +50,27 @@ public final class ConnectionService {
     Future<Void> check(UUID partnerId, UUID accountId);
   }
 
-  public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository) {
-    this(pool, clock, repository, (partnerId, accountId) -> Future.succeededFuture());
+  public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository,
+                           CustomerListRepository customers) {
+    this(pool, clock, repository, customers, (partnerId, accountId) -> Future.succeededFuture());
   }
 
-  public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository, LeaveCheck leaveCheck) {
+  public ConnectionService(Pool pool, AppClock clock, ConnectionRepository repository,
+                           CustomerListRepository customers, LeaveCheck leaveCheck) {
     this.pool = pool;
     this.clock = clock;
     this.repository = repository;
+    this.customers = customers;
     this.leaveCheck = leaveCheck;
   }
 
   /** A change and the name of the partner it concerns, for the confirmation sentence. */
-  public record Outcome(ConnectionChange change, String partnerName) {}
-
-  /** Result of a request for access: the pending request and whether this call created it. */
-  public record RequestOutcome(UUID requestId, boolean created, String requestedAt) {}
+  public record Outcome(ConnectionChange change, String partnerName) {
+    /** The name was read with the locked row: no second query for the confirmation sentence. */
+    static Outcome of(ConnectionChange change) {
+      return new Outcome(change, change.partnerName());
+    }
+  }
 
   // ---- the customer's side (owner and admins) ----------------------------------------------------
 
@@ -94,7 +93,7 @@ public final class ConnectionService {
   /** R7/R15: enable or disable a partner's access; setting the state it already has changes nothing. */
   public Future<Outcome> setAccess(AccountActor actor, SetAccess cmd) {
     Permissions.require(actor, Operation.SET_PARTNER_ACCESS);
-    return setAccess(actor.accountId(), cmd.partnerId(), cmd.enabled(), actor.userId()).compose(this::named);
+    return setAccess(actor.accountId(), cmd.partnerId(), cmd.enabled(), actor.userId()).map(Outcome::of);
   }
 
   /**
@@ -126,35 +125,7 @@ public final class ConnectionService {
   public Future<Outcome> disconnect(AccountActor actor, Disconnect cmd) {
     Permissions.require(actor, Operation.DISCONNECT_PARTNER);
     String reason = Input.optionalText(cmd.reason(), "The reason", Input.REASON_MAX);
-    return disconnect(actor.accountId(), cmd.partnerId(), true, reason, actor.userId()).compose(this::named);
-  }
-
-  /** R16: the account's access requests, optionally of one status. */
-  /** The most access requests one page holds (documented in openapi.yaml); the default page is the whole maximum. */
-  public static final int REQUESTS_PAGE_MAX = 200;
-
-  public Future<ConnectionRepository.RequestPage> requests(AccountActor actor, String status, Cursor.PageRequest page) {
-    Permissions.require(actor, Operation.LIST_ACCESS_REQUESTS);
-    return repository.requestsOf(actor.accountId(), Input.oneOf(status, "status", REQUEST_STATUSES),
-        Cursor.timeKey(page.cursor(), ConnectionRepository.REQUESTS_CURSOR),
-        Cursor.limit(page.limit(), REQUESTS_PAGE_MAX, REQUESTS_PAGE_MAX));
-  }
-
-  /** R16/R15: approve (enables access, restarts the 60 days) or deny (access stays as it was). */
-  public Future<Outcome> decide(AccountActor actor, UUID requestId, boolean approve) {
-    return decide(actor, requestId, approve, null);
-  }
-
-  /**
-   * R16/R15/R29: approve for {@code length} (one of {@link GrantLength#CODES}; absent: the length the partner
-   * asked for) or deny. Approving for a length stores the grant's end: access ends at the earlier of it and
-   * the 60-day rule.
-   */
-  public Future<Outcome> decide(AccountActor actor, UUID requestId, boolean approve, String length) {
-    Permissions.require(actor, Operation.DECIDE_ACCESS_REQUEST);
-    GrantLength chosen = approve ? GrantLength.parse(length, "The length", null) : null;
-    return decide(new Decision(actor.accountId(), requestId, approve, chosen, actor.userId(), clock.nowUtc()))
-        .compose(this::named);
+    return disconnect(actor.accountId(), cmd.partnerId(), true, reason, actor.userId()).map(Outcome::of);
   }
 
   /**
@@ -189,8 +160,8 @@ public final class ConnectionService {
   public Future<CustomerList> customers(Principal partner, ListCustomers request) {
     Permissions.require(partner, Operation.LIST_CUSTOMERS);
     CustomerQuery q = CustomerQuery.parse(partner.partnerId(), partner.userId(), request, clock.now());
-    Future<ConnectionRepository.CustomerPage> page = repository.customerPage(q);
-    Future<CustomerCounts> counts = repository.customerCounts(q);
+    Future<CustomerListRepository.CustomerPage> page = customers.customerPage(q);
+    Future<CustomerCounts> counts = customers.customerCounts(q);
     return Future.all(page, counts).map(all -> new CustomerList(page.result().customers(),
         page.result().nextCursor(), counts.result(), q));
   }
@@ -202,64 +173,13 @@ public final class ConnectionService {
   public Future<CustomerList> customersWithoutCounts(Principal partner, ListCustomers request) {
     Permissions.require(partner, Operation.LIST_CUSTOMERS);
     CustomerQuery q = CustomerQuery.parse(partner.partnerId(), partner.userId(), request, clock.now());
-    return repository.customerPage(q).map(page -> new CustomerList(page.customers(), page.nextCursor(), null, q));
+    return customers.customerPage(q).map(page -> new CustomerList(page.customers(), page.nextCursor(), null, q));
   }
 
   /** One connected customer of the partner (the partner's disconnect page), through the list's own query. */
   public Future<CustomerView> customer(Principal partner, UUID accountId) {
     Permissions.require(partner, Operation.DISCONNECT_CUSTOMER);
-    return repository.customerPage(CustomerQuery.one(partner.partnerId(), partner.userId(), accountId, clock.now()))
-        .map(page -> page.customers().stream().findFirst()
-            .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
-  }
-
-  /** R29: what a partner asks for: a reason (required, at most 500 characters) and a length (a code of {@link GrantLength}). */
-  public record AskAccess(String reason, String length) {}
-
-  /**
-   * R16/R20/R29: a connected partner whose access is disabled or expired asks for access, saying why and
-   * optionally for how long (absent: until the 60-day rule); one pending request per connection (asking again
-   * returns the pending one and changes nothing); a cancelled account cannot be asked (the Customers list says
-   * the same).
-   */
-  public Future<RequestOutcome> requestAccess(Principal partner, UUID accountId, AskAccess ask) {
-    Permissions.require(partner, Operation.REQUEST_ACCESS);
-    String reason = Input.requiredText(ask == null ? null : ask.reason(), "The reason", Input.REASON_MAX);
-    GrantLength length = GrantLength.parse(ask == null ? null : ask.length(), "The length", GrantLength.UNTIL_RULE);
-    UUID partnerId = partner.partnerId();
-    OffsetDateTime now = clock.nowUtc();
-    return repository.requireInTeamScope(partnerId, accountId, partner.userId())
-        .compose(v -> pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId)
-            .compose(c -> requestable(c, now))
-            .compose(c -> askFor(tx, c, partner.userId(), now, reason, length))));
-  }
-
-  /** What withdrawing an access request did: the request and the customer it was sent to. */
-  public record RequestWithdrawn(UUID requestId, String businessName) {}
-
-  /**
-   * R16: the partner takes back its pending access request before the customer answers; the customer's banner about
-   * it goes, and the account's activity says so. 404 when no request is pending.
-   */
-  public Future<RequestWithdrawn> withdrawRequest(Principal partner, UUID accountId) {
-    Permissions.require(partner, Operation.WITHDRAW_ACCESS_REQUEST);
-    OffsetDateTime now = clock.nowUtc();
-    return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partner.partnerId())
-        .compose(c -> repository.withdrawRequest(tx, c, partner.userId(), now).compose(id -> id == null
-            ? Future.failedFuture(Problem.NOT_FOUND.exception("You have no pending access request to "
-                + c.businessName() + "; nothing to withdraw"))
-            : BannerStore.dismissOfRequests(tx, List.of(id), now)
-                .compose(v -> ActivityLog.record(tx, c.accountId(), now, "access.request_withdrawn", partner.userId(),
-                    c.partnerId(), ConnectionTexts.withdrawnActivity(c.partnerName())))
-                .map(v -> new RequestWithdrawn(id, c.businessName())))));
-  }
-
-  /** R16/R29: the customer a partner is about to ask for access (the request form). */
-  public Future<CustomerView> customerToAsk(Principal partner, UUID accountId) {
-    Permissions.require(partner, Operation.REQUEST_ACCESS);
-    return repository.customerPage(CustomerQuery.one(partner.partnerId(), partner.userId(), accountId, clock.now()))
-        .map(page -> page.customers().stream().findFirst()
-        .orElseThrow(() -> Problem.NOT_CONNECTED.exception("You are not connected to this customer")));
+    return customers.customer(partner.partnerId(), partner.userId(), accountId, clock.now());
   }
 
   /** R18/R19: the partner disconnects itself from a customer; optional reason, at most 500 characters. */
@@ -285,7 +205,7 @@ public final class ConnectionService {
   private Future<ConnectionChange> setAccess(UUID accountId, UUID partnerId, boolean enable, UUID actorUserId) {
     OffsetDateTime now = clock.nowUtc();
     return pool.withTransaction(tx -> repository.lockLive(tx, accountId, partnerId).compose(c ->
-        (enable ? effectivelyEnabled(c, now) && c.grantEndsAt() == null : "disabled".equals(c.access()))
+        (enable ? ConnectionSteps.effectivelyEnabled(c, now) && c.grantEndsAt() == null : "disabled".equals(c.access()))
             ? Future.succeededFuture(new ConnectionChange(c.id(), accountId, partnerId, c.access(), false,
                 c.expiresAt() == null ? null : c.expiresAt().toInstant().toString(), c.partnerName()))
             : changeAccess(tx, c, enable, actorUserId, now)));
@@ -299,7 +219,7 @@ public final class ConnectionService {
             ? settlePendingRequests(tx, c, actorUserId, now) : Future.<Void>succeededFuture())
         .compose(v -> ActivityLog.record(tx, c.accountId(), now, enable ? "access.enabled" : "access.disabled",
             actorUserId, c.partnerId(), ConnectionTexts.accessSetActivity(enable, c.partnerName())))
-        .compose(v -> hook(tx, c, enable ? WebhookKind.ACCESS_ENABLED : WebhookKind.ACCESS_DISABLED, null, now))
+        .compose(v -> ConnectionSteps.hook(tx, c, enable ? WebhookKind.ACCESS_ENABLED : WebhookKind.ACCESS_DISABLED, null, now))
         .compose(v -> BannerStore.raise(tx, enable ? BannerKind.ACCESS_ENABLED : BannerKind.ACCESS_DISABLED,
             c.accountId(), c.partnerId(), ConnectionTexts.accessSetBanner(enable, c.businessName()), null, now))
         .compose(b -> NotificationStore.record(tx, enable ? NotificationKind.ACCESS_ENABLED : NotificationKind.ACCESS_DISABLED, c.accountId(), c.partnerId(), now))
@@ -311,101 +231,6 @@ public final class ConnectionService {
   private Future<Void> settlePendingRequests(SqlConnection tx, LiveConnection c, UUID actorUserId, OffsetDateTime now) {
     return repository.cancelPendingRequests(tx, c.id(), now, actorUserId)
         .compose(ids -> BannerStore.dismissOfRequests(tx, ids, now));
-  }
-
-  private static Future<LiveConnection> requestable(LiveConnection c, OffsetDateTime now) {
-    if ("cancelled".equals(c.accountStatus())) {
-      return Future.failedFuture(ConnectionTexts.accountCancelled(c.businessName()));
-    }
-    if (effectivelyEnabled(c, now)) {
-      return Future.failedFuture(ConnectionTexts.alreadyEnabled(c.businessName()));
-    }
-    return Future.succeededFuture(c);
-  }
-
-  /** Inserts the request unless one is pending (then returns that one, changing nothing). */
-  private Future<RequestOutcome> askFor(SqlConnection tx, LiveConnection c, UUID partnerUserId, OffsetDateTime now,
-                                        String reason, GrantLength length) {
-    UUID id = UUID.randomUUID();
-    return repository.insertRequest(tx, id, c, partnerUserId, now, reason, length).compose(created -> created
-        ? announceRequest(tx, c, id, partnerUserId, now, reason, length)
-        : repository.pendingRequest(tx, c.id()).map(p -> new RequestOutcome(p.id(), false, p.requestedAt())));
-  }
-
-  private Future<RequestOutcome> announceRequest(SqlConnection tx, LiveConnection c, UUID requestId,
-                                                 UUID partnerUserId, OffsetDateTime now, String reason,
-                                                 GrantLength length) {
-    return ActivityLog.record(tx, c.accountId(), now, "access.requested", partnerUserId, c.partnerId(),
-            ConnectionTexts.requestedActivity(c.partnerName(), length, reason))
-        .compose(v -> hook(tx, c, WebhookKind.REQUEST_RAISED, new JsonObject().put("requestId", requestId.toString()), now))
-        .compose(v -> BannerStore.raise(tx, BannerKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(),
-            ConnectionTexts.requestedBanner(c.partnerName(), length, reason), requestId, now))
-        .compose(b -> NotificationStore.record(tx, NotificationKind.ACCESS_REQUESTED, c.accountId(), c.partnerId(), now))
-        .map(b -> new RequestOutcome(requestId, true, now.toInstant().toString()));
-  }
-
-  /**
-   * A decision on an access request, as the steps of {@link #decide(Decision)} share it; {@code length} is the
-   * owner's own (null: the one asked for, or a denial).
-   */
-  private record Decision(UUID accountId, UUID requestId, boolean approve, GrantLength length, UUID actorUserId,
-                          OffsetDateTime now) {
-    String status() {
-      return approve ? "approved" : "denied";
-    }
-  }
-
-  /**
-   * R16/R15: find the request's partner, lock the connection (first, as every change does, so concurrent
-   * decisions queue), decide the request if still pending (exactly one decision wins; the others get
-   * REQUEST_NOT_PENDING), then apply it.
-   */
-  private Future<ConnectionChange> decide(Decision d) {
-    return pool.withTransaction(tx -> partnerOfRequest(tx, d)
-        .compose(partnerId -> lockForDecision(tx, d, partnerId))
-        .compose(c -> markDecided(tx, d).compose(granted -> applyDecision(tx, d, c, granted))));
-  }
-
-  private Future<UUID> partnerOfRequest(SqlConnection tx, Decision d) {
-    return repository.requestPartner(tx, d.requestId(), d.accountId()).compose(partnerId -> partnerId == null
-        ? Future.failedFuture(ConnectionTexts.noSuchRequest()) : Future.succeededFuture(partnerId));
-  }
-
-  /** A request whose partner was disconnected since is no longer pending (the disconnection cancelled it). */
-  private Future<LiveConnection> lockForDecision(SqlConnection tx, Decision d, UUID partnerId) {
-    return repository.lockLive(tx, d.accountId(), partnerId)
-        .recover(err -> Future.failedFuture(ConnectionTexts.noLongerConnected()));
-  }
-
-  /** Returns the length granted (approvals; UNTIL_RULE for a denial, which grants nothing). */
-  private Future<GrantLength> markDecided(SqlConnection tx, Decision d) {
-    return repository.decideRequest(tx, d.requestId(), d.accountId(), d.status(), d.now(), d.actorUserId(), d.length())
-        .compose(granted -> granted != null ? Future.succeededFuture(granted)
-            : repository.requestStatus(tx, d.requestId(), d.accountId())
-                .compose(status -> Future.failedFuture(ConnectionTexts.alreadyDecided(status))));
-  }
-
-  /**
-   * Approving enables access for the granted length (restarting the expiry, R15; a grant's end, R29); denying
-   * leaves it as it was.
-   */
-  private Future<ConnectionChange> applyDecision(SqlConnection tx, Decision d, LiveConnection c, GrantLength granted) {
-    String a = d.approve() ? "enabled" : c.access();
-    Future<String> expiry = d.approve()
-        ? repository.grant(tx, c.id(), d.now(), granted, d.actorUserId())
-        : Future.succeededFuture(null);
-    return expiry.compose(expires -> BannerStore.dismissOfRequests(tx, List.of(d.requestId()), d.now())
-            .compose(v -> ActivityLog.record(tx, d.accountId(), d.now(), "request." + d.status(), d.actorUserId(),
-                c.partnerId(), ConnectionTexts.decidedActivity(d.approve(), c.partnerName(), granted)))
-            .compose(v -> hook(tx, c, WebhookKind.REQUEST_DECIDED, new JsonObject()
-                .put("requestId", d.requestId().toString()).put("decision", d.status()), d.now()))
-            .compose(v -> d.approve() ? hook(tx, c, WebhookKind.ACCESS_ENABLED, null, d.now()) : Future.<Void>succeededFuture())
-            .compose(v -> BannerStore.raise(tx, d.approve() ? BannerKind.REQUEST_APPROVED : BannerKind.REQUEST_DENIED,
-                d.accountId(), c.partnerId(), ConnectionTexts.decidedBanner(d.approve(), c.businessName(), granted),
-                d.requestId(), d.now()))
-            .compose(b -> NotificationStore.record(tx, d.approve() ? NotificationKind.REQUEST_APPROVED : NotificationKind.REQUEST_DENIED, d.accountId(), c.partnerId(), d.now()))
-            .map(b -> new ConnectionChange(c.id(), d.accountId(), c.partnerId(), a, false, expires, c.partnerName())))
-        .compose(change -> d.approve() ? AccessChanges.notify(tx, change, d.now()) : Future.succeededFuture(change));
   }
 
   /**
@@ -421,7 +246,7 @@ public final class ConnectionService {
             .compose(v -> settlePendingRequests(tx, c, actorUserId, now))
             .compose(v -> ActivityLog.record(tx, accountId, now, "partner.disconnected", actorUserId, partnerId,
                 ConnectionTexts.disconnectedActivity(byCustomer, c.partnerName(), clean)))
-            .compose(v -> hook(tx, c, WebhookKind.CONNECTION_DISCONNECTED, new JsonObject()
+            .compose(v -> ConnectionSteps.hook(tx, c, WebhookKind.CONNECTION_DISCONNECTED, new JsonObject()
                 .put("by", byCustomer ? "customer" : "partner").put("reason", clean), now))
             .compose(v -> byCustomer
                 ? BannerStore.raise(tx, BannerKind.DISCONNECTED, accountId, partnerId,
@@ -433,19 +258,5 @@ public final class ConnectionService {
                 new ConnectionChange(c.id(), accountId, partnerId, c.access(), true, null, c.partnerName()), now))));
   }
 
-  /** R33: the change's webhook event, in the change's transaction (delivered only if it commits). */
-  private static Future<Void> hook(SqlConnection tx, LiveConnection c, WebhookKind kind, JsonObject extra,
-                                   OffsetDateTime now) {
-    return WebhookOutbox.record(tx, kind, c.id(), c.accountId(), c.partnerId(), extra, now);
-  }
 
-  private static boolean effectivelyEnabled(LiveConnection c, OffsetDateTime now) {
-    return "enabled".equals(ExpiryRule.effectiveAccess(c.access(),
-        c.expiresAt() == null ? null : c.expiresAt().toInstant(), now.toInstant()));
-  }
-
-  /** The name was read with the locked row: no second query for the confirmation sentence. */
-  private Future<Outcome> named(ConnectionChange change) {
-    return Future.succeededFuture(new Outcome(change, change.partnerName()));
-  }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * One question asked of a partner's customer list, validated: the Customers page and {@code GET
  * /partner/customers} build it the same way ({@link ConnectionService#customers}) and
- * {@link ConnectionRepository#customerPage} turns it into the one SQL query, so search, filters, sorts and the
+ * {@link CustomerListRepository#customerPage} turns it into the one SQL query, so search, filters, sorts and the
  * page-size maximum cannot drift between them. Filters are on the access as it is now (R14: an enabled
  * connection past its expiry is expired even before the sweep).
  *

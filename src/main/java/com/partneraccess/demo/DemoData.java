@@ -5,8 +5,10 @@ import com.partneraccess.authz.Principal;
 import com.partneraccess.accounts.AccountRepository;
 import com.partneraccess.accounts.OwnerClaimRepository;
 import com.partneraccess.config.AppConfig;
+import com.partneraccess.connections.AccessRequestService;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.connections.CustomerListRepository;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.directory.DirectoryRepository;
@@ -66,8 +68,10 @@ public final class DemoData {
     IdentityRepository identity = new IdentityRepository(pool, clock);
     AccountRepository accounts = new AccountRepository(pool, clock);
     OwnerClaimRepository claims = new OwnerClaimRepository(pool, clock, config.policy().inviteDays());
-    ConnectionService connections = new ConnectionService(pool, clock,
-        new ConnectionRepository(pool, clock, config.policy().jobThreshold()));
+    ConnectionRepository connectionRepository = new ConnectionRepository(pool, clock);
+    CustomerListRepository customerList = new CustomerListRepository(pool, config.policy().jobThreshold());
+    ConnectionService connections = new ConnectionService(pool, clock, connectionRepository, customerList);
+    AccessRequestService requests = new AccessRequestService(pool, clock, connectionRepository, customerList);
     InviteRepository invites = new InviteRepository(pool, clock, config.policy().inviteDays());
     JobRepository jobs = new JobRepository(pool, clock);
     LOG.info("Empty database: creating demo data");
@@ -91,9 +95,9 @@ public final class DemoData {
                   .compose(inv -> invites.decide(s.accountId(), UUID.fromString(inv.invite().getString("id")), true, s.userId()))
                   .compose(x -> connections.setAccess(actor(s.accountId(), s.userId()),
                       new ConnectionService.SetAccess(pid, false)))
-                  .compose(x -> connections.requestAccess(new Principal(partner.userId(), Principal.Kind.PARTNER, null,
+                  .compose(x -> requests.requestAccess(new Principal(partner.userId(), Principal.Kind.PARTNER, null,
                       null, pid, "Northwind Advisors"), s.accountId(),
-                      new ConnectionService.AskAccess("Year-end accounts are due; we need a week to prepare them", "7d"))))
+                      new AccessRequestService.AskAccess("Year-end accounts are due; we need a week to prepare them", "7d"))))
                   .mapEmpty();
           // Dune: an existing customer with a pending invite from the partner.
           Future<Void> dune = accounts.signUp("Dune Landscaping", "standard",

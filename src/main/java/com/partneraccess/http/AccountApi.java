@@ -5,6 +5,7 @@ import com.partneraccess.accounts.AccountService;
 import com.partneraccess.activity.ActivityService;
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.banner.BannerService;
+import com.partneraccess.connections.AccessRequestService;
 import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.invites.InviteService;
 import com.partneraccess.jobs.JobService;
@@ -25,16 +26,19 @@ public final class AccountApi {
   private final AccountActors actors;
   private final AccountService accounts;
   private final ConnectionService connections;
+  private final AccessRequestService requests;
   private final InviteService invites;
   private final JobService jobs;
   private final BannerService banners;
   private final ActivityService activity;
 
   public AccountApi(AccountActors actors, AccountService accounts, ConnectionService connections,
-                    InviteService invites, JobService jobs, BannerService banners, ActivityService activity) {
+                    AccessRequestService requests, InviteService invites, JobService jobs, BannerService banners,
+                    ActivityService activity) {
     this.actors = actors;
     this.accounts = accounts;
     this.connections = connections;
+    this.requests = requests;
     this.invites = invites;
     this.jobs = jobs;
     this.banners = banners;
@@ -98,7 +102,7 @@ public final class AccountApi {
         .compose(o -> Api.ok(ctx, new JsonObject().put("disconnected", true)
             .put("partnerId", o.change().partnerId().toString()))));
 
-    on(rb, "listAccessRequests", (ctx, a) -> connections.requests(a, ctx.request().getParam("status"), Api.page(ctx)).compose(page -> {
+    on(rb, "listAccessRequests", (ctx, a) -> requests.requests(a, ctx.request().getParam("status"), Api.page(ctx)).compose(page -> {
       JsonArray out = new JsonArray();
       page.requests().forEach(r -> out.add(new JsonObject().put("id", r.id().toString()).put("partnerId", r.partnerId().toString())
           .put("partnerName", r.partnerName()).put("status", r.status()).put("requestedAt", r.requestedAt())
@@ -158,7 +162,7 @@ public final class AccountApi {
   }
 
   private Future<?> decideRequest(RoutingContext ctx, AccountActor a, boolean approve) {
-    return connections.decide(a, Api.pathId(ctx, "requestId"), approve,
+    return requests.decide(a, Api.pathId(ctx, "requestId"), approve,
             approve ? Api.body(ctx).getString("length") : null)
         .compose(o -> Api.ok(ctx, new JsonObject().put("status", approve ? "approved" : "denied")
             .put("partnerId", o.change().partnerId().toString()).put("access", o.change().access())

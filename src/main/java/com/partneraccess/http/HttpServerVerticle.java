@@ -97,10 +97,10 @@ public final class HttpServerVerticle extends VerticleBase {
     }
     rb.rootHandler(new AuthenticationHandler(services.tokens()));
     new IdentityApi(services.identity(), services.accounts(), services.tokens()).mount(rb);
-    new PartnerApi(services.partners(), services.connections(), services.invites(), services.commission(),
-        services.banners()).mount(rb);
-    new AccountApi(services.actors(), services.accounts(), services.connections(), services.invites(), services.jobs(),
-        services.banners(), services.activity()).mount(rb);
+    new PartnerApi(services.partners(), services.connections(), services.accessRequests(), services.invites(),
+        services.commission(), services.banners()).mount(rb);
+    new AccountApi(services.actors(), services.accounts(), services.connections(), services.accessRequests(),
+        services.invites(), services.jobs(), services.banners(), services.activity()).mount(rb);
     new OpsApi(clock, services.expiryRules(), config.opsToken()).mount(rb);
     new NotificationApi(services.notifications()).mount(rb);
     new TeamApi(services.teams(), services.tokens()).mount(rb);

@@ -3,6 +3,7 @@ package com.partneraccess.http;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.banner.BannerService;
 import com.partneraccess.commission.CommissionService;
+import com.partneraccess.connections.AccessRequestService;
 import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.invites.InviteService;
 import com.partneraccess.partners.PartnerService;
@@ -18,14 +19,16 @@ import java.util.function.BiFunction;
 public final class PartnerApi {
   private final PartnerService partners;
   private final ConnectionService connections;
+  private final AccessRequestService requests;
   private final InviteService invites;
   private final CommissionService commission;
   private final BannerService banners;
 
-  public PartnerApi(PartnerService partners, ConnectionService connections, InviteService invites,
-                    CommissionService commission, BannerService banners) {
+  public PartnerApi(PartnerService partners, ConnectionService connections, AccessRequestService requests,
+                    InviteService invites, CommissionService commission, BannerService banners) {
     this.partners = partners;
     this.connections = connections;
+    this.requests = requests;
     this.invites = invites;
     this.commission = commission;
     this.banners = banners;
@@ -67,13 +70,13 @@ public final class PartnerApi {
               new PartnerService.Owner(b.getString("name"), b.getString("email"), b.getString("password")))
           .compose(sent -> Api.created(ctx, handover(sent)));
     });
-    on(rb, "requestAccess", (ctx, p) -> connections.requestAccess(p, Api.pathId(ctx, "accountId"),
-        new ConnectionService.AskAccess(Api.body(ctx).getString("reason"), Api.body(ctx).getString("length"))).compose(r -> {
+    on(rb, "requestAccess", (ctx, p) -> requests.requestAccess(p, Api.pathId(ctx, "accountId"),
+        new AccessRequestService.AskAccess(Api.body(ctx).getString("reason"), Api.body(ctx).getString("length"))).compose(r -> {
       JsonObject json = new JsonObject().put("requestId", r.requestId().toString()).put("status", "pending")
           .put("requestedAt", r.requestedAt()).put("created", r.created());
       return r.created() ? Api.created(ctx, json) : Api.ok(ctx, json);
     }));
-    on(rb, "withdrawAccessRequest", (ctx, p) -> connections.withdrawRequest(p, Api.pathId(ctx, "accountId"))
+    on(rb, "withdrawAccessRequest", (ctx, p) -> requests.withdrawRequest(p, Api.pathId(ctx, "accountId"))
         .compose(w -> Api.ok(ctx, new JsonObject().put("requestId", w.requestId().toString()).put("status", "cancelled"))));
     on(rb, "logInToCustomer", (ctx, p) -> partners.logIn(p, Api.pathId(ctx, "accountId"))
         .compose(s -> Api.created(ctx, new JsonObject().put("token", s.token()).put("tokenType", "Bearer")

@@ -5,6 +5,7 @@ import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.ConnectionRepository;
 import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.connections.CustomerListRepository;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.mail.Mailer;
@@ -47,8 +48,8 @@ public final class ReviewVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
     mailer = Mailer.create(vertx, config.mail());
-    ConnectionService connections = new ConnectionService(pool, clock,
-        new ConnectionRepository(pool, clock, config.policy().jobThreshold()));
+    ConnectionService connections = new ConnectionService(pool, clock, new ConnectionRepository(pool, clock),
+        new CustomerListRepository(pool, config.policy().jobThreshold()));
     service = new ReviewService(pool, clock, connections, new ReviewMail(mailer, config.http().publicUrl()),
         config.reviews());
     timerId = vertx.setPeriodic(Math.max(1, config.reviews().sweepSeconds()) * 1000L, id -> {

@@ -1,6 +1,7 @@
 package com.partneraccess.teams;
 
 import com.partneraccess.bus.Problem;
+import com.partneraccess.db.OneTimeLink;
 import com.partneraccess.db.Sql;
 import com.partneraccess.identity.Sha256;
 import com.partneraccess.time.AppClock;
@@ -11,11 +12,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +103,11 @@ public final class TeamRepository {
       SELECT a.business_name FROM connections c JOIN accounts a ON a.id = c.account_id
        WHERE c.partner_id = $1 AND c.account_id = $2 ORDER BY c.connected_at DESC LIMIT 1""";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final OneTimeLink.Refusals REFUSALS = new OneTimeLink.Refusals(
+      () -> Problem.NOT_FOUND.exception("This invitation link is not valid; ask your admin for a new one"),
+      status -> Problem.INVITE_NOT_PENDING.exception("This invitation link was already used or replaced; sign in, or "
+          + "ask your admin for a new one"),
+      expires -> Problem.INVITE_EXPIRED.exception("This invitation link expired; ask your admin for a new one"));
 
   private final Pool pool;
   private final AppClock clock;
@@ -194,9 +197,7 @@ public final class TeamRepository {
     OffsetDateTime now = clock.nowUtc();
     OffsetDateTime expires = now.plus(validity);
     UUID id = UUID.randomUUID();
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    String token = OneTimeLink.newToken();
     return tx.preparedQuery(EMAIL_TAKEN).execute(Tuple.of(email))
         .compose(rows -> rows.size() > 0
             ? Future.failedFuture(Problem.EMAIL_TAKEN.exception("The email " + email + " is already registered"))
@@ -211,11 +212,7 @@ public final class TeamRepository {
     OffsetDateTime now = clock.nowUtc();
     String hash = Sha256.hex(token);
     UUID userId = UUID.randomUUID();
-    return pool.withTransaction(tx -> tx.preparedQuery(SPEND_INVITE).execute(Tuple.of(hash, now)).compose(rows -> {
-      Row r = Sql.first(rows);
-      if (r == null) {
-        return tx.preparedQuery(INVITE_BY_TOKEN).execute(Tuple.of(hash)).compose(why -> Future.failedFuture(unusable(Sql.first(why))));
-      }
+    return pool.withTransaction(tx -> OneTimeLink.spend(tx, SPEND_INVITE, INVITE_BY_TOKEN, hash, now, REFUSALS).compose(r -> {
       Joined j = new Joined(userId, r.getUUID("partner_id"), r.getString("name"), r.getString("role"),
           r.getString("organisation"));
       return tx.preparedQuery(INSERT_USER).execute(Tuple.from(new Object[] {userId, r.getString("email"), passwordHash,
@@ -224,17 +221,6 @@ public final class TeamRepository {
               "The email " + r.getString("email") + " is already registered; sign in instead").apply(err)))
           .map(v -> j);
     }));
-  }
-
-  private static Throwable unusable(Row r) {
-    if (r == null) {
-      return Problem.NOT_FOUND.exception("This invitation link is not valid; ask your admin for a new one");
-    }
-    if (!"pending".equals(r.getString("status"))) {
-      return Problem.INVITE_NOT_PENDING.exception("This invitation link was already used or replaced; sign in, or ask "
-          + "your admin for a new one");
-    }
-    return Problem.INVITE_EXPIRED.exception("This invitation link expired; ask your admin for a new one");
   }
 
   /** The current teammate's name and role, or a NOT_FOUND refusal. */

@@ -23,6 +23,7 @@ public final class PageRoutes {
   private final PageErrors errors;
   private final AuthPages auth;
   private final PartnerPages partner;
+  private final CustomerListPage customerList;
   private final PartnerProgrammePages programme;
   private final AccountPages account;
   private final StaffPages staff;
@@ -41,13 +42,14 @@ public final class PageRoutes {
     InsideAccount inside = new InsideAccount(s.actors(), s.connections());
     this.errors = new PageErrors(web, inside);
     this.auth = new AuthPages(web, s.identity(), s.accounts(), s.identityRepository());
-    this.partner = new PartnerPages(web, s.partners(), s.connections(), s.invites());
+    this.partner = new PartnerPages(web, s.partners(), s.connections(), s.accessRequests(), s.invites());
+    this.customerList = new CustomerListPage(web, s.partners(), s.connections(), s.invites());
     this.programme = new PartnerProgrammePages(web, s.partners(), s.commission(), s.config().commission().currency());
     this.account = new AccountPages(web, inside, s.accounts(), s.invites(), s.banners(), s.jobs(), s.activity());
-    this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.invites());
+    this.staff = new StaffPages(web, inside, s.accounts(), s.connections(), s.accessRequests(), s.invites());
     this.handover = new HandoverPages(web, s.partners(), s.connections(), s.accounts());
     this.notifications = new NotificationPages(web, inside, s.notifications());
-    web.countUnreadWith(s.notifications()::unread);
+    web.pageModel().countUnreadWith(s.notifications()::unread);
     this.team = new TeamPages(web, s.teams(), s.connections());
     this.history = new HistoryPages(web, inside, s.activity());
     this.settings = new SettingsPages(web, inside, s.recovery());
@@ -67,6 +69,7 @@ public final class PageRoutes {
     Mount m = (method, path, handler) -> root.route(method, path).handler(prelude).handler(handler);
     auth.mount(m);
     partner.mount(m);
+    customerList.mount(m);
     programme.mount(m);
     account.mount(m);
     staff.mount(m);

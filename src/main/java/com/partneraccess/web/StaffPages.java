@@ -2,6 +2,7 @@ package com.partneraccess.web;
 
 import com.partneraccess.accounts.AccountService;
 import com.partneraccess.bus.DomainException;
+import com.partneraccess.connections.AccessRequestService;
 import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.connections.PartnerView;
 import com.partneraccess.invites.InviteService;
@@ -32,14 +33,16 @@ final class StaffPages {
   private final InsideAccount inside;
   private final AccountService accounts;
   private final ConnectionService connections;
+  private final AccessRequestService requests;
   private final InviteService invites;
 
   StaffPages(Web web, InsideAccount inside, AccountService accounts, ConnectionService connections,
-             InviteService invites) {
+             AccessRequestService requests, InviteService invites) {
     this.web = web;
     this.inside = inside;
     this.accounts = accounts;
     this.connections = connections;
+    this.requests = requests;
     this.invites = invites;
   }
 
@@ -69,7 +72,7 @@ final class StaffPages {
    * banner's form; Deny leaves it as it was.
    */
   private Future<?> decide(RoutingContext ctx, Inside in, boolean approve) {
-    return connections.decide(in.actor(), id(ctx, "requestId"), approve, approve ? new Form(ctx).get("length") : null)
+    return requests.decide(in.actor(), id(ctx, "requestId"), approve, approve ? new Form(ctx).get("length") : null)
         .compose(o -> web.redirect(ctx, "/app", approve ? "ok" : "warning", approve
             ? "Approved: " + o.partnerName() + " can log in to your account again"
               + (o.change().expiresAt() == null ? "." : " until " + Web.humanDates(o.change().expiresAt()) + ".")

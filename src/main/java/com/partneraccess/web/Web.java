@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,9 +35,8 @@ import java.util.regex.Pattern;
 /**
  * What every page shares: the session (the JWT in {@link SessionCookie}), CSRF protection, flash messages (a
  * short-lived cookie read by the next page), and rendering Pebble templates with the common model.
- * It is about 400 lines because the session, CSRF and flash cookies are one prelude that every page
- * runs in a fixed order; splitting it would spread one security-sensitive sequence over several files. (Planned split: the
- * unread-count and field-error hooks of the page model into a small PageModel class.)
+ * The session, CSRF and flash cookies stay together here: they are one prelude that every page runs in a fixed
+ * order. What the layout needs beyond the page's own values is added by {@link PageModel}.
  *
  * <p>CSRF: a random cookie ({@code pa_csrf}, SameSite=Strict, HttpOnly) and a form token that is the HMAC of that
  * cookie <em>and of the session cookie</em>, checked on every non-GET request. So a token works only with the session
@@ -66,8 +64,7 @@ public final class Web {
   private final byte[] csrfKey;
   private final boolean secure;
   private final Pool pool;
-  /** R27: the unread count of the page header (none until {@link #countUnreadWith} is called). */
-  private Function<Principal, Future<Integer>> unreadCount;
+  private final PageModel pageModel = new PageModel();
 
   Web(Vertx vertx, SessionCookie session, TokenService tokens, String secret, boolean secure, Pool pool) {
     PebbleEngine pebble = new PebbleEngine.Builder()
@@ -252,57 +249,23 @@ public final class Web {
 
   // ---- rendering -------------------------------------------------------------------------------
 
-  /** How long a page waits for its header's unread count before it renders without it. */
-  static final long UNREAD_WAIT_MILLIS = 1000;
-
-  /** R27: every page of a signed-in user shows their unread notifications in the header. */
-  void countUnreadWith(Function<Principal, Future<Integer>> count) {
-    this.unreadCount = count;
-  }
-
-  /** The header's unread count, or null (error pages, no count source, or the count not there in time). */
-  private Future<Integer> unread(Principal p, String template) {
-    if (p == null || unreadCount == null || template.startsWith("errors/")) {
-      return Future.succeededFuture(null);
-    }
-    try {
-      return unreadCount.apply(p).timeout(UNREAD_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .otherwise((Integer) null);
-    } catch (RuntimeException e) {
-      return Future.succeededFuture(null);
-    }
+  /** The common model of every page (where the header's unread count comes from, R27). */
+  PageModel pageModel() {
+    return pageModel;
   }
 
   /** Renders {@code pages/<name>.peb} (or another folder when the name has one) with the common model. */
   Future<Void> render(RoutingContext ctx, int status, String template, Map<String, Object> model) {
-    Map<String, Object> m = new HashMap<>(model);
-    m.putIfAbsent("csrf", ctx.get(CSRF));
-    m.putIfAbsent("csrfField", CSRF_FIELD);
-    Map<String, String> flash = takeFlash(ctx);
-    if (flash != null) {
-      m.putIfAbsent("flash", flash);
-    }
-    Principal p = principal(ctx);
-    if (p != null) {
-      m.putIfAbsent("me", p);
-    }
-    // a refusal about one field of the submitted form is shown next to that field (aria-invalid, aria-describedby)
-    if (m.get("error") instanceof String error && !error.isEmpty() && ctx.get(FORM) instanceof Form form) {
-      m.putIfAbsent("fieldErrors", form.fieldErrors(error));
-    }
-    return unread(p, template).compose(n -> {
-      if (n != null) {
-        m.putIfAbsent("unreadNotifications", n);
-      }
-      return engine.render(m, template.contains("/") ? template : "pages/" + template);
-    }).compose(html -> {
-      Long started = ctx.get(STARTED);
-      if (started != null) {
-        ctx.response().putHeader("Server-Timing",
-            String.format(Locale.ROOT, "app;dur=%.1f", (System.nanoTime() - started) / 1_000_000.0));
-      }
-      return ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
-    });
+    return pageModel.complete(ctx, template, model, takeFlash(ctx))
+        .compose(m -> engine.render(m, template.contains("/") ? template : "pages/" + template))
+        .compose(html -> {
+          Long started = ctx.get(STARTED);
+          if (started != null) {
+            ctx.response().putHeader("Server-Timing",
+                String.format(Locale.ROOT, "app;dur=%.1f", (System.nanoTime() - started) / 1_000_000.0));
+          }
+          return ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+        });
   }
 
   Future<Void> render(RoutingContext ctx, String template, Map<String, Object> model) {
