@@ -62,6 +62,15 @@ final class ContractValidator extends RequestValidatorImpl {
   private static final Pattern SMALL_INT = Pattern.compile("0|-?[1-9][0-9]{0,8}");
   private final Map<JsonSchema, Validator> validators = new IdentityHashMap<>();
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
+  /**
+   * Per parameter of the contract, the short values (up to {@link #ACCEPTED_LENGTH} characters) that validated, with
+   * what they were read as: validating a value against a schema always gives the same answer, so {@code limit=50}
+   * is read and checked once, not on every request. Bounded ({@link #ACCEPTED_MAX} a parameter, emptied when full);
+   * refused values are never remembered, so each refusal is worked out and explained afresh.
+   */
+  private final Map<Parameter, Map<String, Object>> accepted = new IdentityHashMap<>();
+  static final int ACCEPTED_LENGTH = 24;
+  static final int ACCEPTED_MAX = 256;
 
   ContractValidator(Vertx vertx, OpenAPIContract contract) {
     super(vertx, contract);
@@ -72,6 +81,7 @@ final class ContractValidator extends RequestValidatorImpl {
     for (Operation operation : contract.operations()) {
       for (Parameter parameter : operation.getParameters()) {
         precompile(parameter.getSchema());
+        accepted.put(parameter, new java.util.concurrent.ConcurrentHashMap<>());
       }
       if (operation.getRequestBody() != null) {
         for (MediaType mediaType : operation.getRequestBody().getContent().values()) {
@@ -153,14 +163,37 @@ final class ContractValidator extends RequestValidatorImpl {
     if (transformer == null) {
       throw createUnsupportedValueFormat(parameter);
     }
-    Object transformed = transform(transformer, parameter, String.valueOf(value.get()));
+    String raw = String.valueOf(value.get());
+    Map<String, Object> accepted = raw.length() <= ACCEPTED_LENGTH ? this.accepted.get(parameter) : null;
+    Object known = accepted == null ? null : accepted.get(raw);
+    if (known != null) {
+      return new RequestParameterImpl(known);
+    }
+    Object transformed = transform(transformer, parameter, raw);
     OutputUnit result = validatorFor(parameter.getSchema()).validate(transformed);
     try {
       result.checkValidity();
-      return new RequestParameterImpl(transformed);
     } catch (JsonSchemaValidationException e) {
       throw createErrorFromOutputUnitType(parameter, result, e);
     }
+    if (accepted != null && isImmutable(transformed)) {
+      if (accepted.size() >= ACCEPTED_MAX) {
+        accepted.clear(); // bounded; the values still in use are validated again and come back
+      }
+      accepted.put(raw, transformed);
+    }
+    return new RequestParameterImpl(transformed);
+  }
+
+  /** A value that validated can be handed to later requests as it is: text, a number or a boolean. */
+  private static boolean isImmutable(Object value) {
+    return value instanceof String || value instanceof Number || value instanceof Boolean;
+  }
+
+  /** How many distinct short values of one parameter are remembered as valid (tests). */
+  int acceptedCount(Parameter parameter) {
+    Map<String, Object> accepted = this.accepted.get(parameter);
+    return accepted == null ? 0 : accepted.size();
   }
 
   /**

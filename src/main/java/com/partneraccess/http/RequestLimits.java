@@ -67,6 +67,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final RequestMeter meter;
   private final int maxInFlight;
   private final int maxConnections;
   private final long shedHoldNanos;
@@ -93,6 +94,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
   public RequestLimits(Vertx vertx, Pool pool, AppConfig.Http http) {
     this.vertx = vertx;
     this.pool = pool;
+    this.meter = RequestMeter.of(vertx);
     this.maxInFlight = http.maxInFlight();
     this.maxConnections = http.maxConnections();
     this.shedHoldNanos = TimeUnit.MILLISECONDS.toNanos(http.shedHoldMillis());
@@ -180,6 +182,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
   private record Held(HttpServerRequest request, HttpConnection connection, boolean page, long due) {}
 
   private void answerShed(HttpServerRequest request, HttpConnection connection, boolean page, boolean close) {
+    meter.count(request.method().name(), 503);
     var response = request.response().setStatusCode(503);
     response.headers().addAll(page ? shedHtmlHeaders : shedJsonHeaders);
     if (close) {
@@ -213,13 +216,17 @@ public final class RequestLimits implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String path = ctx.request().path();
+    long start = System.nanoTime();
+    String method = ctx.request().method().name();
     if (exempt(path)) {
+      ctx.addEndHandler(ar -> meter.record(method, ctx.response().getStatusCode(), System.nanoTime() - start));
       ctx.next();
       return;
     }
-    inFlight.put(ctx, System.nanoTime());
+    inFlight.put(ctx, start);
     HttpConnection connection = ctx.request().connection();
     ctx.addEndHandler(ar -> {
+      meter.record(method, ctx.response().getStatusCode(), System.nanoTime() - start);
       inFlight.remove(ctx);
       if (connection != null && ar.succeeded()) {
         awaitHead(connection); // keep-alive: the next request head must come in time too

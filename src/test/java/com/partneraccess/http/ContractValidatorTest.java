@@ -163,4 +163,34 @@ class ContractValidatorTest {
     assertThat(accepted.succeeded()).as(String.valueOf(accepted.cause())).isTrue();
     assertThat(accepted.result().getBody().getJsonObject().getString("email")).isEqualTo("a@b.test");
   }
+
+  @Test
+  @DisplayName("A short value that validated is remembered per parameter (bounded); a refused one is refused every time")
+  void acceptedValuesAreRemembered() {
+    ContractValidator fresh = new ContractValidator(vertx, contract);
+    Operation op = contract.operations().stream()
+        .filter(o -> o.getParameters().stream().anyMatch(p -> p.getName().equals("limit")))
+        .findFirst().orElseThrow();
+    Parameter limit = op.getParameters().stream().filter(p -> p.getName().equals("limit")).findFirst().orElseThrow();
+    for (int i = 0; i < 3; i++) {
+      assertThat(fresh.validateParameter(limit, new RequestParameterImpl("50")).getInteger()).isEqualTo(50);
+      assertThatThrownBy(() -> fresh.validateParameter(limit, new RequestParameterImpl("500")))
+          .as("refused on every request, never remembered").isInstanceOf(ValidatorException.class);
+      assertThatThrownBy(() -> fresh.validateParameter(limit, new RequestParameterImpl("0")))
+          .isInstanceOf(ValidatorException.class);
+    }
+    assertThat(fresh.acceptedCount(limit)).isEqualTo(1);
+    Parameter text = contract.operations().stream().flatMap(o -> o.getParameters().stream())
+        .filter(p -> p.getSchemaType() == io.vertx.json.schema.common.dsl.SchemaType.STRING
+            && p.getSchema().get("maxLength") == null && p.getSchema().get("format") == null
+            && p.getSchema().get("pattern") == null && p.getSchema().get("enum") == null)
+        .findFirst().orElseThrow();
+    String longValue = "a".repeat(ContractValidator.ACCEPTED_LENGTH + 1);
+    fresh.validateParameter(text, new RequestParameterImpl(longValue));
+    assertThat(fresh.acceptedCount(text)).as("long values are not remembered").isZero();
+    for (int i = 0; i < ContractValidator.ACCEPTED_MAX + 50; i++) {
+      fresh.validateParameter(text, new RequestParameterImpl("v" + i));
+      assertThat(fresh.acceptedCount(text)).isLessThanOrEqualTo(ContractValidator.ACCEPTED_MAX);
+    }
+  }
 }
