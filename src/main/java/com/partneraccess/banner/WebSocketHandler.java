@@ -89,6 +89,11 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
 
+  /** The most sockets an event loop writes one event to in one turn (a bigger audience takes several turns). */
+  public static int writesPerTurn() {
+    return LiveHub.writesPerTurn;
+  }
+
   /**
    * Event-bus consumers of this process's sockets for {@code address}: one per event loop holding a socket of it
    * (0 once its last socket closed), whatever the number of sockets.
@@ -141,10 +146,10 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
           }
           return req.toWebSocket()
               .<LiveSocket>map(ws -> new LiveSocket(ws, hub, scope, tokens.revocationKey(token),
-                  TokenService.userKey(p.userId()), () -> release(user)))
-              .onFailure(err -> release(user));
+                  () -> release(user)))
+              .onFailure(err -> release(user))
+              .onSuccess(socket -> socket.open(scope.role()));
         }))
-        .onSuccess(LiveSocket::open)
         .onFailure(err -> {
           if (!ctx.response().headWritten()) {
             ctx.fail(err);
