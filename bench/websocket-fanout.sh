@@ -9,7 +9,8 @@
 # Usage: bench/websocket-fanout.sh [sockets ...]     e.g. bench/websocket-fanout.sh 5000 10000 19000
 # Rounds: BENCH_ROUNDS (10, after 2 warm-up rounds); BENCH_JFR=1: a JFR profile of the server during the rounds of
 # the largest count, summarised in the results (the recording stays in target/); BENCH_CLIENT_LOOPS: the client's
-# event loops (1). Writes bench/results/websocket-fanout.md.
+# event loops (1); BENCH_NOTE: a sentence printed under the delays (e.g. why this run is small). Writes
+# bench/results/websocket-fanout.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/results/websocket-fanout.md
@@ -25,6 +26,6 @@ fi
   -Dmain.class=com.partneraccess.bench.WebSocketFanoutBenchmark \
   -Dexec.classpathScope=test \
   -Dexec.args="$OUT $SIZES" \
-  -Dbench.rounds="${BENCH_ROUNDS:-10}" -Dbench.jfr="${BENCH_JFR:+true}" -Dbench.clientLoops="${BENCH_CLIENT_LOOPS:-1}" \
+  -Dbench.rounds="${BENCH_ROUNDS:-10}" -Dbench.jfr="${BENCH_JFR:+true}" -Dbench.clientLoops="${BENCH_CLIENT_LOOPS:-1}" -Dbench.note="${BENCH_NOTE:-}" \
   -Dlogback.configurationFile=logback-test.xml
 cat "$OUT"

@@ -71,6 +71,8 @@ public final class WebSocketFanoutBenchmark {
   static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
   static final int WARMUP = Integer.getInteger("bench.warmup", 2);
   static final boolean JFR = Boolean.getBoolean("bench.jfr");
+  /** Said under the delays: where this run's figures stand (e.g. a small run on a busy machine); empty by default. */
+  static final String SCALE_NOTE = System.getProperty("bench.note", "");
 
   /** What one socket count measured (delays in ms). */
   record Result(int sockets, double openSeconds, double heapKbPerSocket, Stats fromCommit, Stats fromRequest,
@@ -468,6 +470,30 @@ public final class WebSocketFanoutBenchmark {
         | --- | ---: | ---: |
         %s
 
+        Reading the heap table: what the service owns per socket is small — the `LiveSocket` (token key, user id; the
+        address string is the hub's, one per address), its entries in the hub's two hash sets, four handler lambdas:
+        under half a kilobyte. Two Vert.x options cut the library's part: strict thread mode (`HttpServerOptions
+        .setStrictThreadMode`: every response is written on its event loop, which the service does) spares the HTTP/1.1
+        connection its multi-producer write queue, which an upgraded connection keeps for as long as its WebSocket is
+        open (a jctools `MpscUnboundedArrayQueue`, 576 B, plus its first 1,024-slot chunk, 4.1 KB: one of the two such
+        queues per socket before); no WebSocket compression (a browser offers `permessage-deflate`: a deflater per
+        socket). And the socket clears the upgrade request's headers once open (the WebSocket keeps them for its whole
+        life; the token is among them: about 1 KB). What remains is Vert.x 5.0.10's and Netty's: the WebSocket
+        connection's own write queue (`WebSocketConnectionImpl` always builds the multi-producer one: the
+        `[Ljava.lang.Object;` and `MpscUnboundedArrayQueue` rows, about 4.9 KB), the upgraded `Http1xServerConnection`
+        with its request, response and the 101's headers (still reachable from the channel), the channel, its six
+        pipeline contexts and `IdleStateHandler`, and a few promises.
+
+        Delays: "request to commit" is the owner's request up to its commit (database round trips: the same request with
+        no socket open is the column before it); "commit to first arrival" is the NOTIFY reaching the banner verticle,
+        the bus, the R28 query of who may see the event (one per event per event loop) and the first write; "first to
+        last" is the writing itself, at most %d sockets per turn of each event loop so that the loop answers requests
+        between turns (before: all of them in one go, with the owner's answer waiting behind). Each commit raises three
+        live events for the partner's sockets (the banner, `access_changed` and the notification): the client waits for
+        the banner and `access_changed` on every socket before the next round, so a round does not measure the tail of
+        the previous one (the earlier client started the next request as soon as the banners were in, while the server
+        was still writing the access changes). %s
+
         %s
         Machine: %s, %d CPUs available to the JVM, Java %s, %s. Run at %s, load average after the run: %s. The client,
         the service and PostgreSQL share these cores (and, unless the machine was quiet, other people's builds):
@@ -475,7 +501,8 @@ public final class WebSocketFanoutBenchmark {
         """,
         WebSocketFanoutClient.LOOPS, WebSocketHandler.writesPerTurn(), ROUNDS, WARMUP,
         sizes.stream().map(String::valueOf).collect(Collectors.joining(" ")), rows.toString().strip(),
-        goals.toString().strip(), last == null ? 0 : last.sockets(), last == null ? "" : last.heapByClass(), profile,
+        goals.toString().strip(), last == null ? 0 : last.sockets(), last == null ? "" : last.heapByClass(),
+        WebSocketHandler.writesPerTurn(), SCALE_NOTE, profile,
         BenchMachine.cpuModel(), rt.availableProcessors(), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         Instant.now().toString().substring(0, 16) + "Z", BenchMachine.loadAverage());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code bench.clientLoops} event loops (1), a raw frame handler per socket that only looks for the awaited banner's
  * bytes in the frame (no String, no JSON), and one timestamp per arrival. Opens N sockets as the partner's portal
  * ({@code live.partner.<id>}), then, for each round, takes the time, has the owner disable (or enable) the partner's
- * access through the API — a commit that raises a partner banner — and records when each socket receives that banner.
+ * access through the API — a commit that raises a partner banner — and records when each socket receives that banner;
+ * the next round starts once every socket also has the commit's {@code access_changed}.
  * Talks to the benchmark over stdin/stdout, one line each: prints {@code OPENED <n> <seconds>}, waits for {@code GO},
  * prints {@code ROUND <i> <kind> <request start, epoch µs> <the API request's time, µs> <delays in µs from the request
  * start, comma-separated>} per round (missing arrivals as -1) and {@code DONE}, waits for {@code CLOSE}, closes every
@@ -44,11 +46,39 @@ public final class WebSocketFanoutClient {
   private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
   static final int LOOPS = Integer.getInteger("bench.clientLoops", 1);
 
+  private static final byte[] BANNER = bytes("\"type\":\"banner\"");
+  private static final byte[] ACCESS_CHANGED = bytes("\"type\":\"access_changed\"");
+
   private final List<WebSocket> sockets = new ArrayList<>();
-  /** The awaited banner's {@code "kind":"…"} as UTF-8 bytes (a banner of another kind is not counted). */
-  private volatile byte[] awaited = new byte[] {0};
-  private volatile AtomicLongArray arrivals = new AtomicLongArray(0);
-  private volatile CountDownLatch pending = new CountDownLatch(0);
+  /** The round under way, swapped as a whole (a frame is matched against one round's state, never two). */
+  private volatile Round round = new Round(0, true);
+
+  /**
+   * One round's state: the awaited banner's {@code "kind":"…"} and access change's {@code "access":"…"} (UTF-8), each
+   * socket's banner arrival (nanoTime) and whether its {@code access_changed} came too (the commit's other event:
+   * the next round starts once the server has written both, so it does not measure the tail of this one).
+   */
+  private static final class Round {
+    final byte[] kind;
+    final byte[] access;
+    final AtomicLongArray arrivals;
+    final AtomicIntegerArray changed;
+    final CountDownLatch banners;
+    final CountDownLatch changes;
+
+    Round(int n, boolean enable) {
+      kind = bytes("\"kind\":\"" + (enable ? "access_enabled" : "access_disabled") + "\"");
+      access = bytes("\"access\":\"" + (enable ? "enabled" : "disabled") + "\"");
+      arrivals = new AtomicLongArray(n);
+      changed = new AtomicIntegerArray(n);
+      banners = new CountDownLatch(n);
+      changes = new CountDownLatch(n);
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 
   private WebSocketFanoutClient() {}
 
@@ -104,11 +134,20 @@ public final class WebSocketFanoutClient {
     }
   }
 
-  /** On a client event loop: the first banner of the awaited kind on socket {@code index} this round. */
+  /** On a client event loop: the first banner of the awaited kind on socket {@code index} this round, or its change. */
   private void received(int index, WebSocketFrame frame) {
     long now = System.nanoTime();
-    if (frame.isText() && contains(frame.binaryData(), awaited) && arrivals.compareAndSet(index, 0, now)) {
-      pending.countDown();
+    Round r = round;
+    if (!frame.isText()) {
+      return;
+    }
+    Buffer data = frame.binaryData();
+    if (contains(data, BANNER)) {
+      if (contains(data, r.kind) && r.arrivals.compareAndSet(index, 0, now)) {
+        r.banners.countDown();
+      }
+    } else if (contains(data, ACCESS_CHANGED) && contains(data, r.access) && r.changed.compareAndSet(index, 0, 1)) {
+      r.changes.countDown();
     }
   }
 
@@ -134,9 +173,8 @@ public final class WebSocketFanoutClient {
       throws Exception {
     int n = sockets.size();
     String kind = enable ? "access_enabled" : "access_disabled";
-    arrivals = new AtomicLongArray(n);
-    pending = new CountDownLatch(n);
-    awaited = ("\"kind\":\"" + kind + "\"").getBytes(StandardCharsets.UTF_8);
+    Round current = new Round(n, enable);
+    round = current;
     HttpRequest put = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/account/partners/"
             + partnerId + "/access"))
         .header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
@@ -148,12 +186,13 @@ public final class WebSocketFanoutClient {
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("the access change was refused: " + answer.statusCode() + " " + answer.body());
     }
-    pending.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    current.banners.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    current.changes.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     StringBuilder line = new StringBuilder(n * 7 + 64).append("ROUND ").append(r).append(' ').append(kind).append(' ')
         .append(start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000).append(' ')
         .append((answered - t0) / 1_000).append(' ');
     for (int i = 0; i < n; i++) {
-      long at = arrivals.get(i);
+      long at = current.arrivals.get(i);
       line.append(i == 0 ? "" : ",").append(at == 0 ? -1 : (at - t0) / 1_000);
     }
     say(line.toString());
