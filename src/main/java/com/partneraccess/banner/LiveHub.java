@@ -133,10 +133,22 @@ final class LiveHub {
     return true;
   }
 
-  /** Calls {@code action} for every open socket of this event loop (on a copy: the action may close it). */
+  /**
+   * Calls {@code action} for every open socket of this event loop (on a copy: the action may close it), at most
+   * {@link #writesPerTurn} per turn of the event loop, like an event's delivery (a ping to every socket is a write to
+   * every socket).
+   */
   void forEachSocket(Consumer<LiveSocket> action) {
-    for (LiveSocket s : sockets.toArray(LiveSocket[]::new)) {
-      action.accept(s);
+    forEach(sockets.toArray(LiveSocket[]::new), 0, action);
+  }
+
+  private void forEach(LiveSocket[] all, int from, Consumer<LiveSocket> action) {
+    int to = Math.min(all.length, from + writesPerTurn);
+    for (int i = from; i < to; i++) {
+      action.accept(all[i]);
+    }
+    if (to < all.length) {
+      context.runOnContext(v -> forEach(all, to, action));
     }
   }
 

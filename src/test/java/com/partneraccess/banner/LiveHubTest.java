@@ -110,10 +110,11 @@ class LiveHubTest {
   }
 
   @Test
-  @DisplayName("R17: an event for more sockets than an event loop writes in one turn reaches every socket exactly once, "
-      + "and the events of one address arrive at each socket in the order they were published")
+  @DisplayName("R17/R26: an event for more sockets than an event loop writes in one turn reaches every socket exactly "
+      + "once, the events of one address arrive at each socket in the order they were published, and a sign-out closes "
+      + "every socket of its token")
   void bigAudienceIsWrittenInTurnsInOrder() {
-    // R17
+    // R17 R26
     int writesPerTurn = LiveHub.writesPerTurn;
     LiveHub.writesPerTurn = 7; // 60 sockets on at most two event loops: several turns per event on each
     Customer customer = api.signUpCustomer("Turns Bakery", null);
@@ -134,6 +135,12 @@ class LiveHubTest {
           assertThat(got.getInteger("seq")).isEqualTo(seq);
         }
         assertThat(s.next("banner", Duration.ofMillis(50))).as("no event twice").isNull();
+      }
+      // R26: the sign-out reaches every socket of the token, in turns too
+      ApiClient.expect(api.post("/api/v1/auth/signout", customer.token(), null), 200);
+      for (LiveClient s : sockets) {
+        assertThat(s.closeCode(Duration.ofSeconds(5))).as("every socket of the signed-out token closes")
+            .isEqualTo((short) 4401);
       }
     } finally {
       LiveHub.writesPerTurn = writesPerTurn;
