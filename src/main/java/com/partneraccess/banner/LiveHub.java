@@ -56,8 +56,17 @@ final class LiveHub {
    */
   static volatile int writesPerTurn = 512;
 
+  /**
+   * Diagnostics for the fan-out benchmark, off unless it turns them on: per address and event kind, when this
+   * process's event loops began writing the latest such event (the earliest of them) and finished (the latest), epoch
+   * µs. Kept in {@link #FAN_OUT_TIMES}.
+   */
+  static volatile boolean recordTimes;
+  static final String FAN_OUT_TIMES = "live-fan-out-times";
+
   private final EventBus bus;
   private final Context context;
+  private final LocalMap<String, Long> fanOutTimes;
   private final LiveAudienceRepository viewers;
   private final LocalMap<String, Integer> consumersPerAddress;
   /** Every open socket of this event loop, with or without an address (heartbeat, sign-out). */
@@ -69,6 +78,7 @@ final class LiveHub {
     this.context = vertx.getOrCreateContext();
     this.viewers = viewers;
     this.consumersPerAddress = vertx.sharedData().getLocalMap(CONSUMERS_MAP);
+    this.fanOutTimes = vertx.sharedData().getLocalMap(FAN_OUT_TIMES);
   }
 
   /** The sockets of one address on this event loop and their one consumer. */
@@ -257,13 +267,32 @@ final class LiveHub {
     // a copy: a socket closed while writing (too slow, access ended) leaves the set during the loop
     LiveSocket[] members = audience.members.toArray(LiveSocket[]::new);
     Delivery delivery = new Delivery(members, event, viewers);
+    String timed = recordTimes ? audience.address + " " + kindOf(event) : null;
+    if (timed != null) {
+      fanOutTimes.merge(timed + " first", epochMicros(), Math::min);
+    }
     if (members.length <= writesPerTurn) {
       delivery.write(0, members.length);
+      if (timed != null) {
+        fanOutTimes.merge(timed + " last", epochMicros(), Math::max);
+      }
       return Future.succeededFuture();
     }
     Promise<Void> done = Promise.promise();
     delivery.writeFrom(0, done);
-    return done.future();
+    return timed == null ? done.future()
+        : done.future().andThen(ar -> fanOutTimes.merge(timed + " last", epochMicros(), Math::max));
+  }
+
+  /** An event's kind for the diagnostics: its type, and a banner's kind ({@code banner:access_disabled}). */
+  static String kindOf(JsonObject event) {
+    Object banner = event.getValue("banner");
+    return banner instanceof JsonObject b ? "banner:" + b.getString("kind") : event.getString("type");
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   /** One event on its way to a snapshot of an address's sockets, in turns of at most {@link #writesPerTurn}. */

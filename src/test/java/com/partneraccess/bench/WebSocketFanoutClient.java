@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the next round starts once every socket also has the commit's {@code access_changed}.
  * Talks to the benchmark over stdin/stdout, one line each: prints {@code OPENED <n> <seconds>}, waits for {@code GO},
  * prints {@code ROUND <i> <kind> <request start, epoch µs> <the API request's time, µs> <delays in µs from the request
- * start, comma-separated>} per round (missing arrivals as -1) and {@code DONE}, waits for {@code CLOSE}, closes every
+ * start, comma-separated>} per round (missing arrivals as -1), then waits for {@code NEXT}; prints {@code DONE}, waits for {@code CLOSE}, closes every
  * socket and prints {@code CLOSED}. The benchmark turns the delays into delays from the commit (same machine clock).
  * Arguments: port, partner token, owner token, partner id, sockets, rounds.
  */
@@ -102,6 +102,7 @@ public final class WebSocketFanoutClient {
       for (int r = 0; r < rounds; r++) {
         boolean enable = r % 2 == 1;
         c.round(r, http, port, ownerToken, partnerId, enable);
+        expect(in, "NEXT"); // the benchmark has read the server's side of the round
       }
       say("DONE");
       expect(in, "CLOSE");
