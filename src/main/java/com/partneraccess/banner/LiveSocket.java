@@ -1,11 +1,19 @@
 package com.partneraccess.banner;
 
+import com.partneraccess.identity.TokenService;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * One open WebSocket: who it is for, a bounded outgoing queue (a client that stops reading is closed, never
@@ -21,40 +29,55 @@ final class LiveSocket {
   static final short CLOSE_NO_PONG = 4408;
   static final short CLOSE_TOO_SLOW = 1008;
   private static final Buffer PING = Buffer.buffer("hb");
-  private static final String SIGNED_OUT = new JsonObject().put("type", "signed_out").encode();
+  private static final Frame SIGNED_OUT = Frame.of(new JsonObject().put("type", "signed_out").encode());
+  /** What a client sends is not read (one handler for every socket). */
+  private static final Handler<String> IGNORED = text -> { };
+
+  /**
+   * An event encoded once for every socket it goes to: its text and that text's UTF-8 bytes, which each socket's
+   * frame wraps (no copy, no per-socket encoding). Bigger than one frame: written as a text message (in fragments).
+   */
+  record Frame(String text, byte[] utf8) {
+    static Frame of(String text) {
+      return new Frame(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   private final ServerWebSocket ws;
   private final LiveHub hub;
   /** The one address it listens to ({@code live.account.<id>} / {@code live.partner.<id>}), or null: nothing. */
-  private final String address;
+  private String address;
   /** A partner's account-scoped socket: the account whose access changes it receives; otherwise null. */
   private final String accessAccountId;
   private final String userId;
-  private final String role;
   /** R28: a partner user's role in its organisation as its token says ({@code admin}/{@code member}); else null. */
   private final String partnerRole;
   private final String tokenKey;
-  private final String userKey;
   private final Runnable onRelease;
   private boolean awaitingPong;
   private boolean closing;
 
-  LiveSocket(ServerWebSocket ws, LiveHub hub, WebSocketHandler.Scope scope, String tokenKey, String userKey,
+  LiveSocket(ServerWebSocket ws, LiveHub hub, WebSocketHandler.Scope scope, String tokenKey,
              Runnable onRelease) {
     this.ws = ws;
     this.hub = hub;
     this.address = scope.address();
     this.accessAccountId = scope.accessAccountId() == null ? null : scope.accessAccountId().toString();
     this.userId = scope.userId() == null ? null : scope.userId().toString();
-    this.role = scope.role();
     this.partnerRole = scope.partnerRole();
     this.tokenKey = tokenKey;
-    this.userKey = userKey;
     this.onRelease = onRelease;
   }
 
   String address() {
     return address;
+  }
+
+  /** The hub's copy of the same address: one string for all the address's sockets, not one each. */
+  void shareAddress(String same) {
+    if (same.equals(address)) {
+      address = same;
+    }
   }
 
   String accessAccountId() {
@@ -86,7 +109,8 @@ final class LiveSocket {
 
   /** R28: whether a revocation key ends this socket: its token's, or its user's (a removed teammate). */
   boolean endedBy(String key) {
-    return tokenKey.equals(key) || userKey.equals(key);
+    return tokenKey.equals(key)
+        || userId != null && key.endsWith(userId) && key.equals(TokenService.userKey(UUID.fromString(userId)));
   }
 
   /** R26: the token was signed out: say so and close. */
@@ -95,29 +119,41 @@ final class LiveSocket {
   }
 
   /** R7/R19: access to the socket's account ended: {@code accessEnded} (encoded) then a close (4403). */
-  void end(String accessEnded) {
+  void end(Frame accessEnded) {
     end(accessEnded, CLOSE_ACCESS_ENDED, "access ended");
   }
 
-  private void end(String text, short code, String reason) {
-    send(text);
+  private void end(Frame frame, short code, String reason) {
+    send(frame);
     close(code, reason);
   }
 
-  void open() {
+  /** Registers it with its event loop's hub; says hello ({@code role}: the viewer's, for the page) once it listens. */
+  void open(String role) {
     Future<Void> subscribed = hub.join(this);
+    // the upgrade request's headers (the token among them) are kept by the WebSocket for as long as it is open and
+    // read by nobody once it is: about a kilobyte per socket
+    try {
+      ws.headers().clear();
+    } catch (UnsupportedOperationException readOnly) {
+      // kept, then
+    }
     ws.setWriteQueueMaxSize(MAX_QUEUE_BYTES);
     ws.pongHandler(b -> awaitingPong = false);
-    ws.textMessageHandler(text -> { });
+    ws.textMessageHandler(IGNORED);
     ws.exceptionHandler(err -> close(CLOSE_TOO_SLOW, "error"));
     ws.closeHandler(v -> release());
-    String hello = new JsonObject().put("type", "hello").put("role", role).put("accountId", accessAccountId).encode();
     // "hello" only once the address's consumer is registered: from then on nothing committed is missed.
-    subscribed.onComplete(ar -> send(hello));
+    subscribed.onComplete(ar -> send(Frame.of(new JsonObject().put("type", "hello").put("role", role)
+        .put("accountId", accessAccountId).encode())));
   }
 
-  /** Writes an encoded event, unless the client has stopped reading: then it is closed (bounded, never waited on). */
-  void send(String text) {
+  /**
+   * Writes an encoded event, unless the client has stopped reading: then it is closed (bounded, never waited on).
+   * The frame wraps the event's shared bytes (what {@code writeTextMessage} would do after encoding the text again
+   * for this socket).
+   */
+  void send(Frame frame) {
     if (closing) {
       return;
     }
@@ -126,7 +162,11 @@ final class LiveSocket {
       close(CLOSE_TOO_SLOW, "too slow: the client does not read");
       return;
     }
-    ws.writeTextMessage(text);
+    if (frame.utf8().length <= HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE) {
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.utf8(), true));
+    } else {
+      ws.writeTextMessage(frame.text()); // in fragments of at most one frame
+    }
   }
 
   /** Called by the handler's timer: a socket that did not answer the previous ping is closed. */

@@ -89,6 +89,28 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
 
+  /** Diagnostics for the fan-out benchmark (off by default): record when each event's writing began and ended. */
+  public static void recordFanOutTimes(boolean on) {
+    LiveHub.recordTimes = on;
+  }
+
+  /**
+   * With {@link #recordFanOutTimes} on: when this process began writing the latest event of {@code kind} (its type, or
+   * {@code banner:<kind>}) to the sockets of {@code address} and when it finished, epoch µs (null: not recorded);
+   * forgets them.
+   */
+  public static long[] takeFanOutTimes(Vertx vertx, String address, String kind) {
+    LocalMap<String, Long> times = vertx.sharedData().getLocalMap(LiveHub.FAN_OUT_TIMES);
+    Long first = times.remove(address + " " + kind + " first");
+    Long last = times.remove(address + " " + kind + " last");
+    return first == null || last == null ? null : new long[] {first, last};
+  }
+
+  /** The most sockets an event loop writes one event to in one turn (a bigger audience takes several turns). */
+  public static int writesPerTurn() {
+    return LiveHub.writesPerTurn;
+  }
+
   /**
    * Event-bus consumers of this process's sockets for {@code address}: one per event loop holding a socket of it
    * (0 once its last socket closed), whatever the number of sockets.
@@ -141,10 +163,10 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
           }
           return req.toWebSocket()
               .<LiveSocket>map(ws -> new LiveSocket(ws, hub, scope, tokens.revocationKey(token),
-                  TokenService.userKey(p.userId()), () -> release(user)))
-              .onFailure(err -> release(user));
+                  () -> release(user)))
+              .onFailure(err -> release(user))
+              .onSuccess(socket -> socket.open(scope.role()));
         }))
-        .onSuccess(LiveSocket::open)
         .onFailure(err -> {
           if (!ctx.response().headWritten()) {
             ctx.fail(err);

@@ -110,6 +110,70 @@ class LiveHubTest {
   }
 
   @Test
+  @DisplayName("R17/R26: an event for more sockets than an event loop writes in one turn reaches every socket exactly "
+      + "once, the events of one address arrive at each socket in the order they were published, and a sign-out closes "
+      + "every socket of its token")
+  void bigAudienceIsWrittenInTurnsInOrder() {
+    // R17 R26
+    int writesPerTurn = LiveHub.writesPerTurn;
+    LiveHub.writesPerTurn = 7; // 60 sockets on at most two event loops: several turns per event on each
+    Customer customer = api.signUpCustomer("Turns Bakery", null);
+    String address = Addresses.liveAccount(UUID.fromString(customer.accountId()));
+    List<LiveClient> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 60; i++) {
+        sockets.add(socket(customer.token()));
+      }
+      for (int seq = 0; seq < 5; seq++) {
+        app.vertx.eventBus().publish(address, new JsonObject().put("type", "banner").put("seq", seq)
+            .put("banner", new JsonObject().put("kind", "turns").put("accountId", customer.accountId())));
+      }
+      for (LiveClient s : sockets) {
+        for (int seq = 0; seq < 5; seq++) {
+          JsonObject got = s.next("banner", Duration.ofSeconds(5));
+          assertThat(got).as("event %d on every socket", seq).isNotNull();
+          assertThat(got.getInteger("seq")).isEqualTo(seq);
+        }
+        assertThat(s.next("banner", Duration.ofMillis(50))).as("no event twice").isNull();
+      }
+      // R26: the sign-out reaches every socket of the token, in turns too
+      ApiClient.expect(api.post("/api/v1/auth/signout", customer.token(), null), 200);
+      for (LiveClient s : sockets) {
+        assertThat(s.closeCode(Duration.ofSeconds(5))).as("every socket of the signed-out token closes")
+            .isEqualTo((short) 4401);
+      }
+    } finally {
+      LiveHub.writesPerTurn = writesPerTurn;
+      sockets.forEach(LiveClient::close);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumers(address) == 0);
+  }
+
+  @Test
+  @DisplayName("A handshake offering per-message compression (as browsers do) is accepted without it: no deflater "
+      + "per socket")
+  void noCompressionPerSocket() throws Exception {
+    Customer customer = api.signUpCustomer("Plain Frames Bakery", null);
+    try (java.net.Socket raw = new java.net.Socket()) {
+      raw.connect(new java.net.InetSocketAddress("localhost", app.port), 5_000);
+      raw.setSoTimeout(5_000);
+      raw.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: localhost:" + app.port + "\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+          + "Authorization: Bearer " + customer.token() + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      java.io.InputStream in = raw.getInputStream();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        assertThat(b).as("the handshake's answer ends").isNotNegative();
+        head.append((char) b);
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("Sec-WebSocket-Extensions");
+    }
+  }
+
+  @Test
   @DisplayName("A client that stops reading is closed once its queue is full, while the other sockets of its address "
       + "receive every event")
   void slowSocketDoesNotHoldUpOthers() throws Exception {

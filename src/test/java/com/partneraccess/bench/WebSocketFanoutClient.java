@@ -3,10 +3,12 @@ package com.partneraccess.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,31 +18,67 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The client side of {@link WebSocketFanoutBenchmark}, in its own JVM (so the server's heap and open files are the
- * server's alone). Opens N sockets as the partner's portal ({@code live.partner.<id>}), then, for each round, takes
- * the time, has the owner disable (or enable) the partner's access through the API — a commit that raises a partner
- * banner — and records when each socket receives that banner. Talks to the benchmark over stdin/stdout, one line
- * each: prints {@code OPENED <n> <seconds>}, waits for {@code GO}, prints {@code ROUND <i> <kind> <the API request's time> <delays in µs,
- * comma-separated>} per round (missing arrivals as -1) and {@code DONE}, waits for {@code CLOSE}, closes every socket
- * and prints {@code CLOSED}. Arguments: port, partner token, owner token, partner id, sockets, rounds.
+ * server's alone), made cheap because it shares the cores with the server: one Vert.x instance with
+ * {@code bench.clientLoops} event loops (1), a raw frame handler per socket that only looks for the awaited banner's
+ * bytes in the frame (no String, no JSON), and one timestamp per arrival. Opens N sockets as the partner's portal
+ * ({@code live.partner.<id>}), then, for each round, takes the time, has the owner disable (or enable) the partner's
+ * access through the API — a commit that raises a partner banner — and records when each socket receives that banner;
+ * the next round starts once every socket also has the commit's {@code access_changed}.
+ * Talks to the benchmark over stdin/stdout, one line each: prints {@code OPENED <n> <seconds>}, waits for {@code GO},
+ * prints {@code ROUND <i> <kind> <request start, epoch µs> <the API request's time, µs> <delays in µs from the request
+ * start, comma-separated>} per round (missing arrivals as -1), then waits for {@code NEXT}; prints {@code DONE}, waits for {@code CLOSE}, closes every
+ * socket and prints {@code CLOSED}. The benchmark turns the delays into delays from the commit (same machine clock).
+ * Arguments: port, partner token, owner token, partner id, sockets, rounds.
  */
 public final class WebSocketFanoutClient {
   private static final int OPENING_AT_ONCE = 200;
   private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
+  static final int LOOPS = Integer.getInteger("bench.clientLoops", 1);
+
+  private static final byte[] BANNER = bytes("\"type\":\"banner\"");
+  private static final byte[] ACCESS_CHANGED = bytes("\"type\":\"access_changed\"");
 
   private final List<WebSocket> sockets = new ArrayList<>();
-  private volatile String awaited = "\u0000";
-  private volatile AtomicLongArray arrivals = new AtomicLongArray(0);
-  private volatile CountDownLatch pending = new CountDownLatch(0);
+  /** The round under way, swapped as a whole (a frame is matched against one round's state, never two). */
+  private volatile Round round = new Round(0, true);
+
+  /**
+   * One round's state: the awaited banner's {@code "kind":"…"} and access change's {@code "access":"…"} (UTF-8), each
+   * socket's banner arrival (nanoTime) and whether its {@code access_changed} came too (the commit's other event:
+   * the next round starts once the server has written both, so it does not measure the tail of this one).
+   */
+  private static final class Round {
+    final byte[] kind;
+    final byte[] access;
+    final AtomicLongArray arrivals;
+    final AtomicIntegerArray changed;
+    final CountDownLatch banners;
+    final CountDownLatch changes;
+
+    Round(int n, boolean enable) {
+      kind = bytes("\"kind\":\"" + (enable ? "access_enabled" : "access_disabled") + "\"");
+      access = bytes("\"access\":\"" + (enable ? "enabled" : "disabled") + "\"");
+      arrivals = new AtomicLongArray(n);
+      changed = new AtomicIntegerArray(n);
+      banners = new CountDownLatch(n);
+      changes = new CountDownLatch(n);
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 
   private WebSocketFanoutClient() {}
 
@@ -51,7 +89,8 @@ public final class WebSocketFanoutClient {
     String partnerId = args[3];
     int n = Integer.parseInt(args[4]);
     int rounds = Integer.parseInt(args[5]);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
     WebSocketFanoutClient c = new WebSocketFanoutClient();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
@@ -62,10 +101,8 @@ public final class WebSocketFanoutClient {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       for (int r = 0; r < rounds; r++) {
         boolean enable = r % 2 == 1;
-        long[] delays = c.round(http, port, ownerToken, partnerId, enable);
-        // delays[0]: the API request's own time; then one per socket
-        say("ROUND " + r + " " + (enable ? "access_enabled" : "access_disabled") + " " + delays[0] + " "
-            + String.join(",", Arrays.stream(delays, 1, delays.length).mapToObj(Long::toString).toList()));
+        c.round(r, http, port, ownerToken, partnerId, enable);
+        expect(in, "NEXT"); // the benchmark has read the server's side of the round
       }
       say("DONE");
       expect(in, "CLOSE");
@@ -88,7 +125,7 @@ public final class WebSocketFanoutClient {
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI("/ws")
             .addHeader("Authorization", "Bearer " + token).setTimeout(30_000);
         connecting.add(client.connect(o).map(ws -> {
-          ws.textMessageHandler(text -> received(index, text));
+          ws.frameHandler(frame -> received(index, frame));
           return ws;
         }));
       }
@@ -98,42 +135,68 @@ public final class WebSocketFanoutClient {
     }
   }
 
-  /** On a client event loop: the first banner of the awaited kind on socket {@code index} this round. */
-  private void received(int index, String text) {
+  /** On a client event loop: the first banner of the awaited kind on socket {@code index} this round, or its change. */
+  private void received(int index, WebSocketFrame frame) {
     long now = System.nanoTime();
-    // no JSON parsing: the client shares the cores with the server
-    if (text.contains(awaited) && text.contains("\"type\":\"banner\"") && arrivals.compareAndSet(index, 0, now)) {
-      pending.countDown();
+    Round r = round;
+    if (!frame.isText()) {
+      return;
+    }
+    Buffer data = frame.binaryData();
+    if (contains(data, BANNER)) {
+      if (contains(data, r.kind) && r.arrivals.compareAndSet(index, 0, now)) {
+        r.banners.countDown();
+      }
+    } else if (contains(data, ACCESS_CHANGED) && contains(data, r.access) && r.changed.compareAndSet(index, 0, 1)) {
+      r.changes.countDown();
     }
   }
 
-  /**
-   * One commit: the API request's time, then each socket's delay from just before the request to the banner's arrival
-   * (µs; -1: not within 60 s).
-   */
-  private long[] round(HttpClient http, int port, String ownerToken, String partnerId, boolean enable) throws Exception {
+  /** Whether {@code data} holds {@code part} (bytes compared in place). */
+  static boolean contains(Buffer data, byte[] part) {
+    int last = data.length() - part.length;
+    for (int i = 0; i <= last; i++) {
+      if (data.getByte(i) == part[0]) {
+        int j = 1;
+        while (j < part.length && data.getByte(i + j) == part[j]) {
+          j++;
+        }
+        if (j == part.length) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** One commit: prints the round's line (see the class comment). */
+  private void round(int r, HttpClient http, int port, String ownerToken, String partnerId, boolean enable)
+      throws Exception {
     int n = sockets.size();
-    arrivals = new AtomicLongArray(n);
-    pending = new CountDownLatch(n);
-    awaited = "\"kind\":\"" + (enable ? "access_enabled" : "access_disabled") + "\"";
+    String kind = enable ? "access_enabled" : "access_disabled";
+    Round current = new Round(n, enable);
+    round = current;
     HttpRequest put = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/account/partners/"
             + partnerId + "/access"))
         .header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":" + enable + "}")).build();
+    Instant start = Instant.now();
     long t0 = System.nanoTime();
-    HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = http.send(put, HttpResponse.BodyHandlers.ofString());
     long answered = System.nanoTime();
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("the access change was refused: " + r.statusCode() + " " + r.body());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("the access change was refused: " + answer.statusCode() + " " + answer.body());
     }
-    pending.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    long[] delays = new long[n + 1];
-    delays[0] = (answered - t0) / 1_000;
+    current.banners.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    current.changes.await(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    StringBuilder line = new StringBuilder(n * 7 + 64).append("ROUND ").append(r).append(' ').append(kind).append(' ')
+        .append(start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000).append(' ')
+        .append((answered - t0) / 1_000).append(' ');
     for (int i = 0; i < n; i++) {
-      long at = arrivals.get(i);
-      delays[i + 1] = at == 0 ? -1 : (at - t0) / 1_000;
+      long at = current.arrivals.get(i);
+      line.append(i == 0 ? "" : ",").append(at == 0 ? -1 : (at - t0) / 1_000);
     }
-    return delays;
+    say(line.toString());
   }
 
   private static void say(String line) {
