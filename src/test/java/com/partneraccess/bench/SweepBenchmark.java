@@ -149,7 +149,7 @@ public final class SweepBenchmark {
       window[1] = System.nanoTime();
       ExpiryVerticle.Sweep sweep;
       try {
-        sweep = new ExpiryClient(app.vertx).sweepNow().await();
+        sweep = new ExpiryClient(app.vertx).sweepNow(Duration.ofMinutes(60).toMillis()).await();
       } finally {
         window[2] = System.nanoTime();
         volatileStop = true; // the clients stop whether the sweep succeeded or failed
