@@ -18,7 +18,16 @@ public final class ExpiryClient {
   }
 
   public Future<ExpiryVerticle.Sweep> sweepNow() {
-    return vertx.eventBus().<JsonObject>request(Addresses.EXPIRY_SWEEP, new JsonObject(), OPTIONS)
+    return sweepNow(OPTIONS);
+  }
+
+  /** The same, waiting up to {@code timeoutMillis} for the reply (benchmarks of a large backlog on a busy machine). */
+  public Future<ExpiryVerticle.Sweep> sweepNow(long timeoutMillis) {
+    return sweepNow(new DeliveryOptions().setSendTimeout(timeoutMillis));
+  }
+
+  private Future<ExpiryVerticle.Sweep> sweepNow(DeliveryOptions options) {
+    return vertx.eventBus().<JsonObject>request(Addresses.EXPIRY_SWEEP, new JsonObject(), options)
         .map(msg -> new ExpiryVerticle.Sweep(msg.body().getInteger("expired"), msg.body().getInteger("warned")))
         .recover(err -> Future.failedFuture(DomainException.fromReply(err)));
   }

@@ -5,12 +5,14 @@ import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
+import com.partneraccess.db.OutageLog;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +37,18 @@ import java.util.List;
  * <p>Sweeps never overlap in a process: a timer tick while a sweep runs is skipped, and requested sweeps
  * queue behind the running one. Across processes, {@code FOR UPDATE SKIP LOCKED} gives each instance
  * disjoint rows. All work is asynchronous SQL; the event loop only handles one batch's reply at a time.
+ * A batch cancelled by the statement timeout ({@code db.statementTimeoutMillis}) is retried at once with half the
+ * rows, down to {@value #MIN_BATCH}, and the round goes on with the smaller size; failed rounds are logged through
+ * {@link OutageLog} (once a minute while they keep failing the same way).
  * Rows are swept {@code 2 × touch.flushMillis} after their expiry so an access seen just before expiry, whose
  * touch is still buffered, is flushed first (the access check already refuses a request past expiry, R14).
  */
 public final class ExpiryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
+  /** Failed rounds (and given-up ones) once per kind per minute, not at every tick while the database is out. */
+  private static final OutageLog OUTAGES = new OutageLog(LOG, 60_000);
+  /** A batch cancelled by the statement timeout is retried with half the rows, down to this many. */
+  static final int MIN_BATCH = 16;
   /** The largest batch: one transaction holds at most this many row locks (and one live batch's payloads). */
   static final int MAX_BATCH = 10_000;
   /** The most batches of one process at once ({@code expiry.workers}). */
@@ -70,7 +79,7 @@ public final class ExpiryVerticle extends VerticleBase {
     repository = new ExpiryRepository(pool);
     timerId = vertx.setPeriodic(config.expiry().sweepSeconds() * 1000L, id -> {
       if (tail.isComplete()) {
-        sweepQueued().onFailure(err -> LOG.warn("expiry sweep failed; the next tick retries", err));
+        sweepQueued().onFailure(err -> OUTAGES.failure("expiry sweep failed; the next tick retries", err));
       }
     });
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.EXPIRY_SWEEP, this::sweepRequested);
@@ -87,7 +96,7 @@ public final class ExpiryVerticle extends VerticleBase {
     sweepQueued()
         .onSuccess(s -> msg.reply(s.toJson()))
         .onFailure(err -> {
-          LOG.error("requested expiry sweep failed", err);
+          OUTAGES.failure("requested expiry sweep failed", err);
           msg.fail(Problem.UNAVAILABLE.code, "The expiry sweep could not complete");
         });
   }
@@ -127,21 +136,53 @@ public final class ExpiryVerticle extends VerticleBase {
 
   /**
    * One transaction per batch until a batch comes back short; each step returns to the event loop, and the next
-   * batch starts {@code expiry.pauseMillis} after the previous one committed.
+   * batch starts {@code expiry.pauseMillis} after the previous one committed. A batch cancelled by the statement
+   * timeout rolled back whole, so it is retried at once with half the rows, and the rest of the round keeps the
+   * smaller size ({@link #halving}).
    */
   private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, int batch, int done) {
-    return repository.expireBatch(cutoff, batch, now, config.policy().expiryDays())
-        .compose(n -> n < batch ? Future.succeededFuture(done + n)
-            : pause().compose(v -> expireAll(cutoff, now, batch, done + n)));
+    return halving(batch, size -> repository.expireBatch(cutoff, size, now, config.policy().expiryDays()))
+        .compose(b -> b.done() < b.size() ? Future.succeededFuture(done + b.done())
+            : pause().compose(v -> expireAll(cutoff, now, b.size(), done + b.done())));
   }
 
   private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, int batch, int done) {
     if (days.isEmpty()) {
       return Future.succeededFuture(done);
     }
-    return repository.warnBatch(now, days, batch)
-        .compose(n -> n < batch ? Future.succeededFuture(done + n)
-            : pause().compose(v -> warnAll(now, days, batch, done + n)));
+    return halving(batch, size -> repository.warnBatch(now, days, size))
+        .compose(b -> b.done() < b.size() ? Future.succeededFuture(done + b.done())
+            : pause().compose(v -> warnAll(now, days, b.size(), done + b.done())));
+  }
+
+  /** A batch that ran: the size it ran with and how many rows it did. */
+  record Batch(int size, int done) {}
+
+  /**
+   * Runs {@code run} with {@code size} rows; if PostgreSQL cancelled it on the statement timeout (SQLSTATE 57014; the
+   * batch's transaction rolled back, nothing of it was written), again with half the rows, down to
+   * {@value #MIN_BATCH}. Below that the round gives up with the timeout (logged once per minute, the next tick
+   * retries). Any other failure fails the round at once.
+   */
+  static Future<Batch> halving(int size, java.util.function.Function<Integer, Future<Integer>> run) {
+    return run.apply(size).map(n -> new Batch(size, n)).recover(err -> {
+      if (!isStatementTimeout(err) || size <= MIN_BATCH) {
+        return Future.failedFuture(err);
+      }
+      int half = Math.max(MIN_BATCH, size / 2);
+      OUTAGES.warn("expiry batch cancelled by the statement timeout (57014), retried with half the rows",
+          size + " -> " + half + " rows");
+      return halving(half, run);
+    });
+  }
+
+  static boolean isStatementTimeout(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The pause between two batches (none when {@code expiry.pauseMillis} is 0). */

@@ -1,0 +1,150 @@
+package com.partneraccess.expiry;
+
+import com.partneraccess.support.ApiClient;
+import com.partneraccess.support.TestApp;
+import com.partneraccess.support.TestSql;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Issue 10, goal 4: a sweep batch that PostgreSQL cancels on the statement timeout (SQLSTATE 57014) is retried with
+ * half the rows instead of failing the round, down to {@link ExpiryVerticle#MIN_BATCH}; below that the round gives
+ * up and the next one retries. The timeout is real: a statement trigger installed by the test on {@code activity}
+ * sleeps past the 2 s statement timeout whenever one statement inserts more than {@value #LARGE} expiry rows, so
+ * batches of 200 and 100 are cancelled and batches of 50 run.
+ */
+@DisplayName("The expiry sweep halves a batch cancelled by the statement timeout")
+class SweepTimeoutTest {
+  static final int BATCH = 200;
+  static final int LARGE = 60;
+  static TestApp app;
+  static TestSql sql;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start(new JsonObject()
+        .put("db", new JsonObject().put("statementTimeoutMillis", 2_000))
+        .put("expiry", new JsonObject().put("sweepSeconds", 3600).put("batchSize", BATCH).put("pauseMillis", 0))
+        .put("webhooks", new JsonObject().put("enabled", false)));
+    sql = new TestSql(app.databaseUrl);
+  }
+
+  @AfterAll
+  static void stop() {
+    sql.close();
+    app.close();
+  }
+
+  @AfterEach
+  void dropSlowTrigger() {
+    sql.query("DROP TRIGGER IF EXISTS slow_large_expiry ON activity");
+  }
+
+  /** Every statement that inserts more than {@code over} expiry activity rows sleeps until the statement timeout. */
+  static void slowAbove(int over) {
+    sql.query("""
+        CREATE OR REPLACE FUNCTION slow_large_expiry() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF (SELECT count(*) FROM added WHERE kind = 'access.expired') > %d THEN
+            PERFORM pg_sleep(60);
+          END IF;
+          RETURN NULL;
+        END $$""".formatted(over));
+    sql.query("""
+        CREATE TRIGGER slow_large_expiry AFTER INSERT ON activity REFERENCING NEW TABLE AS added
+          FOR EACH STATEMENT EXECUTE FUNCTION slow_large_expiry()""");
+  }
+
+  @Test
+  @DisplayName("R11, R17, R27, R32, R33: batches cancelled by the statement timeout are retried halved; each connection expires once with one of each record")
+  void timedOutBatchesAreHalvedAndTheSweepCompletes() {
+    // R11 R17 R27 R32 R33
+    ApiClient.PartnerUser partner = app.api().signUpPartner("Timeout Partners");
+    UUID partnerId = UUID.fromString(partner.partnerId());
+    sql.query("""
+        INSERT INTO webhook_subscriptions (id, url, secret, events, active, created_at)
+        VALUES (gen_random_uuid(), 'http://127.0.0.1:9/hook', 'secret', ARRAY['access.expired'], true, $1)""",
+        app.clock.nowUtc());
+    int due = 260;
+    BatchSweepTest.seed(app, sql, partnerId, due, true);
+    BatchSweepTest.seed(app, sql, partnerId, 40, false);
+    slowAbove(LARGE);
+
+    ExpiryVerticle.Sweep sweep = new ExpiryClient(app.vertx).sweepNow().await();
+
+    assertThat(sweep.expired()).isEqualTo(due);
+    assertOneOfEach(partnerId, due);
+    assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'enabled'", partnerId))
+        .isEqualTo(40);
+    // the batches that ran were of 50 rows (200 and 100 were cancelled and rolled back whole)
+    assertThat(sql.count("SELECT count(DISTINCT id) FROM live_batches WHERE channel = 'banners' AND payloads[1] LIKE $1",
+        "%" + partnerId + "%")).isEqualTo(6);
+    assertThat(sql.count("""
+        SELECT count(*) FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+         WHERE e.partner_id = $1""", partnerId)).isEqualTo(due);
+    assertThat(new ExpiryClient(app.vertx).sweepNow().await().expired()).isZero();
+  }
+
+  @Test
+  @DisplayName("R11: when even the smallest batch is cancelled the round gives up, writes nothing, and the next round expires everything once")
+  void theRoundGivesUpBelowTheSmallestBatchAndTheNextOneCompletes() {
+    // R11
+    ApiClient.PartnerUser partner = app.api().signUpPartner("Give Up Partners");
+    UUID partnerId = UUID.fromString(partner.partnerId());
+    int due = 30;
+    BatchSweepTest.seed(app, sql, partnerId, due, true);
+    slowAbove(0);
+
+    assertThatThrownBy(() -> new ExpiryClient(app.vertx).sweepNow().await())
+        .hasMessageContaining("could not complete");
+    assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'expired'", partnerId))
+        .isZero();
+    assertThat(sql.count("SELECT count(*) FROM activity WHERE partner_id = $1", partnerId)).isZero();
+
+    dropSlowTrigger();
+    assertThat(new ExpiryClient(app.vertx).sweepNow().await().expired()).isEqualTo(due);
+    assertOneOfEach(partnerId, due);
+  }
+
+  /** Exactly one expiry activity row, banner, history row, notification, e-mail and webhook event per connection. */
+  static void assertOneOfEach(UUID partnerId, int due) {
+    assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'expired'", partnerId))
+        .isEqualTo(due);
+    String perConnection = """
+        SELECT count(*) FROM (SELECT c.id FROM connections c JOIN %s x ON %s
+                               WHERE c.partner_id = $1 AND c.access = 'expired'
+                               GROUP BY c.id HAVING count(x.*) = 1) one""";
+    assertThat(sql.count(perConnection.formatted("activity",
+        "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access.expired'"), partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count(perConnection.formatted("banners",
+        "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access_expired'"), partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count(perConnection.formatted("access_history",
+        "x.connection_id = c.id AND x.state = 'expired'"), partnerId)).isEqualTo(due);
+    assertThat(sql.count(perConnection.formatted("notifications",
+        "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access_expired'"), partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM activity WHERE partner_id = $1 AND kind = 'access.expired'", partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM banners WHERE partner_id = $1 AND kind = 'access_expired'", partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM access_history WHERE partner_id = $1 AND state = 'expired'", partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count("""
+        SELECT count(*) FROM mail_outbox m JOIN notifications n ON n.id = m.notification_id
+         WHERE n.partner_id = $1 AND n.kind = 'access_expired'""", partnerId)).isEqualTo(due);
+    assertThat(sql.count(perConnection.formatted("webhook_events",
+        "x.connection_id = c.id AND x.kind = 'access.expired'"), partnerId)).isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM webhook_events WHERE partner_id = $1", partnerId)).isEqualTo(due);
+  }
+}
