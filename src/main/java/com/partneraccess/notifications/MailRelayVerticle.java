@@ -7,6 +7,8 @@ import com.partneraccess.mail.Mailer;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +84,7 @@ public final class MailRelayVerticle extends VerticleBase {
 
   private Future<Void> send(OutboxRepository.Mail m) {
     AppConfig.Outbox o = config.mail().outbox();
-    Map<String, Object> model = new HashMap<>(m.model().getMap());
+    Map<String, Object> model = plain(m.model());
     String base = config.http().publicUrl() == null ? "" : config.http().publicUrl();
     Object link = model.get("link");
     model.put("link", link == null ? base + "/notifications" : base + link);
@@ -103,6 +105,31 @@ public final class MailRelayVerticle extends VerticleBase {
               o.maxAttempts(), error, wait.toMillis());
           return outbox.retry(m.id(), clock.nowUtc().plus(wait), error);
         });
+  }
+
+  /** The stored model as plain maps and lists all the way down (what the templates read), not JSON wrappers. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> plain(JsonObject json) {
+    return (Map<String, Object>) plainValue(json);
+  }
+
+  private static Object plainValue(Object v) {
+    if (v instanceof JsonObject j) {
+      v = j.getMap();
+    } else if (v instanceof JsonArray a) {
+      v = a.getList();
+    }
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new HashMap<>();
+      map.forEach((k, x) -> out.put(String.valueOf(k), plainValue(x)));
+      return out;
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(x -> out.add(plainValue(x)));
+      return out;
+    }
+    return v;
   }
 
   /** {@code backoffMillis × 2^(attempt-1)}, at most {@code maxBackoffMillis}. */
