@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * at each attempt up to {@code mail.outbox.maxBackoffMillis}; after {@code mail.outbox.maxAttempts} attempts it is
  * marked failed (logged, kept in the table with its last error). Delivery is at least once: a claimed row whose
  * instance died is claimed again once its lease ({@code mail.outbox.leaseSeconds}) ends. Relays of one process never
- * overlap; a full batch is followed at once by the next. Reads {@code db.*}, {@code mail.*}, {@code http.publicUrl}.
+ * overlap; a full batch is followed at once by the next. Retention: every {@code retention.purgeSeconds} the e-mails
+ * sent or given up more than {@code retention.outboxDays} days ago are deleted, {@code retention.batchSize} per
+ * statement (pending ones never). Reads {@code db.*}, {@code mail.*}, {@code retention.*}, {@code http.publicUrl}.
  * Deploy one per process.
  */
 public final class MailRelayVerticle extends VerticleBase {
@@ -42,7 +44,9 @@ public final class MailRelayVerticle extends VerticleBase {
   private Mailer mailer;
   private OutboxRepository outbox;
   private long timerId = -1;
+  private long purgeTimerId = -1;
   private Future<Integer> running = Future.succeededFuture(0);
+  private Future<Integer> purging = Future.succeededFuture(0);
 
   public MailRelayVerticle(AppConfig config, AppClock clock) {
     this.config = config;
@@ -60,13 +64,28 @@ public final class MailRelayVerticle extends VerticleBase {
             err));
       }
     });
+    purgeTimerId = vertx.setPeriodic(config.retention().purgeSeconds() * 1000L, id -> {
+      if (purging.isComplete()) {
+        OffsetDateTime before = clock.nowUtc().minusDays(config.retention().outboxDays());
+        purging = purgeAll(before, 0).onFailure(err -> OUTAGES.failure(
+            "the mail relay could not purge old e-mails from the outbox; the next purge retries", err));
+      }
+    });
     return Future.succeededFuture();
+  }
+
+  /** Batches of finished e-mails older than {@code before} until one comes back short; returns how many went. */
+  private Future<Integer> purgeAll(OffsetDateTime before, int done) {
+    int batch = config.retention().batchSize();
+    return outbox.purge(before, batch)
+        .compose(n -> n < batch ? Future.succeededFuture(done + n) : purgeAll(before, done + n));
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
-    return running.transform(x -> mailer.close()).transform(x -> pool.close());
+    vertx.cancelTimer(purgeTimerId);
+    return running.transform(x -> purging).transform(x -> mailer.close()).transform(x -> pool.close());
   }
 
   /** Batches until one comes back short (nothing more is due now); returns how many e-mails it handled. */
