@@ -25,7 +25,6 @@ import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.connections.CustomerListRepository;
 import com.partneraccess.directory.DirectoryRepository;
 import com.partneraccess.directory.DirectoryService;
-import com.partneraccess.directory.LeadMail;
 import com.partneraccess.identity.IdentityRepository;
 import com.partneraccess.identity.IdentityService;
 import com.partneraccess.identity.PasswordHasher;
@@ -43,7 +42,6 @@ import com.partneraccess.notifications.NotificationKind;
 import com.partneraccess.notifications.NotificationRepository;
 import com.partneraccess.notifications.NotificationStore;
 import com.partneraccess.notifications.NotificationService;
-import com.partneraccess.reviews.ReviewMail;
 import com.partneraccess.reviews.ReviewService;
 import com.partneraccess.partners.PartnerService;
 import com.partneraccess.teams.TeamRepository;
@@ -129,9 +127,8 @@ public record Services(
         new NotificationService(new NotificationRepository(pool), clock),
         new TeamService(new TeamRepository(pool, clock, config.policy().inviteDays()), hasher, tokens, mailer, publicUrl),
         new RecoveryService(new RecoveryRepository(pool, clock), hasher, tokens, pool, mailer, publicUrl),
-        new DirectoryService(new DirectoryRepository(pool), commissionService, inviteService,
-            new LeadMail(mailer, publicUrl), clock),
-        new ReviewService(pool, clock, connectionService, new ReviewMail(mailer, publicUrl), config.reviews()),
+        new DirectoryService(new DirectoryRepository(pool), commissionService, inviteService, clock),
+        new ReviewService(pool, clock, connectionService, config.reviews()),
         new WebhookService(new WebhookRepository(pool, clock)));
 
 

@@ -39,7 +39,8 @@ public record AppConfig(
     Mail mail,
     Limits limits,
     Reviews reviews,
-    Webhooks webhooks) {
+    Webhooks webhooks,
+    Retention retention) {
 
   /**
    * {@code wsPingMillis}: how often open WebSockets are pinged; one that missed the previous pong is closed.
@@ -80,6 +81,18 @@ public record AppConfig(
   public record Tier(String name, int min) {}
 
   public record Credits(Map<String, Integer> perCustomer, List<Tier> tiers) {}
+
+  /**
+   * Retention ({@code retention.*}, notifications/MailRelayVerticle): every {@code purgeSeconds} the e-mail outbox's
+   * rows that were sent or gave up more than {@code outboxDays} days ago (by when they were written) are deleted, at
+   * most {@code batchSize} per statement, batch after batch; pending e-mails are never deleted.
+   */
+  public record Retention(int outboxDays, int purgeSeconds, int batchSize) {
+    static Retention from(JsonObject r) {
+      return new Retention(Math.max(1, r.getInteger("outboxDays", 30)), Math.max(1, r.getInteger("purgeSeconds", 3600)),
+          Math.max(1, r.getInteger("batchSize", 1000)));
+    }
+  }
 
   /** SMTP for invitation emails; {@code host} null means emails are written to the log instead. */
   public record Mail(String host, int port, String from, String username, String password, boolean starttls,
@@ -268,7 +281,8 @@ public record AppConfig(
         reviews.getInteger("batchSize", 100));
 
     return new AppConfig(h, d, a, p, c, cr, json.getJsonObject("touch", new JsonObject()).getLong("flushMillis", 1000L),
-        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l, rv, Webhooks.from(obj(json, "webhooks")));
+        e, testClock, demo, ops == null || ops.isBlank() ? null : ops, m, l, rv, Webhooks.from(obj(json, "webhooks")),
+        Retention.from(obj(json, "retention")));
   }
 
   private static Outbox outbox(JsonObject o) {
@@ -281,7 +295,8 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(String url) {
     return new AppConfig(http, new Db(url, db.poolSize(), db.dataDir(), db.embeddedPort(), db.connectTimeoutMillis(),
         db.acquireTimeoutMillis(), db.maxWaitQueue(), db.statementTimeoutMillis()), auth, policy, commission,
-        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits, reviews, webhooks);
+        credits, touchFlushMillis, expiry, testClock, demoEnabled, opsToken, mail, limits, reviews, webhooks,
+        retention);
   }
 
   private static Instant instant(String key, String text) {

@@ -91,7 +91,8 @@ public final class DirectoryRepository {
       """ + " RETURNING " + LEAD_COLUMNS;
 
   static final String PARTNER_EMAILS = """
-      SELECT email FROM users WHERE partner_id = $1 AND kind = 'partner' ORDER BY created_at LIMIT 50""";
+      SELECT id, email FROM users WHERE partner_id = $1 AND kind = 'partner' AND removed_at IS NULL
+       ORDER BY created_at LIMIT 50""";
 
   private final Pool pool;
 
@@ -197,11 +198,14 @@ public final class DirectoryRepository {
     });
   }
 
-  /** The e-mail addresses of the partner organisation's users (the lead goes to each). */
-  public Future<List<String>> partnerEmails(UUID partnerId) {
-    return pool.preparedQuery(PARTNER_EMAILS).execute(Tuple.of(partnerId)).map(rows -> {
-      List<String> out = new ArrayList<>(rows.size());
-      rows.forEach(r -> out.add(r.getString("email")));
+  /** A user of a partner organisation that a lead is e-mailed to. */
+  public record Recipient(UUID userId, String email) {}
+
+  /** The partner organisation's current users, at most 50 (the lead goes to each), read in {@code tx}. */
+  public Future<List<Recipient>> partnerRecipients(SqlClient tx, UUID partnerId) {
+    return tx.preparedQuery(PARTNER_EMAILS).execute(Tuple.of(partnerId)).map(rows -> {
+      List<Recipient> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(new Recipient(r.getUUID("id"), r.getString("email"))));
       return out;
     });
   }

@@ -10,6 +10,7 @@ import com.partneraccess.commission.CommissionService;
 import com.partneraccess.commission.Credits;
 import com.partneraccess.db.Sql;
 import com.partneraccess.invites.InviteService;
+import com.partneraccess.notifications.MailOutbox;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 
@@ -51,15 +52,13 @@ public final class DirectoryService {
   private final DirectoryRepository repository;
   private final CommissionService commission;
   private final InviteService invites;
-  private final LeadMail mail;
   private final AppClock clock;
 
   public DirectoryService(DirectoryRepository repository, CommissionService commission, InviteService invites,
-                          LeadMail mail, AppClock clock) {
+                          AppClock clock) {
     this.repository = repository;
     this.commission = commission;
     this.invites = invites;
-    this.mail = mail;
     this.clock = clock;
   }
 
@@ -181,13 +180,17 @@ public final class DirectoryService {
 
   // ---- Contact me -----------------------------------------------------------------------------------
 
-  /** What sending a lead did: the lead, the partner's organisation name, and how many of its users were e-mailed. */
+  /**
+   * What sending a lead did: the lead, the partner's organisation name, and how many of its users are e-mailed (the
+   * e-mails queued in the outbox with the lead; the relay sends them).
+   */
   public record LeadSent(Lead lead, String partnerName, int emailsSent) {}
 
   /**
    * "Contact me": sends a listed partner a lead with the business, the caller's name and e-mail (from its user) and
    * its message (required, at most {@value Input#LEAD_MESSAGE_MAX} characters). One transaction locks the account
-   * first, so its limits have one winner; the partner's users are e-mailed after it commits.
+   * first, so its limits have one winner; the e-mails to the partner's users are written to the outbox in it
+   * ({@link LeadMail}), so a lead that rolls back e-mails nobody.
    */
   public Future<LeadSent> contact(AccountActor actor, UUID partnerId, String message) {
     Permissions.require(actor, Operation.CONTACT_PARTNER);
@@ -212,11 +215,10 @@ public final class DirectoryService {
                           text, now))
                       .recover(err -> Future.failedFuture(Sql.isUniqueViolation(err, "leads_one_open")
                           ? openLeadRefusal(entry.organisation(), now, now) : err))
-                      .map(lead -> new LeadSent(lead, entry.organisation(), 0));
-                })))
-        .compose(sent -> repository.partnerEmails(partnerId)
-            .compose(to -> mail.send(sent.lead(), sent.partnerName(), to))
-            .map(n -> new LeadSent(sent.lead(), sent.partnerName(), n)));
+                      .compose(lead -> repository.partnerRecipients(tx, partnerId)
+                          .compose(to -> MailOutbox.enqueue(tx, LeadMail.outgoing(lead, entry.organisation(), to), now))
+                          .map(n -> new LeadSent(lead, entry.organisation(), n)));
+                })));
   }
 
   /** One open lead per partner and account; {@value Input#LEADS_PER_DAY} leads per account in any 24 hours. */

@@ -1,10 +1,7 @@
 package com.partneraccess.directory;
 
 import com.partneraccess.mail.MailTemplates;
-import com.partneraccess.mail.Mailer;
-import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.partneraccess.notifications.MailOutbox;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,38 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The e-mail that tells a partner's users about a new lead, worded in {@code templates/mail/lead.*.peb}. It is sent
- * after the lead is committed: a failed send is logged and reported ({@code emailsSent}), it never loses the lead,
- * which the partner sees on its Leads page either way.
+ * The e-mail that tells a partner's users about a new lead, worded in {@code templates/mail/lead.*.peb}. It is written
+ * to the e-mail outbox ({@link MailOutbox}) in the lead's transaction: a lead that rolled back e-mails nobody, and the
+ * relay retries a refusing SMTP server; the partner sees the lead on its Leads page either way.
  */
 public final class LeadMail {
-  private static final Logger LOG = LoggerFactory.getLogger(LeadMail.class);
   static final String TEMPLATE = "lead";
 
-  private final Mailer mailer;
-  private final String publicUrl;
+  private LeadMail() {}
 
-  public LeadMail(Mailer mailer, String publicUrl) {
-    this.mailer = mailer;
-    this.publicUrl = publicUrl;
-  }
-
-  /** Sends the lead to every address; succeeds with how many of the e-mails went out. */
-  public Future<Integer> send(Lead lead, String partnerName, List<String> to) {
-    Map<String, Object> model = model(lead, partnerName, publicUrl);
-    List<Future<Boolean>> sends = new ArrayList<>(to.size());
-    for (String address : to) {
-      sends.add(mailer.send(address, TEMPLATE, model).map(v -> true).recover(err -> {
-        LOG.warn("Could not email lead {} to {}", lead.id(), address, err);
-        return Future.succeededFuture(false);
-      }));
+  /** One e-mail per recipient; the link is a path, the relay puts {@code http.publicUrl} in front. */
+  static List<MailOutbox.Outgoing> outgoing(Lead lead, String partnerName, List<DirectoryRepository.Recipient> to) {
+    Map<String, Object> model = model(lead, partnerName, "");
+    List<MailOutbox.Outgoing> out = new ArrayList<>(to.size());
+    for (DirectoryRepository.Recipient r : to) {
+      out.add(new MailOutbox.Outgoing(r.userId(), r.email(), TEMPLATE, model));
     }
-    return Future.join(sends).map(all -> (int) sends.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+    return out;
   }
 
   /**
    * The template's model: {@code partnerName}, {@code businessName}, {@code contactName}, {@code contactEmail},
-   * {@code message}, {@code sentOn} and {@code link} (the partner's Leads page).
+   * {@code message}, {@code sentOn} and {@code link} (the partner's Leads page, after {@code publicUrl}: empty for the
+   * outbox, whose relay adds it).
    */
   static Map<String, Object> model(Lead lead, String partnerName, String publicUrl) {
     Map<String, Object> model = new HashMap<>();

@@ -7,6 +7,8 @@ import com.partneraccess.mail.Mailer;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * at each attempt up to {@code mail.outbox.maxBackoffMillis}; after {@code mail.outbox.maxAttempts} attempts it is
  * marked failed (logged, kept in the table with its last error). Delivery is at least once: a claimed row whose
  * instance died is claimed again once its lease ({@code mail.outbox.leaseSeconds}) ends. Relays of one process never
- * overlap; a full batch is followed at once by the next. Reads {@code db.*}, {@code mail.*}, {@code http.publicUrl}.
+ * overlap; a full batch is followed at once by the next. Retention: every {@code retention.purgeSeconds} the e-mails
+ * sent or given up more than {@code retention.outboxDays} days ago are deleted, {@code retention.batchSize} per
+ * statement (pending ones never). Reads {@code db.*}, {@code mail.*}, {@code retention.*}, {@code http.publicUrl}.
  * Deploy one per process.
  */
 public final class MailRelayVerticle extends VerticleBase {
@@ -40,7 +44,9 @@ public final class MailRelayVerticle extends VerticleBase {
   private Mailer mailer;
   private OutboxRepository outbox;
   private long timerId = -1;
+  private long purgeTimerId = -1;
   private Future<Integer> running = Future.succeededFuture(0);
+  private Future<Integer> purging = Future.succeededFuture(0);
 
   public MailRelayVerticle(AppConfig config, AppClock clock) {
     this.config = config;
@@ -58,13 +64,28 @@ public final class MailRelayVerticle extends VerticleBase {
             err));
       }
     });
+    purgeTimerId = vertx.setPeriodic(config.retention().purgeSeconds() * 1000L, id -> {
+      if (purging.isComplete()) {
+        OffsetDateTime before = clock.nowUtc().minusDays(config.retention().outboxDays());
+        purging = purgeAll(before, 0).onFailure(err -> OUTAGES.failure(
+            "the mail relay could not purge old e-mails from the outbox; the next purge retries", err));
+      }
+    });
     return Future.succeededFuture();
+  }
+
+  /** Batches of finished e-mails older than {@code before} until one comes back short; returns how many went. */
+  private Future<Integer> purgeAll(OffsetDateTime before, int done) {
+    int batch = config.retention().batchSize();
+    return outbox.purge(before, batch)
+        .compose(n -> n < batch ? Future.succeededFuture(done + n) : purgeAll(before, done + n));
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
-    return running.transform(x -> mailer.close()).transform(x -> pool.close());
+    vertx.cancelTimer(purgeTimerId);
+    return running.transform(x -> purging).transform(x -> mailer.close()).transform(x -> pool.close());
   }
 
   /** Batches until one comes back short (nothing more is due now); returns how many e-mails it handled. */
@@ -82,7 +103,7 @@ public final class MailRelayVerticle extends VerticleBase {
 
   private Future<Void> send(OutboxRepository.Mail m) {
     AppConfig.Outbox o = config.mail().outbox();
-    Map<String, Object> model = new HashMap<>(m.model().getMap());
+    Map<String, Object> model = plain(m.model());
     String base = config.http().publicUrl() == null ? "" : config.http().publicUrl();
     Object link = model.get("link");
     model.put("link", link == null ? base + "/notifications" : base + link);
@@ -103,6 +124,31 @@ public final class MailRelayVerticle extends VerticleBase {
               o.maxAttempts(), error, wait.toMillis());
           return outbox.retry(m.id(), clock.nowUtc().plus(wait), error);
         });
+  }
+
+  /** The stored model as plain maps and lists all the way down (what the templates read), not JSON wrappers. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> plain(JsonObject json) {
+    return (Map<String, Object>) plainValue(json);
+  }
+
+  private static Object plainValue(Object v) {
+    if (v instanceof JsonObject j) {
+      v = j.getMap();
+    } else if (v instanceof JsonArray a) {
+      v = a.getList();
+    }
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new HashMap<>();
+      map.forEach((k, x) -> out.put(String.valueOf(k), plainValue(x)));
+      return out;
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(x -> out.add(plainValue(x)));
+      return out;
+    }
+    return v;
   }
 
   /** {@code backoffMillis × 2^(attempt-1)}, at most {@code maxBackoffMillis}. */

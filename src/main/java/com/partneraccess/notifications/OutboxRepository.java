@@ -37,6 +37,14 @@ final class OutboxRepository {
   static final String FAILED = """
       UPDATE mail_outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'""";
 
+  /**
+   * Retention: $1 the cut-off, $2 the most rows one statement deletes. Only e-mails that were sent or gave up;
+   * pending ones stay however old they are (V140's partial index finds the candidates oldest first).
+   */
+  static final String PURGE = """
+      DELETE FROM mail_outbox WHERE id IN (
+        SELECT id FROM mail_outbox WHERE status <> 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2)""";
+
   /** One e-mail to send: to whom, which template, its model, and which attempt this is (1 for the first). */
   record Mail(UUID id, String recipient, String template, JsonObject model, int attempt) {}
 
@@ -64,6 +72,11 @@ final class OutboxRepository {
 
   Future<Void> retry(UUID id, OffsetDateTime at, String error) {
     return pool.preparedQuery(RETRY).execute(Tuple.of(id, at, error)).mapEmpty();
+  }
+
+  /** Deletes at most {@code batch} finished e-mails written before {@code before}; returns how many. */
+  Future<Integer> purge(OffsetDateTime before, int batch) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(before, batch)).map(rows -> rows.rowCount());
   }
 
   Future<Void> failed(UUID id, String error) {

@@ -1,8 +1,7 @@
 package com.partneraccess.reviews;
 
 import com.partneraccess.mail.MailTemplates;
-import com.partneraccess.mail.Mailer;
-import io.vertx.core.Future;
+import com.partneraccess.notifications.MailOutbox;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,28 +10,24 @@ import java.util.Map;
 
 /**
  * The e-mail that tells the owner an access review is waiting (R30), worded in {@code templates/mail/access-review.*}.
- * Sent after the review committed, straight through {@link Mailer}.
+ * Written to the e-mail outbox ({@link MailOutbox}) in the transaction that creates the review: a review that rolled
+ * back e-mails nobody, and the relay retries a refusing SMTP server.
  */
-public final class ReviewMail {
+final class ReviewMail {
   static final String TEMPLATE = "access-review";
 
-  private final Mailer mailer;
-  private final String publicUrl;
+  private ReviewMail() {}
 
-  public ReviewMail(Mailer mailer, String publicUrl) {
-    this.mailer = mailer;
-    this.publicUrl = publicUrl;
-  }
-
-  Future<Void> send(ReviewRepository.Owner owner, AccessReview review, int unusedDays) {
-    Map<String, Object> model = model(owner.name(), owner.businessName(), review, publicUrl);
+  /** The owner's e-mail; its link is a path, the relay puts {@code http.publicUrl} in front. */
+  static MailOutbox.Outgoing outgoing(ReviewRepository.Owner owner, AccessReview review, int unusedDays) {
+    Map<String, Object> model = model(owner.name(), owner.businessName(), review, "");
     model.put("unusedDays", unusedDays);
-    return mailer.send(owner.email(), TEMPLATE, model);
+    return new MailOutbox.Outgoing(owner.userId(), owner.email(), TEMPLATE, model);
   }
 
   /**
    * The model: {@code name}, {@code businessName}, {@code link}, {@code dueOn}, {@code unusedDays} (added by
-   * {@link #send}) and {@code partners}, each with
+   * {@link #outgoing}) and {@code partners}, each with
    * {@code name}, {@code lastUsed}, {@code did} and {@code recommended}.
    */
   static Map<String, Object> model(String name, String businessName, AccessReview review, String publicUrl) {

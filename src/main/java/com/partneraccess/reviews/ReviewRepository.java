@@ -139,7 +139,7 @@ final class ReviewRepository {
        WHERE account_id = $1 AND audience = 'account' AND kind = 'access_review' AND dismissed_at IS NULL""";
 
   static final String OWNER = """
-      SELECT u.email, u.name, a.business_name FROM accounts a JOIN users u ON u.account_id = a.id AND u.role = 'owner'
+      SELECT u.id, u.email, u.name, a.business_name FROM accounts a JOIN users u ON u.account_id = a.id AND u.role = 'owner'
        WHERE a.id = $1""";
 
   private final Pool pool;
@@ -151,15 +151,20 @@ final class ReviewRepository {
   /** A created review: its id and account. */
   record Created(UUID reviewId, UUID accountId) {}
 
-  /** Creates one batch of due reviews in one transaction; fewer than {@code batch} back: nothing more is due. */
-  Future<List<Created>> createDue(OffsetDateTime now, int everyDays, int batch, int dueDays, int unusedDays) {
-    return pool.withTransaction(tx -> tx.preparedQuery(CREATE_DUE)
+  Pool pool() {
+    return pool;
+  }
+
+  /** Creates one batch of due reviews in the caller's transaction; fewer than {@code batch} back: nothing more is due. */
+  Future<List<Created>> createDue(SqlClient tx, OffsetDateTime now, int everyDays, int batch, int dueDays,
+                                  int unusedDays) {
+    return tx.preparedQuery(CREATE_DUE)
         .execute(Tuple.from(new Object[] {now, everyDays, batch, dueDays, unusedDays, now.toInstant().toString()}))
         .map(rows -> {
           List<Created> out = new ArrayList<>();
           rows.forEach(r -> out.add(new Created(r.getUUID("id"), r.getUUID("account_id"))));
           return out;
-        }));
+        });
   }
 
   Future<List<AccessReview>> list(UUID accountId, int limit) {
@@ -172,12 +177,17 @@ final class ReviewRepository {
 
   /** The review with its partners; null when the account has no such review. */
   Future<AccessReview> show(UUID accountId, UUID reviewId, OffsetDateTime now) {
-    return pool.preparedQuery(ONE).execute(Tuple.of(reviewId, accountId)).compose(rows -> {
+    return show(pool, accountId, reviewId, now);
+  }
+
+  /** The same, read through {@code client} (a transaction that just created the review). */
+  Future<AccessReview> show(SqlClient client, UUID accountId, UUID reviewId, OffsetDateTime now) {
+    return client.preparedQuery(ONE).execute(Tuple.of(reviewId, accountId)).compose(rows -> {
       Row r = Sql.first(rows);
       if (r == null) {
         return Future.succeededFuture(null);
       }
-      return pool.preparedQuery(ITEMS).execute(Tuple.of(reviewId)).map(items -> {
+      return client.preparedQuery(ITEMS).execute(Tuple.of(reviewId)).map(items -> {
         List<AccessReview.Item> list = new ArrayList<>();
         items.forEach(i -> list.add(item(i, now)));
         return summary(r, list);
@@ -229,12 +239,13 @@ final class ReviewRepository {
   }
 
   /** The owner's address, name and business name, for the review's e-mail; null without an owner. */
-  record Owner(String email, String name, String businessName) {}
+  record Owner(UUID userId, String email, String name, String businessName) {}
 
-  Future<Owner> owner(UUID accountId) {
-    return pool.preparedQuery(OWNER).execute(Tuple.of(accountId)).map(rows -> {
+  Future<Owner> owner(SqlClient client, UUID accountId) {
+    return client.preparedQuery(OWNER).execute(Tuple.of(accountId)).map(rows -> {
       Row r = Sql.first(rows);
-      return r == null ? null : new Owner(r.getString("email"), r.getString("name"), r.getString("business_name"));
+      return r == null ? null : new Owner(r.getUUID("id"), r.getString("email"), r.getString("name"),
+          r.getString("business_name"));
     });
   }
 

@@ -8,12 +8,13 @@ import com.partneraccess.bus.Input;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.connections.ConnectionService;
+import com.partneraccess.notifications.MailOutbox;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.vertx.sqlclient.SqlClient;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -21,12 +22,11 @@ import java.util.UUID;
 /**
  * THE home of access reviews (R30): the owner lists and opens its reviews and answers Keep or Disable for each
  * partner (Disable is {@link ConnectionService#setAccess}, the one disable operation); the timer
- * ({@link ReviewVerticle}) creates the due reviews (one open review per account), e-mails the owner after the
- * commit, and lapses reviews past their due window, applying {@code reviews.onNoAnswer} to the unanswered
+ * ({@link ReviewVerticle}) creates the due reviews (one open review per account) and, in the same transaction, the
+ * owner's e-mail in the outbox ({@link MailOutbox}), and lapses reviews past their due window, applying {@code reviews.onNoAnswer} to the unanswered
  * partners (nothing by default; {@code disable} disables them through {@link ConnectionService#disableUnanswered}).
  */
 public final class ReviewService {
-  private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
   /** The answers a partner can get. */
   public static final Set<String> DECISIONS = Set.of("keep", "disable");
   /** The longest page of the review list (documented in openapi.yaml). */
@@ -35,15 +35,13 @@ public final class ReviewService {
   private final AppClock clock;
   private final ReviewRepository repository;
   private final ConnectionService connections;
-  private final ReviewMail mail;
   private final AppConfig.Reviews config;
 
-  public ReviewService(io.vertx.sqlclient.Pool pool, AppClock clock, ConnectionService connections, ReviewMail mail,
+  public ReviewService(io.vertx.sqlclient.Pool pool, AppClock clock, ConnectionService connections,
                        AppConfig.Reviews config) {
     this.clock = clock;
     this.repository = new ReviewRepository(pool);
     this.connections = connections;
-    this.mail = mail;
     this.config = config;
   }
 
@@ -101,32 +99,33 @@ public final class ReviewService {
 
   // ---- the timer ----------------------------------------------------------------------------------
 
-  /** Creates the due reviews (batch after batch), e-mails their owners after commit, then lapses overdue ones. */
+  /** Creates the due reviews (batch after batch) with their owners' e-mails, then lapses overdue ones. */
   public Future<Sweep> sweep() {
     OffsetDateTime now = clock.nowUtc();
     int batch = Math.max(1, config.batchSize());
     return createAll(now, batch, 0).compose(created -> lapseAll(now, batch, 0).map(l -> new Sweep(created, l)));
   }
 
+  /** One batch in one transaction: the due reviews and their owners' e-mails (in the outbox), then the next batch. */
   private Future<Integer> createAll(OffsetDateTime now, int batch, int done) {
-    return repository.createDue(now, config.everyDays(), batch, config.dueDays(), config.unusedDays())
-        .compose(created -> mailAll(created, now).map(v -> created.size()))
+    return repository.pool().withTransaction(tx -> repository.createDue(tx, now, config.everyDays(), batch,
+                config.dueDays(), config.unusedDays())
+            .compose(created -> mailAll(tx, created, now).map(v -> created.size())))
         .compose(n -> n < batch ? Future.succeededFuture(done + n) : createAll(now, batch, done + n));
   }
 
-  /** After commit: one e-mail per created review; a failed send is logged, the review stays (the banner shows it). */
-  private Future<Void> mailAll(List<ReviewRepository.Created> created, OffsetDateTime now) {
-    Future<Void> chain = Future.succeededFuture();
+  /** In the review's transaction: one e-mail per created review to its owner, written to the outbox. */
+  private Future<Void> mailAll(SqlClient tx, List<ReviewRepository.Created> created, OffsetDateTime now) {
+    Future<List<MailOutbox.Outgoing>> chain = Future.succeededFuture(new ArrayList<>());
     for (ReviewRepository.Created c : created) {
-      chain = chain.compose(v -> repository.owner(c.accountId())
-          .compose(owner -> owner == null ? Future.<Void>succeededFuture()
-              : repository.show(c.accountId(), c.reviewId(), now).compose(review -> mail.send(owner, review, config.unusedDays())))
-          .recover(err -> {
-            LOG.warn("could not e-mail access review {}", c.reviewId(), err);
-            return Future.succeededFuture();
-          }));
+      chain = chain.compose(mails -> repository.owner(tx, c.accountId())
+          .compose(owner -> owner == null ? Future.succeededFuture(mails)
+              : repository.show(tx, c.accountId(), c.reviewId(), now).map(review -> {
+                mails.add(ReviewMail.outgoing(owner, review, config.unusedDays()));
+                return mails;
+              })));
     }
-    return chain;
+    return chain.compose(mails -> MailOutbox.enqueue(tx, mails, now)).mapEmpty();
   }
 
   /** Reviews past their due window: the no-answer rule applies to the unanswered partners, then the review lapses. */

@@ -8,7 +8,6 @@ import com.partneraccess.connections.ConnectionService;
 import com.partneraccess.connections.CustomerListRepository;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
-import com.partneraccess.mail.Mailer;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The access reviews' timer (R30). Every {@code reviews.sweepSeconds} it runs {@link ReviewService#sweep}: creates
  * the due reviews ({@code reviews.batchSize} accounts per transaction; one open review per account) and lapses
  * those past {@code reviews.dueDays}. Consumes {@code reviews.sweep} (request/reply: run now, replies
- * {@code {created, lapsed}}; the test clock's {@code sweep} uses it). Reads {@code reviews.*}, {@code mail.*},
- * {@code http.publicUrl}. Deploy one per process; runs never overlap in a process, and the unique open review per
+ * {@code {created, lapsed}}; the test clock's {@code sweep} uses it). Reads {@code reviews.*}; the
+ * owners' e-mails go through the outbox ({@code notifications/MailRelayVerticle} sends them). Deploy one per process; runs never overlap in a process, and the unique open review per
  * account keeps instances from creating two.
  */
 public final class ReviewVerticle extends VerticleBase {
@@ -34,7 +33,6 @@ public final class ReviewVerticle extends VerticleBase {
   private final AppConfig config;
   private final AppClock clock;
   private Pool pool;
-  private Mailer mailer;
   private ReviewService service;
   private Future<ReviewService.Sweep> tail = Future.succeededFuture(new ReviewService.Sweep(0, 0));
   private long timerId = -1;
@@ -47,11 +45,9 @@ public final class ReviewVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, DatabaseUrl.parse(config.db().url()), config.db());
-    mailer = Mailer.create(vertx, config.mail());
     ConnectionService connections = new ConnectionService(pool, clock, new ConnectionRepository(pool, clock),
         new CustomerListRepository(pool, config.policy().jobThreshold()));
-    service = new ReviewService(pool, clock, connections, new ReviewMail(mailer, config.http().publicUrl()),
-        config.reviews());
+    service = new ReviewService(pool, clock, connections, config.reviews());
     timerId = vertx.setPeriodic(Math.max(1, config.reviews().sweepSeconds()) * 1000L, id -> {
       if (tail.isComplete()) {
         queued().onFailure(err -> OUTAGES.failure("access review sweep failed; the next tick retries", err));
@@ -64,7 +60,7 @@ public final class ReviewVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
-    return tail.transform(x -> mailer.close()).transform(x -> pool.close());
+    return tail.transform(x -> pool.close());
   }
 
   private void requested(Message<JsonObject> msg) {
