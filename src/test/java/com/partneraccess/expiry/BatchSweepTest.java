@@ -96,39 +96,48 @@ class BatchSweepTest {
         .isEqualTo(DUE);
     assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'enabled'", partnerId))
         .isEqualTo(300);
-    // exactly one per expired connection (each account has one connection to this partner)
+    // exactly one per expired connection (each account has one connection to this partner), and no more in all
+    assertOneOfEach(sql, partnerId, DUE);
+    assertThat(sql.count("SELECT count(*) FROM webhook_deliveries d JOIN connections c ON c.id = d.connection_id"
+        + " WHERE c.partner_id = $1 AND c.access = 'expired'", partnerId)).as("one delivery per connection").isEqualTo(DUE);
+    // the next sweep finds nothing due
+    assertThat(new ExpiryClient(app.vertx).sweepNow().await().expired()).isZero();
+  }
+
+  /**
+   * Exactly one expiry activity row, banner, history row, notification, e-mail and webhook event per expired
+   * connection of the partner, and no more in all.
+   */
+  static void assertOneOfEach(TestSql sql, UUID partnerId, int due) {
+    assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'expired'", partnerId))
+        .isEqualTo(due);
     String perConnection = """
         SELECT count(*) FROM (SELECT c.id FROM connections c JOIN %s x ON %s
                                WHERE c.partner_id = $1 AND c.access = 'expired'
                                GROUP BY c.id HAVING count(x.*) = 1) one""";
     assertThat(sql.count(perConnection.formatted("activity",
         "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access.expired'"), partnerId))
-        .isEqualTo(DUE);
+        .isEqualTo(due);
     assertThat(sql.count(perConnection.formatted("banners",
         "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access_expired'"), partnerId))
-        .isEqualTo(DUE);
+        .isEqualTo(due);
     assertThat(sql.count(perConnection.formatted("access_history",
-        "x.connection_id = c.id AND x.state = 'expired'"), partnerId)).isEqualTo(DUE);
+        "x.connection_id = c.id AND x.state = 'expired'"), partnerId)).isEqualTo(due);
     assertThat(sql.count(perConnection.formatted("notifications",
         "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access_expired'"), partnerId))
-        .isEqualTo(DUE);
-    assertThat(sql.count(perConnection.formatted("webhook_events",
-        "x.connection_id = c.id AND x.kind = 'access.expired'"), partnerId)).isEqualTo(DUE);
-    assertThat(sql.count(perConnection.formatted("webhook_deliveries", "x.connection_id = c.id"), partnerId))
-        .isEqualTo(DUE);
+        .isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM activity WHERE partner_id = $1 AND kind = 'access.expired'", partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM banners WHERE partner_id = $1 AND kind = 'access_expired'", partnerId))
+        .isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM access_history WHERE partner_id = $1 AND state = 'expired'", partnerId))
+        .isEqualTo(due);
     assertThat(sql.count("""
         SELECT count(*) FROM mail_outbox m JOIN notifications n ON n.id = m.notification_id
-         WHERE n.partner_id = $1 AND n.kind = 'access_expired'""", partnerId)).isEqualTo(DUE);
-    // the totals, so that nothing was written twice elsewhere either
-    assertThat(sql.count("SELECT count(*) FROM activity WHERE partner_id = $1 AND kind = 'access.expired'", partnerId))
-        .isEqualTo(DUE);
-    assertThat(sql.count("SELECT count(*) FROM banners WHERE partner_id = $1 AND kind = 'access_expired'", partnerId))
-        .isEqualTo(DUE);
-    assertThat(sql.count("SELECT count(*) FROM access_history WHERE partner_id = $1 AND state = 'expired'", partnerId))
-        .isEqualTo(DUE);
-    assertThat(sql.count("SELECT count(*) FROM webhook_events WHERE partner_id = $1", partnerId)).isEqualTo(DUE);
-    // the next sweep finds nothing due
-    assertThat(new ExpiryClient(app.vertx).sweepNow().await().expired()).isZero();
+         WHERE n.partner_id = $1 AND n.kind = 'access_expired'""", partnerId)).isEqualTo(due);
+    assertThat(sql.count(perConnection.formatted("webhook_events",
+        "x.connection_id = c.id AND x.kind = 'access.expired'"), partnerId)).isEqualTo(due);
+    assertThat(sql.count("SELECT count(*) FROM webhook_events WHERE partner_id = $1", partnerId)).isEqualTo(due);
   }
 
   static int count(Map<String, AtomicInteger> counts, String key) {

@@ -82,7 +82,7 @@ class SweepTimeoutTest {
     ExpiryVerticle.Sweep sweep = new ExpiryClient(app.vertx).sweepNow().await();
 
     assertThat(sweep.expired()).isEqualTo(due);
-    assertOneOfEach(partnerId, due);
+    BatchSweepTest.assertOneOfEach(sql, partnerId, due);
     assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'enabled'", partnerId))
         .isEqualTo(40);
     // the batches that ran were of 50 rows (200 and 100 were cancelled and rolled back whole)
@@ -112,39 +112,7 @@ class SweepTimeoutTest {
 
     dropSlowTrigger();
     assertThat(new ExpiryClient(app.vertx).sweepNow().await().expired()).isEqualTo(due);
-    assertOneOfEach(partnerId, due);
+    BatchSweepTest.assertOneOfEach(sql, partnerId, due);
   }
 
-  /** Exactly one expiry activity row, banner, history row, notification, e-mail and webhook event per connection. */
-  static void assertOneOfEach(UUID partnerId, int due) {
-    assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'expired'", partnerId))
-        .isEqualTo(due);
-    String perConnection = """
-        SELECT count(*) FROM (SELECT c.id FROM connections c JOIN %s x ON %s
-                               WHERE c.partner_id = $1 AND c.access = 'expired'
-                               GROUP BY c.id HAVING count(x.*) = 1) one""";
-    assertThat(sql.count(perConnection.formatted("activity",
-        "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access.expired'"), partnerId))
-        .isEqualTo(due);
-    assertThat(sql.count(perConnection.formatted("banners",
-        "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access_expired'"), partnerId))
-        .isEqualTo(due);
-    assertThat(sql.count(perConnection.formatted("access_history",
-        "x.connection_id = c.id AND x.state = 'expired'"), partnerId)).isEqualTo(due);
-    assertThat(sql.count(perConnection.formatted("notifications",
-        "x.account_id = c.account_id AND x.partner_id = c.partner_id AND x.kind = 'access_expired'"), partnerId))
-        .isEqualTo(due);
-    assertThat(sql.count("SELECT count(*) FROM activity WHERE partner_id = $1 AND kind = 'access.expired'", partnerId))
-        .isEqualTo(due);
-    assertThat(sql.count("SELECT count(*) FROM banners WHERE partner_id = $1 AND kind = 'access_expired'", partnerId))
-        .isEqualTo(due);
-    assertThat(sql.count("SELECT count(*) FROM access_history WHERE partner_id = $1 AND state = 'expired'", partnerId))
-        .isEqualTo(due);
-    assertThat(sql.count("""
-        SELECT count(*) FROM mail_outbox m JOIN notifications n ON n.id = m.notification_id
-         WHERE n.partner_id = $1 AND n.kind = 'access_expired'""", partnerId)).isEqualTo(due);
-    assertThat(sql.count(perConnection.formatted("webhook_events",
-        "x.connection_id = c.id AND x.kind = 'access.expired'"), partnerId)).isEqualTo(due);
-    assertThat(sql.count("SELECT count(*) FROM webhook_events WHERE partner_id = $1", partnerId)).isEqualTo(due);
-  }
 }
