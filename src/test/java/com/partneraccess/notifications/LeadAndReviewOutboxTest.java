@@ -58,10 +58,7 @@ class LeadAndReviewOutboxTest {
       smtpPort = s.getLocalPort();
     }
     startSmtp();
-    JsonObject outbox = new JsonObject().put("pollMillis", 50).put("backoffMillis", 100).put("maxBackoffMillis", 400)
-        .put("maxAttempts", 20).put("sendTimeoutMillis", 5000);
-    app = TestApp.start(RuleFixtures.productConfig().put("mail", new JsonObject().put("host", "127.0.0.1")
-        .put("port", smtpPort).put("from", "Partner access <no-reply@example.test>").put("outbox", outbox)));
+    app = MailOutboxTest.appWithOutbox(smtpPort, 20);
     api = app.api();
     fx = new RuleFixtures(app);
     sql = new TestSql(app.databaseUrl);

@@ -50,13 +50,18 @@ class MailOutboxTest {
       smtpPort = s.getLocalPort();
     }
     startSmtp();
-    JsonObject outbox = new JsonObject().put("pollMillis", 50).put("backoffMillis", 100).put("maxBackoffMillis", 400)
-        .put("maxAttempts", MAX_ATTEMPTS).put("sendTimeoutMillis", 5000);
-    app = TestApp.start(RuleFixtures.productConfig().put("mail", new JsonObject().put("host", "127.0.0.1")
-        .put("port", smtpPort).put("from", "Partner access <no-reply@example.test>").put("outbox", outbox)));
+    app = appWithOutbox(smtpPort, MAX_ATTEMPTS);
     api = app.api();
     fx = new RuleFixtures(app);
     sql = new TestSql(app.databaseUrl);
+  }
+
+  /** The service with a fast outbox relay (50 ms polls, short backoff) sending to the local SMTP server on smtpPort. */
+  static TestApp appWithOutbox(int smtpPort, int maxAttempts) {
+    JsonObject outbox = new JsonObject().put("pollMillis", 50).put("backoffMillis", 100).put("maxBackoffMillis", 400)
+        .put("maxAttempts", maxAttempts).put("sendTimeoutMillis", 5000);
+    return TestApp.start(RuleFixtures.productConfig().put("mail", new JsonObject().put("host", "127.0.0.1")
+        .put("port", smtpPort).put("from", "Partner access <no-reply@example.test>").put("outbox", outbox)));
   }
 
   @AfterAll
