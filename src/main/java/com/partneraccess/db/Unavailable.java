@@ -18,6 +18,13 @@ public final class Unavailable {
     return kind(t) != null;
   }
 
+  /** PostgreSQL cancelled the statement on {@code statement_timeout} (57014): its transaction wrote nothing. */
+  public static boolean isStatementTimeout(Throwable t) {
+    return STATEMENT_TIMEOUT.equals(kind(t));
+  }
+
+  private static final String STATEMENT_TIMEOUT = "statement timeout (57014)";
+
   /** A short name of the kind of outage ({@code connection refused}, {@code statement timeout}, …), or null. */
   public static String kind(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -33,7 +40,7 @@ public final class Unavailable {
     if (t instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
       if (state.equals("57014")) {
-        return "statement timeout (57014)";
+        return STATEMENT_TIMEOUT;
       }
       if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
         return "database not accepting connections (" + state + ")";

@@ -6,13 +6,13 @@ import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
 import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.db.OutageLog;
+import com.partneraccess.db.Unavailable;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +166,7 @@ public final class ExpiryVerticle extends VerticleBase {
    */
   static Future<Batch> halving(int size, java.util.function.Function<Integer, Future<Integer>> run) {
     return run.apply(size).map(n -> new Batch(size, n)).recover(err -> {
-      if (!isStatementTimeout(err) || size <= MIN_BATCH) {
+      if (!Unavailable.isStatementTimeout(err) || size <= MIN_BATCH) {
         return Future.failedFuture(err);
       }
       int half = Math.max(MIN_BATCH, size / 2);
@@ -176,14 +176,6 @@ public final class ExpiryVerticle extends VerticleBase {
     });
   }
 
-  static boolean isStatementTimeout(Throwable err) {
-    for (Throwable c = err; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof PgException pg && "57014".equals(pg.getSqlState())) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** The pause between two batches (none when {@code expiry.pauseMillis} is 0). */
   private Future<Void> pause() {
