@@ -37,6 +37,13 @@ public final class Main {
   static final int EXIT_FAILED = 1;
   static final int EXIT_CONFIG = 2;
 
+  /**
+   * One event loop per core (Vert.x's default is two): the HTTP verticles and the access-check verticles are
+   * deployed one per loop, so a partner's check is answered on the loop that holds its request
+   * ({@code access/LoopLocalChecks}) and no loop waits for a core held by another loop's thread.
+   */
+  public static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -102,7 +109,7 @@ public final class Main {
         io.vertx.micrometer.MetricsDomain.VERTICLES)) {
       metrics.addDisabledMetricsCategory(off);
     }
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(EVENT_LOOPS);
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory()).build();
   }
 

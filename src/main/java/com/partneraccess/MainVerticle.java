@@ -85,9 +85,10 @@ public final class MainVerticle extends VerticleBase {
           DatabaseUrl url = DatabaseUrl.parse(cfg.db().url());
           return vertx.executeBlocking(() -> Migrations.migrate(url, cfg.policy()), false);
         })
-        // one access-check instance per HTTP verticle (per event loop): checks are answered in parallel
+        // one access-check instance per event loop (deployed one after another, they take the loops in turn): checks
+        // are answered in parallel, each on the loop of the request that asks (access/LoopLocalChecks)
         .compose(v -> vertx.deployVerticle(AccessRuleVerticle.forProcess(config, clock),
-            new DeploymentOptions().setInstances(config.http().instances())))
+            new DeploymentOptions().setInstances(Math.max(config.http().instances(), Main.EVENT_LOOPS))))
         .compose(v -> vertx.deployVerticle(new BannerVerticle(config)))
         .compose(v -> vertx.deployVerticle(new RevocationVerticle(config)))
         .compose(v -> vertx.deployVerticle(new ExpiryVerticle(config, clock)))

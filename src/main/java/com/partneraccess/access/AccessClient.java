@@ -34,7 +34,7 @@ public final class AccessClient {
   public Future<AccessGrant> check(UUID partnerId, UUID userId, UUID accountId) {
     JsonObject body = new JsonObject().put("partnerId", partnerId.toString()).put("userId", userId.toString())
         .put("accountId", accountId.toString());
-    return vertx.eventBus().<JsonObject>request(Addresses.RULES_CHECK, body, OPTIONS)
+    return vertx.eventBus().<JsonObject>request(LoopLocalChecks.forCurrentThread(), body, OPTIONS)
         .map(msg -> AccessGrant.fromJson(msg.body()))
         .recover(err -> Future.failedFuture(unanswered(err) ? Problem.UNAVAILABLE.exception(
             "The access check could not be completed in time; try again in a few seconds") : DomainException.fromReply(err)));

@@ -28,9 +28,10 @@ import java.util.UUID;
  * and flushed in one batched UPDATE every {@code touch.flushMillis} (a crash loses at most that window); an
  * access within a few flush intervals of the stored expiry is written at once instead, so no reader ever sees
  * an expiry that a recent access has already pushed back.
- * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deployed once per event loop (as many instances
- * as HTTP verticles): the event bus spreads {@code rules.check} over them round-robin, so checks are answered in
- * parallel. The instances of a process share one thread-safe {@link TouchBuffer}, so every check counts every
+ * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deployed once per event loop: each instance also
+ * consumes a local address of its own loop ({@link LoopLocalChecks}), where {@link AccessClient} sends the checks
+ * of requests held by that loop, so a check, its read and its reply never change threads; {@code rules.check}
+ * itself is spread over the instances round-robin for any other caller. The instances of a process share one thread-safe {@link TouchBuffer}, so every check counts every
  * unflushed touch of the process; one flush runs at a time.
  */
 public final class AccessRuleVerticle extends VerticleBase {
@@ -44,6 +45,8 @@ public final class AccessRuleVerticle extends VerticleBase {
   private AccessCheckRepository repository;
   private Duration ttl;
   private long timerId = -1;
+  private Thread loopThread;
+  private String loopAddress;
 
   private AccessRuleVerticle(AppConfig config, AppClock clock, TouchBuffer touches) {
     this.config = config;
@@ -64,12 +67,16 @@ public final class AccessRuleVerticle extends VerticleBase {
     ttl = Duration.ofDays(config.policy().expiryDays());
     timerId = vertx.setPeriodic(config.touchFlushMillis(), id -> flush());
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::check);
-    return consumer.completion();
+    loopThread = Thread.currentThread();
+    loopAddress = LoopLocalChecks.register();
+    MessageConsumer<JsonObject> local = vertx.eventBus().localConsumer(loopAddress, this::check);
+    return Future.all(consumer.completion(), local.completion());
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
+    LoopLocalChecks.unregister(loopThread, loopAddress);
     return flush().eventually(() -> pool.close());
   }
 

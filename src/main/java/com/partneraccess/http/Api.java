@@ -4,6 +4,7 @@ import com.partneraccess.bus.Problem;
 import com.partneraccess.authz.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 /** Helpers every API handler uses: the caller, the body, path ids, JSON replies, failures to ctx.fail. */
 public final class Api {
   public static final String PRINCIPAL = "principal";
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private Api() {}
 
@@ -118,6 +120,6 @@ public final class Api {
   }
 
   private static Future<Void> reply(RoutingContext ctx, int status, String body) {
-    return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
 }

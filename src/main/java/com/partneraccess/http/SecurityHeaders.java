@@ -1,6 +1,7 @@
 package com.partneraccess.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
@@ -13,14 +14,23 @@ import java.net.URI;
 final class SecurityHeaders {
   private SecurityHeaders() {}
 
+  // names and values encoded once (HttpHeaders.createOptimized): every response writes them as they are
+  private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence FRAME_NAME = HttpHeaders.createOptimized("X-Frame-Options");
+  private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
+  private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
+  private static final CharSequence SAME_ORIGIN = HttpHeaders.createOptimized("same-origin");
+  private static final CharSequence CSP_NAME = HttpHeaders.createOptimized("Content-Security-Policy");
+
   static Handler<RoutingContext> forPublicUrl(String publicUrl) {
-    String csp = policy(publicUrl);
+    CharSequence csp = HttpHeaders.createOptimized(policy(publicUrl));
     return ctx -> {
       ctx.response()
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("X-Frame-Options", "DENY")
-          .putHeader("Referrer-Policy", "same-origin")
-          .putHeader("Content-Security-Policy", csp);
+          .putHeader(NOSNIFF_NAME, NOSNIFF)
+          .putHeader(FRAME_NAME, DENY)
+          .putHeader(REFERRER_NAME, SAME_ORIGIN)
+          .putHeader(CSP_NAME, csp);
       ctx.next();
     };
   }

@@ -38,6 +38,19 @@ public record JobQuery(UUID accountId, Input.Person person, Instant from, Instan
     }
   }
 
+  /**
+   * The same question with at most one upper bound on the creation time: {@code to} and the keyset position both
+   * bound it from above, and the tighter one implies the other, so the statement carries only that one (a
+   * statement with both got a generic plan that read and sorted the whole range; {@code JobListPlanTest}).
+   */
+  JobQuery withOneUpperBound() {
+    if (to == null || afterTime == null) {
+      return this;
+    }
+    return afterTime.isBefore(to) ? new JobQuery(accountId, person, from, null, limit, afterTime, afterId)
+        : new JobQuery(accountId, person, from, to, limit, null, null);
+  }
+
   static String cursorAfter(Job last) {
     return Cursor.encode(CURSOR_KIND, last.createdAt(), last.id().toString());
   }

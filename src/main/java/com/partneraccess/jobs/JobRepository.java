@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +34,61 @@ public final class JobRepository {
       INSERT INTO jobs (id, account_id, title, created_by, partner_id, created_at)
       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[])""";
   /**
-   * One page of jobs, newest first: $2/$3 the creating user / partner (null: anyone), $4/$5 the time range
-   * [from, to), after the cursor ($6 time, $7 id) when given; $8 the page size plus one. Reads
-   * jobs_account_recent (V020), or V050's per-person indexes when a person is given.
+   * One page of an account's jobs, newest first, with no filter: $1 the account, $2 the page size plus one. Reads
+   * jobs_account_recent (V020) in order and stops after $2 rows. {@link #list(JobQuery)} writes the filters that are
+   * given into the statement instead of one statement with {@code ($n IS NULL OR ...)} for each: PostgreSQL plans a
+   * prepared statement once for all values (its generic plan), and for the catch-all form that plan read and sorted
+   * all of an account's jobs to return one page (0.27 ms against 0.03 ms for 120 jobs, and growing with the account;
+   * {@code JobListPlanTest}).
    */
-  static final String LIST = """
-      SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
-        FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
-       WHERE j.account_id = $1
-         AND ($2::uuid IS NULL OR j.created_by = $2) AND ($3::uuid IS NULL OR j.partner_id = $3)
-         AND ($4::timestamptz IS NULL OR j.created_at >= $4) AND ($5::timestamptz IS NULL OR j.created_at < $5)
-         AND ($6::timestamptz IS NULL OR j.created_at < $6 OR (j.created_at = $6 AND j.id > $7::uuid))
-       ORDER BY j.created_at DESC, j.id LIMIT $8""";
+  static final String LIST = listStatement(false, false, false, false, false);
+  /** The statement for each combination of filters, by {@link #filterBits}: each has a plan of its own. */
+  private static final String[] LIST_BY_FILTERS = new String[32];
+
+  static {
+    for (int bits = 0; bits < LIST_BY_FILTERS.length; bits++) {
+      LIST_BY_FILTERS[bits] = listStatement((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0,
+          (bits & 16) != 0);
+    }
+  }
+
+  /**
+   * The page query with only the given filters: the creating user, the creating partner, a lower and an upper
+   * bound on the creation time, the keyset position (created_at, id) after which the page starts. Placeholders are
+   * numbered in that order after the account ($1); the page size is the last.
+   */
+  static String listStatement(boolean user, boolean partner, boolean from, boolean to, boolean after) {
+    StringBuilder sql = new StringBuilder("""
+        SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
+          FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
+         WHERE j.account_id = $1::uuid""");
+    int n = 1;
+    if (user) {
+      sql.append(" AND j.created_by = $").append(++n).append("::uuid");
+    }
+    if (partner) {
+      sql.append(" AND j.partner_id = $").append(++n).append("::uuid");
+    }
+    if (from) {
+      sql.append(" AND j.created_at >= $").append(++n).append("::timestamptz");
+    }
+    if (to) {
+      sql.append(" AND j.created_at < $").append(++n).append("::timestamptz");
+    }
+    if (after) {
+      int time = ++n;
+      int id = ++n;
+      sql.append(" AND (j.created_at < $").append(time).append("::timestamptz OR (j.created_at = $").append(time)
+          .append("::timestamptz AND j.id > $").append(id).append("::uuid))");
+    }
+    return sql.append("\n ORDER BY j.created_at DESC, j.id LIMIT $").append(++n).append("::int").toString();
+  }
+
+  /** Which filters a query has, as the index of its statement in {@link #LIST_BY_FILTERS}. */
+  static int filterBits(UUID user, UUID partner, Instant from, Instant to, Instant afterTime) {
+    return (user != null ? 1 : 0) | (partner != null ? 2 : 0) | (from != null ? 4 : 0) | (to != null ? 8 : 0)
+        | (afterTime != null ? 16 : 0);
+  }
   /** The people of an account, for the person filter: its users, then the partners ever connected to it. */
   static final String PEOPLE = """
       SELECT 'user' AS kind, u.id, u.name FROM users u WHERE u.account_id = $1
@@ -95,11 +139,29 @@ public final class JobRepository {
         }));
   }
 
-  public Future<JobService.JobPage> list(JobQuery q) {
+  public Future<JobService.JobPage> list(JobQuery query) {
+    JobQuery q = query.withOneUpperBound();
     UUID user = q.person() != null && !q.person().isPartner() ? q.person().id() : null;
     UUID partner = q.person() != null && q.person().isPartner() ? q.person().id() : null;
-    return pool.preparedQuery(LIST).execute(Tuple.from(new Object[] {q.accountId(), user, partner, utc(q.from()),
-        utc(q.to()), utc(q.afterTime()), q.afterId(), q.limit() + 1})).map(rows -> {
+    Tuple params = Tuple.of(q.accountId());
+    if (user != null) {
+      params.addUUID(user);
+    }
+    if (partner != null) {
+      params.addUUID(partner);
+    }
+    if (q.from() != null) {
+      params.addOffsetDateTime(utc(q.from()));
+    }
+    if (q.to() != null) {
+      params.addOffsetDateTime(utc(q.to()));
+    }
+    if (q.afterTime() != null) {
+      params.addOffsetDateTime(utc(q.afterTime())).addUUID(q.afterId());
+    }
+    params.addInteger(q.limit() + 1);
+    return pool.preparedQuery(LIST_BY_FILTERS[filterBits(user, partner, q.from(), q.to(), q.afterTime())])
+        .execute(params).map(rows -> {
           List<Job> out = new ArrayList<>();
           String next = null;
           for (Row r : rows) {
