@@ -41,7 +41,11 @@ public final class JobRepository {
    * all of an account's jobs to return one page (0.27 ms against 0.03 ms for 120 jobs, and growing with the account;
    * {@code JobListPlanTest}).
    */
-  static final String LIST = listStatement(false, false, false, false, false);
+  static final String LIST = """
+      SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
+        FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
+       WHERE j.account_id = $1::uuid
+       ORDER BY j.created_at DESC, j.id LIMIT $2::int""";
   /** The statement for each combination of filters, by {@link #filterBits}: each has a plan of its own. */
   private static final String[] LIST_BY_FILTERS = new String[32];
 
@@ -58,10 +62,7 @@ public final class JobRepository {
    * numbered in that order after the account ($1); the page size is the last.
    */
   static String listStatement(boolean user, boolean partner, boolean from, boolean to, boolean after) {
-    StringBuilder sql = new StringBuilder("""
-        SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
-          FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
-         WHERE j.account_id = $1::uuid""");
+    StringBuilder sql = new StringBuilder(LIST.substring(0, LIST.indexOf("\n ORDER BY")));
     int n = 1;
     if (user) {
       sql.append(" AND j.created_by = $").append(++n).append("::uuid");

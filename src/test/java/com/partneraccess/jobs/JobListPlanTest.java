@@ -130,6 +130,12 @@ class JobListPlanTest {
   }
 
   @org.junit.jupiter.api.Test
+  @DisplayName("the statement without filters is LIST, the one bench/jobs-index.sh explains")
+  void noFilterIsList() {
+    assertThat(JobRepository.listStatement(false, false, false, false, false)).isEqualTo(JobRepository.LIST);
+  }
+
+  @org.junit.jupiter.api.Test
   @DisplayName("a range's end and a keyset position: only the tighter upper bound is kept, so the page is the same")
   void oneUpperBound() {
     Instant to = T0.plusSeconds(3600);
