@@ -1,5 +1,7 @@
 package com.partneraccess.activity;
 
+import com.partneraccess.db.FilterStatements;
+import com.partneraccess.db.FilterStatements.Filter;
 import com.partneraccess.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -15,20 +17,29 @@ import java.util.UUID;
 
 /** R23: reads an account's activity history, newest first, filtered, a page at a time. */
 public final class ActivityRepository {
-  /**
-   * $2/$3 the user / partner (null: anyone), $4 the kind (a group matches every kind of it: "access" matches
-   * "access.enabled"), $5/$6 the time range [from, to), $7 older than this id, $8 the page size plus one.
-   */
+  /** One page of an account's activity, newest first, with no filter: $1 the account, $2 the page size plus one. */
   static final String PAGE = """
       SELECT h.id, h.at, h.kind, h.summary, u.name AS user_name, p.name AS partner_name, up.name AS actor_organisation
         FROM activity h LEFT JOIN users u ON u.id = h.actor_user_id LEFT JOIN partners p ON p.id = h.partner_id
         LEFT JOIN partners up ON up.id = u.partner_id
-       WHERE h.account_id = $1
-         AND ($2::uuid IS NULL OR h.actor_user_id = $2) AND ($3::uuid IS NULL OR h.partner_id = $3)
-         AND ($4::text IS NULL OR h.kind = $4 OR split_part(h.kind, '.', 1) = $4)
-         AND ($5::timestamptz IS NULL OR h.at >= $5) AND ($6::timestamptz IS NULL OR h.at < $6)
-         AND ($7::bigint IS NULL OR h.id < $7)
-       ORDER BY h.id DESC LIMIT $8""";
+       WHERE h.account_id = $1::uuid
+       ORDER BY h.id DESC LIMIT $2::int""";
+  /**
+   * The page with the filters given ({@link FilterStatements}): the user, the partner, the kind (a group matches
+   * every kind of it: "access" matches "access.enabled"), from, to (the range [from, to)), older than an id.
+   */
+  private static final FilterStatements PAGES = new FilterStatements(PAGE.substring(0, PAGE.indexOf("\n ORDER BY")),
+      List.of(Filter.equal(" AND h.actor_user_id = {0}::uuid"), Filter.equal(" AND h.partner_id = {0}::uuid"),
+          Filter.equal(" AND (h.kind = {0}::text OR split_part(h.kind, '.', 1) = {0}::text)"),
+          Filter.bound(" AND h.at >= {0}::timestamptz"), Filter.bound(" AND h.at < {0}::timestamptz"),
+          Filter.bound(" AND h.id < {0}::bigint")),
+      "\n ORDER BY h.id DESC LIMIT {0}::int");
+
+  /** The page statement with only the given filters; their values follow the account's, in this order. */
+  static String pageStatement(boolean user, boolean partner, boolean kind, boolean from, boolean to, boolean before) {
+    return PAGES.of(user, partner, kind, from, to, before);
+  }
+
 
   /**
    * R32: the first batch of the CSV export, oldest first: $1 account, $2 from (inclusive), $3 to (exclusive), $4
@@ -63,8 +74,28 @@ public final class ActivityRepository {
   public Future<ActivityService.ActivityPage> page(ActivityQuery q) {
     java.util.UUID user = q.person() != null && !q.person().isPartner() ? q.person().id() : null;
     java.util.UUID partner = q.person() != null && q.person().isPartner() ? q.person().id() : null;
-    return pool.preparedQuery(PAGE).execute(Tuple.from(new Object[] {q.accountId(), user, partner, q.kind(),
-        utc(q.from()), utc(q.to()), q.beforeId(), q.limit() + 1})).map(rows -> {
+    Tuple params = Tuple.of(q.accountId());
+    if (user != null) {
+      params.addUUID(user);
+    }
+    if (partner != null) {
+      params.addUUID(partner);
+    }
+    if (q.kind() != null) {
+      params.addString(q.kind());
+    }
+    if (q.from() != null) {
+      params.addOffsetDateTime(utc(q.from()));
+    }
+    if (q.to() != null) {
+      params.addOffsetDateTime(utc(q.to()));
+    }
+    if (q.beforeId() != null) {
+      params.addLong(q.beforeId());
+    }
+    params.addInteger(q.limit() + 1);
+    return pool.preparedQuery(pageStatement(user != null, partner != null, q.kind() != null, q.from() != null,
+            q.to() != null, q.beforeId() != null)).execute(params).map(rows -> {
           List<ActivityEntry> out = new ArrayList<>();
           String next = null;
           for (Row r : rows) {

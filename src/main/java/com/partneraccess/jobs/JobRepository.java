@@ -2,6 +2,8 @@ package com.partneraccess.jobs;
 
 import com.partneraccess.authz.AccountActor;
 import com.partneraccess.bus.Problem;
+import com.partneraccess.db.FilterStatements;
+import com.partneraccess.db.FilterStatements.Filter;
 import com.partneraccess.db.Sql;
 import com.partneraccess.expiry.AccountExpiry;
 import com.partneraccess.time.AppClock;
@@ -10,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,49 +47,16 @@ public final class JobRepository {
         FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
        WHERE j.account_id = $1::uuid
        ORDER BY j.created_at DESC, j.id LIMIT $2::int""";
-  /** The statement for each combination of filters, by {@link #filterBits}: each has a plan of its own. */
-  private static final String[] LIST_BY_FILTERS = new String[32];
+  /** The list with the filters given: the creating user, the creating partner, from, to, the keyset position. */
+  private static final FilterStatements PAGES = new FilterStatements(LIST.substring(0, LIST.indexOf("\n ORDER BY")),
+      List.of(Filter.equal(" AND j.created_by = {0}::uuid"), Filter.equal(" AND j.partner_id = {0}::uuid"),
+          Filter.bound(" AND j.created_at >= {0}::timestamptz"), Filter.bound(" AND j.created_at < {0}::timestamptz"),
+          Filter.bound(" AND (j.created_at < {0}::timestamptz OR (j.created_at = {0}::timestamptz AND j.id > {1}::uuid))")),
+      "\n ORDER BY j.created_at DESC, j.id LIMIT {0}::int");
 
-  static {
-    for (int bits = 0; bits < LIST_BY_FILTERS.length; bits++) {
-      LIST_BY_FILTERS[bits] = listStatement((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0,
-          (bits & 16) != 0);
-    }
-  }
-
-  /**
-   * The page query with only the given filters: the creating user, the creating partner, a lower and an upper
-   * bound on the creation time, the keyset position (created_at, id) after which the page starts. Placeholders are
-   * numbered in that order after the account ($1); the page size is the last.
-   */
+  /** The page statement with only the given filters; their values follow the account's, in this order. */
   static String listStatement(boolean user, boolean partner, boolean from, boolean to, boolean after) {
-    StringBuilder sql = new StringBuilder(LIST.substring(0, LIST.indexOf("\n ORDER BY")));
-    int n = 1;
-    if (user) {
-      sql.append(" AND j.created_by = $").append(++n).append("::uuid");
-    }
-    if (partner) {
-      sql.append(" AND j.partner_id = $").append(++n).append("::uuid");
-    }
-    if (from) {
-      sql.append(" AND j.created_at >= $").append(++n).append("::timestamptz");
-    }
-    if (to) {
-      sql.append(" AND j.created_at < $").append(++n).append("::timestamptz");
-    }
-    if (after) {
-      int time = ++n;
-      int id = ++n;
-      sql.append(" AND (j.created_at < $").append(time).append("::timestamptz OR (j.created_at = $").append(time)
-          .append("::timestamptz AND j.id > $").append(id).append("::uuid))");
-    }
-    return sql.append("\n ORDER BY j.created_at DESC, j.id LIMIT $").append(++n).append("::int").toString();
-  }
-
-  /** Which filters a query has, as the index of its statement in {@link #LIST_BY_FILTERS}. */
-  static int filterBits(UUID user, UUID partner, Instant from, Instant to, Instant afterTime) {
-    return (user != null ? 1 : 0) | (partner != null ? 2 : 0) | (from != null ? 4 : 0) | (to != null ? 8 : 0)
-        | (afterTime != null ? 16 : 0);
+    return PAGES.of(user, partner, from, to, after);
   }
   /** The people of an account, for the person filter: its users, then the partners ever connected to it. */
   static final String PEOPLE = """
@@ -161,7 +129,8 @@ public final class JobRepository {
       params.addOffsetDateTime(utc(q.afterTime())).addUUID(q.afterId());
     }
     params.addInteger(q.limit() + 1);
-    return pool.preparedQuery(LIST_BY_FILTERS[filterBits(user, partner, q.from(), q.to(), q.afterTime())])
+    return pool.preparedQuery(listStatement(user != null, partner != null, q.from() != null, q.to() != null,
+            q.afterTime() != null))
         .execute(params).map(rows -> {
           List<Job> out = new ArrayList<>();
           String next = null;
