@@ -51,7 +51,8 @@ public final class JobRepository {
   private static final FilterStatements PAGES = new FilterStatements(LIST.substring(0, LIST.indexOf("\n ORDER BY")),
       List.of(Filter.equal(" AND j.created_by = {0}::uuid"), Filter.equal(" AND j.partner_id = {0}::uuid"),
           Filter.bound(" AND j.created_at >= {0}::timestamptz"), Filter.bound(" AND j.created_at < {0}::timestamptz"),
-          Filter.bound(" AND (j.created_at < {0}::timestamptz OR (j.created_at = {0}::timestamptz AND j.id > {1}::uuid))")),
+          // the keyset position (newest first, id ascending among equal times): its time is an index bound
+          Filter.bound(" AND j.created_at <= {0}::timestamptz AND (j.created_at < {0}::timestamptz OR j.id > {1}::uuid)")),
       "\n ORDER BY j.created_at DESC, j.id LIMIT {0}::int");
 
   /** The page statement with only the given filters; their values follow the account's, in this order. */

@@ -1,13 +1,8 @@
 package com.partneraccess.activity;
 
-import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.db.Sql;
-import com.partneraccess.support.TestDatabase;
 import com.partneraccess.support.TestPlans;
-import com.partneraccess.support.TestSql;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -35,46 +30,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActivityPlanTest {
   private static final int ENTRIES = 3_000;
   private static final int LIMIT = 20;
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final UUID ACCOUNT = UUID.randomUUID();
-  private static final UUID USER = UUID.randomUUID();
-  private static final UUID PARTNER = UUID.randomUUID();
-  private static Vertx vertx;
-  private static PgConnection conn;
+  private static final Instant T0 = TestPlans.Fixture.T0;
+  private static TestPlans.Fixture db;
 
   @BeforeAll
   static void seed() {
-    String url = TestDatabase.newDatabase();
-    try (TestSql sql = new TestSql(url)) {
-      sql.query("INSERT INTO accounts (id, business_name, plan, created_at) VALUES ($1, 'History Co', 'standard', $2)",
-          ACCOUNT, T0.atOffset(ZoneOffset.UTC));
-      sql.query("INSERT INTO accounts (id, business_name, plan, created_at) SELECT gen_random_uuid(), 'Other ' || g,"
-          + " 'standard', $1 FROM generate_series(1, 99) g", T0.atOffset(ZoneOffset.UTC));
-      sql.query("INSERT INTO users (id, email, password_hash, name, kind, account_id, role, created_at)"
-          + " VALUES ($1, 'history-owner@example.test', 'x', 'Owner', 'customer', $2, 'owner', $3)", USER, ACCOUNT,
-          T0.atOffset(ZoneOffset.UTC));
-      sql.query("INSERT INTO partners (id, name, referral_code, created_at) VALUES ($1, 'History Partners', 'HIST-1', $2)",
-          PARTNER, T0.atOffset(ZoneOffset.UTC));
-      // alternately by the owner and by the partner, one a minute, of three kinds; as many in each of 99 other
-      // accounts, interleaved in time
-      sql.query("""
-          INSERT INTO activity (account_id, at, kind, actor_user_id, partner_id, summary)
-          SELECT a.id, $4::timestamptz + g * interval '1 minute',
-                 (ARRAY['access.enabled', 'jobs.created', 'staff.added'])[1 + g % 3],
-                 CASE WHEN a.id = $1 AND g % 2 = 0 THEN $2::uuid END,
-                 CASE WHEN a.id = $1 AND g % 2 = 1 THEN $3::uuid END, 'entry ' || g
-            FROM generate_series(1, $5::int) g, accounts a ORDER BY g""",
-          ACCOUNT, USER, PARTNER, T0.atOffset(ZoneOffset.UTC), ENTRIES);
-      sql.query("ANALYZE activity");
-    }
-    vertx = Vertx.vertx();
-    conn = PgConnection.connect(vertx, DatabaseUrl.parse(url).connectOptions()).await();
+    db = new TestPlans.Fixture();
+    // alternately by the owner and by the partner, one a minute, of three kinds; as many in each other account,
+    // interleaved in time
+    db.sql("""
+        INSERT INTO activity (account_id, at, kind, actor_user_id, partner_id, summary)
+        SELECT a.id, $4::timestamptz + g * interval '1 minute',
+               (ARRAY['access.enabled', 'jobs.created', 'staff.added'])[1 + g % 3],
+               CASE WHEN a.id = $1 AND g % 2 = 0 THEN $2::uuid END,
+               CASE WHEN a.id = $1 AND g % 2 = 1 THEN $3::uuid END, 'entry ' || g
+          FROM generate_series(1, $5::int) g, accounts a ORDER BY g""",
+        db.account, db.user, db.partner, T0.atOffset(ZoneOffset.UTC), ENTRIES);
+    db.sql("ANALYZE activity");
   }
 
   @AfterAll
   static void close() {
-    conn.close().await();
-    vertx.close().await();
+    db.close();
   }
 
   /** Bits: 1 user, 2 partner, 4 kind, 8 from, 16 to, 32 before an id (user and partner exclusive). */
@@ -91,12 +68,12 @@ class ActivityPlanTest {
       given[i] = (bits & (1 << i)) != 0;
     }
     String statement = ActivityRepository.pageStatement(given[0], given[1], given[2], given[3], given[4], given[5]);
-    List<String> args = new ArrayList<>(List.of(literal(ACCOUNT)));
+    List<String> args = new ArrayList<>(List.of(literal(db.account)));
     if (given[0]) {
-      args.add(literal(USER));
+      args.add(literal(db.user));
     }
     if (given[1]) {
-      args.add(literal(PARTNER));
+      args.add(literal(db.partner));
     }
     if (given[2]) {
       args.add(literal("jobs"));
@@ -108,12 +85,12 @@ class ActivityPlanTest {
       args.add(literal(T0.plusSeconds(60L * ENTRIES)));
     }
     if (given[5]) {
-      long newest = conn.query("SELECT max(id) FROM activity WHERE account_id = '" + ACCOUNT + "'").execute().await()
+      long newest = db.conn.query("SELECT max(id) FROM activity WHERE account_id = '" + db.account + "'").execute().await()
           .iterator().next().getLong(0);
       args.add(literal(newest - 200));
     }
     args.add(literal(LIMIT + 1));
-    List<JsonObject> nodes = TestPlans.nodes(conn, statement, args);
+    List<JsonObject> nodes = TestPlans.nodes(db.conn, statement, args);
     int bounds = Integer.bitCount(bits & (8 | 16 | 32));
     if (bounds >= 2) {
       // planned with its values: how much of the range it reads depends on how wide the range is

@@ -1,12 +1,18 @@
 package com.partneraccess.support;
 
+import com.partneraccess.db.DatabaseUrl;
 import com.partneraccess.db.Sql;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnection;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The plan of a statement as the service's pool has PostgreSQL make it: a cached statement planned once for all values
@@ -15,6 +21,48 @@ import java.util.List;
  */
 public final class TestPlans {
   private TestPlans() {}
+
+  /**
+   * A new database holding one account among 99 others (so the planner sees an account as the small part of a table
+   * it is), the account's owner and a partner, and a connection to it for {@link #nodes}. Tests add the list's rows.
+   */
+  public static final class Fixture implements AutoCloseable {
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public final UUID account = UUID.randomUUID();
+    public final UUID user = UUID.randomUUID();
+    public final UUID partner = UUID.randomUUID();
+    public final String url = TestDatabase.newDatabase();
+    private final Vertx vertx = Vertx.vertx();
+    public final PgConnection conn;
+
+    public Fixture() {
+      OffsetDateTime t0 = T0.atOffset(ZoneOffset.UTC);
+      try (TestSql sql = new TestSql(url)) {
+        sql.query("INSERT INTO accounts (id, business_name, plan, created_at) VALUES ($1, 'Plan Co', 'standard', $2)",
+            account, t0);
+        sql.query("INSERT INTO accounts (id, business_name, plan, created_at) SELECT gen_random_uuid(), 'Other ' || g,"
+            + " 'standard', $1 FROM generate_series(1, 99) g", t0);
+        sql.query("INSERT INTO users (id, email, password_hash, name, kind, account_id, role, created_at)"
+            + " VALUES ($1, 'plan-owner@example.test', 'x', 'Owner', 'customer', $2, 'owner', $3)", user, account, t0);
+        sql.query("INSERT INTO partners (id, name, referral_code, created_at) VALUES ($1, 'Plan Partners', 'PLAN-1', $2)",
+            partner, t0);
+      }
+      conn = PgConnection.connect(vertx, DatabaseUrl.parse(url).connectOptions()).await();
+    }
+
+    /** Runs one statement (a bulk insert of the list's rows, ANALYZE) on the fixture's database. */
+    public void sql(String statement, Object... params) {
+      try (TestSql sql = new TestSql(url)) {
+        sql.query(statement, params);
+      }
+    }
+
+    @Override
+    public void close() {
+      conn.close().await();
+      vertx.close().await();
+    }
+  }
 
   /**
    * Prepares {@code statement} as the pool would have it planned (every placeholder cast, so no parameter types are needed), runs it once with the
