@@ -41,17 +41,19 @@ for _ in $(seq 1 120); do [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Author
 echo "service: $(curl -s -H "Authorization: Bearer $SESSION" "$SERVICE_URL" | head -c 200)"
 echo "minimal: $(curl -s -H "Authorization: Bearer $SESSION" "$MINIMAL_URL" | head -c 200)"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# every PostgreSQL process (the embedded server and its backends; both apps use the same one)
+pgticks() { ps -eo pid=,comm= | awk '$2 ~ /^postgres/ {print $1}' | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 HZ=$(getconf CLK_TCK)
-run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) cpu-ms/request non2xx"
-  local before after out
-  before=$(ticks "$2")
+run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) cpu-ms/request non2xx pg-cpu-ms/request"
+  local before after pgbefore pgafter out
+  before=$(ticks "$2"); pgbefore=$(pgticks)
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${5}s" --latency -H "Authorization: Bearer $3" "$4" 2>/dev/null)
-  after=$(ticks "$2")
-  awk -v label="$1" -v cpu=$((after - before)) -v hz="$HZ" '
+  after=$(ticks "$2"); pgafter=$(pgticks)
+  awk -v label="$1" -v cpu=$((after - before)) -v pg=$((pgafter - pgbefore)) -v hz="$HZ" '
     /requests in/ {n=$1} /Requests\/sec/ {rps=$2}
     /^ +99%/ {p=$2; if (p ~ /us$/) {sub(/us/,"",p); p/=1000} else if (p ~ /ms$/) {sub(/ms/,"",p)} else if (p ~ /s$/) {sub(/s/,"",p); p*=1000}}
     /Non-2xx/ {bad=$NF}
-    END {printf "%s %s %.2f %.4f %d\n", label, rps, p, (cpu * 1000 / hz) / n, bad}' <<<"$out"
+    END {printf "%s %s %.2f %.4f %d %.4f\n", label, rps, p, (cpu * 1000 / hz) / n, bad, (pg * 1000 / hz) / n}' <<<"$out"
 }
 # warm-up: JIT both JVMs on the route
 run warm "$PID" "$SESSION" "$SERVICE_URL" 10 >/dev/null; run warm "$MPID" "$SESSION" "$MINIMAL_URL" 10 >/dev/null
@@ -82,19 +84,21 @@ RESULT=${BENCH_RESULT:-bench/results/hot-path.md}
   echo "Run: \`bench/hot-path.sh $DURATION $CONNECTIONS $ROUNDS\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Route \`GET /api/v1/account/jobs?limit=1\`, wrk -t2 -c$CONNECTIONS, ${DURATION} s per run, $ROUNDS interleaved rounds (order rotated);"
   echo "the minimal app is \`bench/minimal-app/MinimalApp.java\` on the same database. wrk, both JVMs and PostgreSQL share the"
-  echo "machine's cores: medians, and ratios paired within a round; CPU is the JVM's utime+stime over the run / requests."
+  echo "machine's cores: medians, and ratios paired within a round; CPU is the JVM's (and PostgreSQL's processes') utime+stime over the run / requests."
   echo
-  echo "| | requests/s (median) | p99 ms (median) | JVM CPU ms/request (median) |"
-  echo "|---|---|---|---|"
+  echo "| | requests/s (median) | p99 ms (median) | JVM CPU ms/request (median) | PostgreSQL CPU ms/request (median) |"
+  echo "|---|---|---|---|---|"
   for who in partner owner minimal; do
     case $who in partner) name="service, partner's account-scoped token";; owner) name="service, account owner";; minimal) name="minimal Vert.x app, same work";; esac
-    echo "| $name | $(col "$who" 3) | $(col "$who" 4) | $(col "$who" 5) |"
+    echo "| $name | $(col "$who" 3) | $(col "$who" 4) | $(col "$who" 5) | $(col "$who" 7) |"
   done
   echo
   echo "Paired ratios (median over rounds): partner/minimal throughput **$(ratio 3 partner minimal)**, owner/minimal **$(ratio 3 owner minimal)**;"
   echo "CPU per request partner/minimal **$(ratio 5 partner minimal)**, owner/minimal **$(ratio 5 owner minimal)**. Goal: throughput ≥ 0.9, CPU ≤ 1.5."
   echo
-  echo "Every run (round, who, requests/s, p99 ms, CPU ms/request, non-2xx answers):"
+  echo "PostgreSQL CPU per request (all its processes, the same server for both apps): partner/minimal **$(ratio 7 partner minimal)**, owner/minimal **$(ratio 7 owner minimal)**."
+  echo
+  echo "Every run (round, who, requests/s, p99 ms, JVM CPU ms/request, non-2xx answers, PostgreSQL CPU ms/request):"
   echo '```'; cat "$DATA/runs"; echo '```'
 } >"$RESULT"
 cat "$RESULT"
