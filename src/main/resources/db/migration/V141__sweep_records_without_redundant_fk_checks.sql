@@ -3,8 +3,8 @@
 -- delete guard on that side, which costs nothing on the insert path.
 --
 -- Measured on 1,000,000 connections (100,000 due; bench/results/sweep.md, "Reading"): a sweep batch of 1,000 ran 16
--- foreign-key checks per connection (one SPI query with a FOR KEY SHARE row lock each, about 8 us of CPU), about a
--- third of the batch's database CPU. A foreign-key check is row by row in PostgreSQL, whatever the statement's shape.
+-- foreign-key checks per connection (one SPI query with a FOR KEY SHARE row lock each), together about a quarter of
+-- the batch's database CPU. A foreign-key check is row by row in PostgreSQL, whatever the statement's shape.
 --
 -- Dropped, and why the check can never fail:
 --   * access_history.connection_id, .account_id, .partner_id: access_history has ONE writer (V090, V111), the
