@@ -52,10 +52,21 @@ import java.util.concurrent.TimeUnit;
  * request or connection. WebSocket upgrades ({@code /ws}) are neither counted nor timed: they live long by design;
  * nor is {@code /health} (bounded on its own), so a load balancer does not take a busy but healthy instance out.
  * One instance per verticle instance, used only on its event loop, so plain fields suffice.
+ * <p>
+ * Diagnostic ({@code http.serverTiming}, off by default; {@code bench/overload.sh} turns it on): every admitted
+ * request's answer carries {@code Server-Timing: app;dur=<ms>, lag;dur=<ms>}: {@code app} is the time from when
+ * Vert.x handed the request over to when its response head is written (routing, authentication, pool wait, query),
+ * {@code lag} the largest lateness of this verticle's 100 ms task over the last second (how long the event loop was
+ * busy with other work), {@code t0} the {@code System.nanoTime()} of the hand-over. A client compares {@code app}
+ * with the latency it measured: the rest was spent outside the handler; on the same machine (one monotonic clock)
+ * {@code t0} splits that rest into before the hand-over (the request written, waiting to be read) and after the
+ * head was written (the answer on its way, waiting for the client to read it).
  */
 public final class RequestLimits implements Handler<RoutingContext> {
   static final long PROBE_TIMEOUT_MILLIS = 500;
   static final long WATCH_PERIOD_MILLIS = 100;
+  private static final int LAG_TICKS = 10;
+  private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final OutageLog OUTAGES = new OutageLog(LoggerFactory.getLogger(RequestLimits.class), 10_000);
   private static final String BUSY = "The service is busy; try again in a moment";
   private static final byte[] SHED_JSON = FailureHandler.problemJson(Problem.UNAVAILABLE, BUSY, null).encode()
@@ -79,6 +90,11 @@ public final class RequestLimits implements Handler<RoutingContext> {
   private final long headerTimeoutNanos;
   private final MultiMap shedJsonHeaders;
   private final MultiMap shedHtmlHeaders;
+  private final boolean serverTiming;
+  /** The watch task's lateness (ns) in each of its last {@link #LAG_TICKS} runs (for {@code http.serverTiming}). */
+  private final long[] lag = new long[LAG_TICKS];
+  private long lagTick;
+  private long lastWatch;
   /** HTTP connections counted against {@code maxConnections} (open, not upgraded to a WebSocket). */
   private final Set<HttpConnection> connections = new HashSet<>();
   /** Connections opened while {@code maxConnections} were open: their first request is refused and they close. */
@@ -104,6 +120,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.headerTimeoutMillis());
     this.shedJsonHeaders = shedHeaders("application/problem+json", http.publicUrl());
     this.shedHtmlHeaders = shedHeaders("text/html; charset=utf-8", http.publicUrl());
+    this.serverTiming = http.serverTiming();
   }
 
   private static MultiMap shedHeaders(String contentType, String publicUrl) {
@@ -120,6 +137,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   /** Starts the periodic check of deadlines and of requests stuck on the database; call from the verticle's start. */
   public void start() {
+    lastWatch = System.nanoTime();
     watchTimer = vertx.setPeriodic(WATCH_PERIOD_MILLIS, id -> watch());
   }
 
@@ -224,6 +242,10 @@ public final class RequestLimits implements Handler<RoutingContext> {
       return;
     }
     inFlight.put(ctx, start);
+    if (serverTiming) {
+      ctx.addHeadersEndHandler(v -> ctx.response().putHeader(SERVER_TIMING, "app;dur=" + millis(System.nanoTime() - start)
+          + ", lag;dur=" + millis(maxLag()) + ", t0;desc=" + start));
+    }
     HttpConnection connection = ctx.request().connection();
     ctx.addEndHandler(ar -> {
       meter.record(method, ctx.response().getStatusCode(), System.nanoTime() - start);
@@ -245,8 +267,23 @@ public final class RequestLimits implements Handler<RoutingContext> {
     return shed;
   }
 
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
+  }
+
+  private long maxLag() {
+    long max = 0;
+    for (long l : lag) {
+      max = Math.max(max, l);
+    }
+    return max;
+  }
+
   private void watch() {
     long now = System.nanoTime();
+    // the time since the previous run beyond the period: how long this task waited for the event loop
+    lag[(int) (lagTick++ % LAG_TICKS)] = Math.max(0, now - lastWatch - TimeUnit.MILLISECONDS.toNanos(WATCH_PERIOD_MILLIS));
+    lastWatch = now;
     answerHeld(now, false);
     closeSilentConnections(now);
     answerLateRequests(now);

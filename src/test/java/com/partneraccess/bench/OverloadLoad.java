@@ -26,7 +26,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * other connection to free up — at 2,000 connections, up to a held 503's second — and that wait, the client's own,
  * was counted in the request's latency. A connection the server closes is opened again (that request counts as an
  * error). Prints one line:
- * {@code connections ok_per_s ok_p50_ms ok_p99_ms shed_503 other errors}.
+ * {@code connections ok_per_s ok_p50_ms ok_p99_ms shed_503 other errors srv_p50_ms srv_p99_ms outside_p99_ms
+ * after503_p99_ms after200_p99_ms lag_max_ms shed_per_10ms_mean shed_per_10ms_max before_p99_ms after_head_p99_ms
+ * client_lag_p99_ms client_lag_max_ms shed_in_busiest_tenth_pct shed_closing}. The fields from the eighth on are
+ * a diagnostic of where the admitted requests' time goes, filled when the service runs with {@code http.serverTiming}
+ * (its {@code Server-Timing} header; NaN otherwise): {@code srv} the server's own time for the admitted requests
+ * (handed over by Vert.x to response head written), {@code outside} per request the client's latency minus the
+ * server's (unread in a socket, in this client, on the wire), {@code after503}/{@code after200} the client latency of
+ * the admitted requests that followed a 503 / a 200 on the same connection, {@code lag_max} the largest lateness of
+ * the server's 100 ms task it reported, the 503 answers counted per 10 ms: their mean and the largest count (a
+ * herd of retries shows as a maximum far above the mean); {@code before}/{@code after_head} split {@code outside}
+ * with the server's hand-over instant (its {@code System.nanoTime()}, one monotonic clock on one machine): from this
+ * client sending to the server handing the request over, and from the server writing the head to this client having
+ * read the answer; {@code client_lag} this client's own event loop's lateness (a 10 ms timer), p99 and largest;
+ * the share of the 503s that arrived in the busiest tenth of the 10 ms intervals (about 10 % when they are spread
+ * evenly, near 100 % when they come in herds); the 503s that closed their connection (over the connection limit).
  * Usage: {@code OverloadLoad <url> <bearer token> <connections> <seconds>}.
  */
 public final class OverloadLoad {
@@ -47,17 +61,33 @@ public final class OverloadLoad {
         .setURI(url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()))
         .putHeader("Authorization", "Bearer " + token);
     long[] okLatencies = new long[4_000_000];
+    long[] serverNanos = new long[okLatencies.length];
+    long[] afterShed = new long[okLatencies.length];
+    long[] before = new long[okLatencies.length];
+    long[] afterHead = new long[okLatencies.length];
+    long[] clientLag = new long[seconds * 100 + 100];
+    int[] lagSamples = {0};
     AtomicLong ok = new AtomicLong();
     AtomicLong shed = new AtomicLong();
     AtomicLong other = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicLong closedShed = new AtomicLong();
     long from = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
     long end = from + seconds * 1_000_000_000L;
     Promise<Void> done = Promise.promise();
     AtomicLong running = new AtomicLong(connections);
-    Counts counts = new Counts(okLatencies, ok, shed, other, errors, running, done, from, end);
+    Counts counts = new Counts(okLatencies, serverNanos, afterShed, before, afterHead, new long[seconds * 100 + 1], new long[] {-1}, ok, shed,
+        closedShed, other, errors, running, done, from, end);
     // every loop runs on the client's event loop, so the shared counters and array need no more than this
     vertx.runOnContext(v -> {
+      long[] last = {System.nanoTime()};
+      vertx.setPeriodic(10, id -> { // this client's own event loop: how late a 10 ms timer runs
+        long now = System.nanoTime();
+        if (now >= from && now < end && lagSamples[0] < clientLag.length) {
+          clientLag[lagSamples[0]++] = Math.max(0, now - last[0] - 10_000_000L);
+        }
+        last[0] = now;
+      });
       for (int i = 0; i < connections; i++) {
         open(client, connect, request, counts);
       }
@@ -66,14 +96,60 @@ public final class OverloadLoad {
     int n = (int) Math.min(ok.get(), okLatencies.length);
     long[] sorted = Arrays.copyOf(okLatencies, n);
     Arrays.sort(sorted);
-    System.out.println(String.format(Locale.ROOT, "%d %.0f %.2f %.2f %d %d %d", connections, ok.get() / (double) seconds,
-        percentile(sorted, 0.50), percentile(sorted, 0.99), shed.get(), other.get(), errors.get()));
+    long[] server = Arrays.stream(serverNanos, 0, n).filter(v -> v >= 0).sorted().toArray();
+    long[] outside = new long[n];
+    int withServer = 0;
+    long[] afterShedSorted = new long[n];
+    int nAfterShed = 0;
+    long[] afterOkSorted = new long[n];
+    int nAfterOk = 0;
+    for (int i = 0; i < n; i++) {
+      if (serverNanos[i] >= 0) {
+        outside[withServer++] = okLatencies[i] - serverNanos[i];
+      }
+      if (afterShed[i] != 0) {
+        afterShedSorted[nAfterShed++] = okLatencies[i];
+      } else {
+        afterOkSorted[nAfterOk++] = okLatencies[i];
+      }
+    }
+    outside = Arrays.copyOf(outside, withServer);
+    Arrays.sort(outside);
+    long[] beforeSorted = Arrays.stream(before, 0, n).filter(v -> v != Long.MIN_VALUE).sorted().toArray();
+    long[] afterHeadSorted = Arrays.stream(afterHead, 0, n).filter(v -> v != Long.MIN_VALUE).sorted().toArray();
+    long[] lagSorted = Arrays.copyOf(clientLag, lagSamples[0]);
+    Arrays.sort(lagSorted);
+    afterShedSorted = Arrays.copyOf(afterShedSorted, nAfterShed);
+    Arrays.sort(afterShedSorted);
+    afterOkSorted = Arrays.copyOf(afterOkSorted, nAfterOk);
+    Arrays.sort(afterOkSorted);
+    long[] bins = counts.shedBins();
+    long maxBin = Arrays.stream(bins).max().orElse(0);
+    long[] sortedBins = bins.clone();
+    Arrays.sort(sortedBins);
+    long inTopTenth = 0;
+    for (int i = sortedBins.length - sortedBins.length / 10; i < sortedBins.length; i++) {
+      inTopTenth += sortedBins[i];
+    }
+    double topTenthShare = shed.get() == 0 ? Double.NaN : 100.0 * inTopTenth / Arrays.stream(bins).sum();
+    double meanBin = Arrays.stream(bins).sum() / (double) bins.length;
+    System.out.println(String.format(Locale.ROOT, "%d %.0f %.2f %.2f %d %d %d %.2f %.2f %.2f %.2f %.2f %.2f %.1f %d"
+            + " %.2f %.2f %.2f %.2f %.0f %d",
+        connections, ok.get() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), shed.get(),
+        other.get(), errors.get(), percentile(server, 0.50), percentile(server, 0.99), percentile(outside, 0.99),
+        percentile(afterShedSorted, 0.99), percentile(afterOkSorted, 0.99),
+        counts.lagMax()[0] < 0 ? Double.NaN : counts.lagMax()[0] / 1_000_000.0, meanBin, maxBin,
+        percentile(beforeSorted, 0.99), percentile(afterHeadSorted, 0.99), percentile(lagSorted, 0.99),
+        lagSorted.length == 0 ? Double.NaN : lagSorted[lagSorted.length - 1] / 1_000_000.0, topTenthShare,
+        closedShed.get()));
     client.close().await();
     vertx.close().await();
   }
 
   /** What the loops record: latencies of admitted requests, counts, and when to stop. */
-  private record Counts(long[] okLatencies, AtomicLong ok, AtomicLong shed, AtomicLong other, AtomicLong errors,
+  private record Counts(long[] okLatencies, long[] serverNanos, long[] afterShed, long[] before, long[] afterHead,
+                        long[] shedBins, long[] lagMax,
+                        AtomicLong ok, AtomicLong shed, AtomicLong closedShed, AtomicLong other, AtomicLong errors,
                         AtomicLong running, Promise<Void> done, long from, long end) {
     boolean over() {
       if (System.nanoTime() < end) {
@@ -98,24 +174,29 @@ public final class OverloadLoad {
         }
         open(client, connect, request, c);
       } else {
-        loop(client, ar.result(), connect, request, c);
+        loop(client, ar.result(), connect, request, c, false);
       }
     });
   }
 
+  /** One answer: its status (negative when the server closes the connection after it) and the server's time. */
+  private record Answer(int status, long serverNanos, long lagNanos, long handedOver) {}
+
   private static void loop(HttpClientAgent client, HttpClientConnection connection, HttpConnectOptions connect,
-                           RequestOptions request, Counts c) {
+                           RequestOptions request, Counts c, boolean previousShed) {
     if (c.over()) {
       connection.close();
       return;
     }
     long start = System.nanoTime();
-    // the status, negative when the server said it closes the connection after this answer
-    Future<Integer> status = connection.request(request)
-        .compose(req -> req.send().compose(resp -> resp.body().map(b ->
-            "close".equalsIgnoreCase(resp.getHeader("Connection")) ? -resp.statusCode() : resp.statusCode())));
+    Future<Answer> status = connection.request(request)
+        .compose(req -> req.send().compose(resp -> resp.body().map(b -> new Answer(
+            "close".equalsIgnoreCase(resp.getHeader("Connection")) ? -resp.statusCode() : resp.statusCode(),
+            timing(resp.getHeader("Server-Timing"), "app"), timing(resp.getHeader("Server-Timing"), "lag"),
+            instant(resp.getHeader("Server-Timing"))))));
     status.onComplete(ar -> {
-      long took = System.nanoTime() - start;
+      long answered = System.nanoTime();
+      long took = answered - start;
       boolean measured = start >= c.from();
       if (ar.failed()) {
         if (measured) {
@@ -125,26 +206,71 @@ public final class OverloadLoad {
         open(client, connect, request, c); // the server closed it: connect again
         return;
       }
-      int code = Math.abs(ar.result());
+      int code = Math.abs(ar.result().status());
       if (!measured) {
         // warming up: not measured
       } else if (code == 200) {
         long i = c.ok().getAndIncrement();
         if (i < c.okLatencies().length) {
           c.okLatencies()[(int) i] = took;
+          c.serverNanos()[(int) i] = ar.result().serverNanos();
+          c.afterShed()[(int) i] = previousShed ? 1 : 0;
+          long t0 = ar.result().handedOver();
+          boolean split = t0 != Long.MIN_VALUE && ar.result().serverNanos() >= 0;
+          c.before()[(int) i] = split ? t0 - start : Long.MIN_VALUE;
+          c.afterHead()[(int) i] = split ? answered - t0 - ar.result().serverNanos() : Long.MIN_VALUE;
         }
+        c.lagMax()[0] = Math.max(c.lagMax()[0], ar.result().lagNanos());
       } else if (code == 503) {
         c.shed().incrementAndGet();
+        if (ar.result().status() < 0) {
+          c.closedShed().incrementAndGet(); // refused over the connection limit: the server closes the connection
+        }
+        int bin = (int) ((System.nanoTime() - c.from()) / 10_000_000L);
+        if (bin < c.shedBins().length) {
+          c.shedBins()[bin]++;
+        }
       } else {
         c.other().incrementAndGet();
       }
-      if (ar.result() < 0) {
+      if (ar.result().status() < 0) {
         connection.close();
         open(client, connect, request, c); // the server closes it after this answer
       } else {
-        loop(client, connection, connect, request, c);
+        loop(client, connection, connect, request, c, code == 503);
       }
     });
+  }
+
+  /** The {@code dur} of metric {@code name} in a Server-Timing header, in nanoseconds; -1 when absent. */
+  static long timing(String header, String name) {
+    if (header == null) {
+      return -1;
+    }
+    for (String metric : header.split(",")) {
+      String[] parts = metric.trim().split(";");
+      if (parts[0].equals(name)) {
+        for (int i = 1; i < parts.length; i++) {
+          if (parts[i].startsWith("dur=")) {
+            return (long) (Double.parseDouble(parts[i].substring(4)) * 1_000_000);
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The server's hand-over instant ({@code t0;desc=<System.nanoTime()>}); {@link Long#MIN_VALUE} when absent. */
+  static long instant(String header) {
+    if (header != null) {
+      for (String metric : header.split(",")) {
+        String m = metric.trim();
+        if (m.startsWith("t0;desc=")) {
+          return Long.parseLong(m.substring(8));
+        }
+      }
+    }
+    return Long.MIN_VALUE;
   }
 
   private static double percentile(long[] sorted, double p) {
