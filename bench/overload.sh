@@ -16,7 +16,10 @@
 # the server's own time (Server-Timing), and the client reports it next to its own (where the tail is spent: in the
 # handler or before it), the admitted requests' p99 after a 503 and after a 200, the service's event-loop lateness,
 # and the 503s per 10 ms (herds of retries). Both JVMs log their GC pauses (-Xlog:gc), summarised in the results.
-# Usage: [SERVICE_PREFIX=...] [CLIENT_PREFIX=...] [SERVER_TIMING=false] [SKIP_WRK=1] bench/overload.sh [duration-seconds] [runs]
+# HONOUR_RETRY_AFTER=true: the load client waits the Retry-After of each 503 before asking again on that connection,
+# as a well-behaved client does (by default it asks again at once, as wrk does: the worst case for the service).
+# JAR=path runs another build of the service (e.g. the previous commit's, for before/after runs; with SKIP_BUILD=1).
+# Usage: [SERVICE_PREFIX=...] [CLIENT_PREFIX=...] [SERVER_TIMING=false] [SKIP_WRK=1] [JAR=...] bench/overload.sh [duration-seconds] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
@@ -25,6 +28,7 @@ PORT=${BENCH_PORT:-18091}
 CLIENT_PREFIX=${CLIENT_PREFIX:-}
 SERVICE_PREFIX=${SERVICE_PREFIX:-}
 SERVER_TIMING=${SERVER_TIMING:-true}
+HONOUR_RETRY_AFTER=${HONOUR_RETRY_AFTER:-false}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 ulimit -n 65536 2>/dev/null || true
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests -Pembedded-postgres package
@@ -36,7 +40,7 @@ DATA=$(mktemp -d)
 LOG=$DATA/service.log
 PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 \
   $SERVICE_PREFIX java -Dhttp.serverTiming="$SERVER_TIMING" -Xlog:gc:file="$DATA/gc-service.log" \
-  -jar target/partner-access-*-SNAPSHOT.jar >"$LOG" 2>&1 &
+  -jar ${JAR:-target/partner-access-*-SNAPSHOT.jar} >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA" "$CP_FILE"' EXIT
 for _ in $(seq 1 300); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
@@ -44,7 +48,8 @@ BASE="http://localhost:$PORT/api/v1"
 OWNER=$(curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
   -d '{"email":"owner@acme.test","password":"demo-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 URL="http://localhost:$PORT/api/v1/account/jobs?limit=1"
-load() { $CLIENT_PREFIX java -cp "$CP" -Dlogback.configurationFile=logback-test.xml -Xlog:gc:file="$DATA/gc-client.log::filecount=0" \
+load() { $CLIENT_PREFIX java -cp "$CP" -Dlogback.configurationFile=logback-test.xml \
+  -Doverload.honourRetryAfter="$HONOUR_RETRY_AFTER" -Xlog:gc:file="$DATA/gc-client.log::filecount=0" \
   com.partneraccess.bench.OverloadLoad "$URL" "$OWNER" "$1" "$DURATION" 2>/dev/null | tail -1; }
 gc_pauses() { # $1 gc log → "pauses, longest (ms), total (ms)"
   awk '/Pause/ {v=$NF; sub(/ms$/, "", v); v+=0; n++; t+=v; if (v>m) m=v} END {printf "%d pauses, longest %.1f ms, total %.0f ms", n, m, t}' "$1" 2>/dev/null
@@ -77,16 +82,17 @@ OK8=$(col 8 2); P50_8=$(col 8 3); P99_8=$(col 8 4)
 OK2K=$(col 2000 2); P50_2K=$(col 2000 3); P99_2K=$(col 2000 4); SHED=$(col 2000 5); ERR=$(col 2000 7)
 W8=$(median <"$DATA/w8"); W2K=$(median <"$DATA/w2000")
 RATIO=$(awk -v a="$P99_2K" -v b="$P99_8" 'BEGIN {printf "%.1f", a/b}')
-RESULT=bench/results/overload.md
+RESULT=${RESULT:-bench/results/overload.md}
 {
   echo "# Overload benchmark"
   echo
   echo "Run: \`bench/overload.sh $DURATION $RUNS\` on $(date -u +%Y-%m-%d), $(nproc) cores, load average before the run $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)."
   echo "Route: \`GET /api/v1/account/jobs?limit=1\` as the account owner; built-in limits (\`http.maxInFlight\`"
   echo "32 and \`http.maxConnections\` 1,000 per HTTP verticle x 2 verticles, \`db.poolSize\` 8, \`db.maxWaitQueue\` 256,"
-  echo "\`db.acquireTimeoutMillis\` 1000, \`http.shedHoldMillis\` 1000). Load client prefix: \`${CLIENT_PREFIX:-none}\`;"
+  echo "\`db.acquireTimeoutMillis\` 1000, \`http.shedHoldMillis\` 1000 + \`http.shedSpreadMillis\` 1000; CONFIG_FILE \`${CONFIG_FILE:-none}\`). Load client prefix: \`${CLIENT_PREFIX:-none}\`;"
   echo "service prefix: \`${SERVICE_PREFIX:-none}\`."
-  echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs."
+  echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs;"
+  echo "after a 503 it $([ "$HONOUR_RETRY_AFTER" = true ] && echo "waits its Retry-After (HONOUR_RETRY_AFTER=true)" || echo "asks again at once (it ignores Retry-After)")."
   echo
   echo "| connections | admitted (200) per s | p50 admitted (ms) | p99 admitted (ms) | shed (503) per run | errors per run |"
   echo "|---|---|---|---|---|---|"
