@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *   request on a connection beyond that is answered 503 with {@code Retry-After} and the connection closed;</li>
  *   <li>at most {@code http.maxInFlight} requests at once; beyond that a request is refused with 503
  *   {@code UNAVAILABLE} and {@code Retry-After} <em>before</em> the router sees it: a response built once at start-up,
- *   no routing, no body handling, no database, no event bus, no timer, no JSON encoding. The connection stays open
+ *   no routing, no body handling, no database, no event bus, no timer of its own, no JSON encoding. The connection stays open
  *   (a shed GET costs the server far less than the reconnect a close would force; a request with a body is closed
  *   instead, since its body was never read). A shed GET's answer is held for {@code http.shedHoldMillis} (1 s) plus
  *   a random share of {@code http.shedSpreadMillis} (up to 1 s more: the hold never passes the {@code Retry-After: 2}
@@ -44,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  *   requests that were admitted. The spread keeps them from coming back as a herd: with one hold for all, the
  *   requests refused together were answered together and retried together, in bursts of hundreds that the event
  *   loop (and the clients) worked through while admitted answers waited behind them, and each burst was refused
- *   together again (measured with {@code bench/overload.sh}: half the 503s arrived in 10 % of its 10 ms intervals
- *   before, see its results);</li>
+ *   together again (40 GETs refused together were answered within 15 ms of each other before the spread,
+ *   {@code SlowClientsTest.heldAnswersAreSpread}; {@code bench/overload.sh} saw 59-71 % of its 503s in the busiest
+ *   tenth of its 10 ms intervals);</li>
  *   <li>when a request has been in flight for {@code http.databaseWaitMillis}, the database is probed
  *   ({@code SELECT 1} through the pool, {@link #PROBE_TIMEOUT_MILLIS}); if it does not answer (stopped, frozen,
  *   partitioned), every request in flight that long is answered 503 at once, instead of when its query would

@@ -263,15 +263,31 @@ class SlowClientsTest {
     });
   }
 
+  /** A 1 s request timeout, and the http.serverTiming diagnostic on. */
+  private static synchronized TestApp timed() {
+    if (timed == null) {
+      timed = TestApp.start(new JsonObject().put("http", new JsonObject().put("requestTimeoutMillis", 1_000)
+          .put("serverTiming", true)));
+    }
+    return timed;
+  }
+
+  @Test
+  @DisplayName("With http.serverTiming on, an admitted request's answer carries the server's own time, its event loop's"
+      + " lateness and the hand-over instant (Server-Timing); off by default, no such header")
+  void serverTimingDiagnostic() {
+    Reply on = timed().api().send("GET", "/openapi.yaml", Map.of(), null);
+    assertThat(on.status()).isEqualTo(200);
+    assertThat(on.header("Server-Timing")).matches("app;dur=\\d+\\.\\d{3}, lag;dur=\\d+\\.\\d{3}, t0;desc=-?\\d+");
+    Reply off = limited().api().send("GET", "/openapi.yaml", Map.of(), null);
+    assertThat(off.status()).isEqualTo(200);
+    assertThat(off.header("Server-Timing")).isNull();
+  }
+
   @Test
   @DisplayName("A request that does not finish within http.requestTimeoutMillis is answered 503 with Retry-After")
   void requestTimeout() throws IOException {
-    synchronized (SlowClientsTest.class) {
-      if (timed == null) {
-        timed = TestApp.start(new JsonObject().put("http", new JsonObject().put("requestTimeoutMillis", 1_000)));
-      }
-    }
-    Socket s = open(timed);
+    Socket s = open(timed());
     s.getOutputStream().write(("POST /api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
         + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
     long start = System.nanoTime();
