@@ -101,8 +101,12 @@ RESULT=${RESULT:-bench/results/overload.md}
   echo
   echo "p99 of admitted requests at 2,000 connections / at 8: **${RATIO}x** (target: at most 10x)."
   echo
-  echo "wrk on the same route (all answers, shed ones included; wrk cannot tell them apart): p99 $W8 ms at 8 connections,"
-  echo "$W2K ms at 2,000 (wrk -t2, medians of $RUNS runs)."
+  if [ -n "${SKIP_WRK:-}" ]; then
+    echo "wrk: not run (SKIP_WRK)."
+  else
+    echo "wrk on the same route (all answers, shed ones included; wrk cannot tell them apart): p99 $W8 ms at 8 connections,"
+    echo "$W2K ms at 2,000 (wrk -t2, medians of $RUNS runs)."
+  fi
   echo
   echo "Where the admitted requests' time goes (medians of the runs; the service's Server-Timing, \`http.serverTiming\`"
   echo "$SERVER_TIMING): server's own time p50 / p99 $(col 8 8) / $(col 8 9) ms at 8 connections, $(col 2000 8) / $(col 2000 9) ms at 2,000;"
