@@ -18,8 +18,10 @@
 # and the 503s per 10 ms (herds of retries). Both JVMs log their GC pauses (-Xlog:gc), summarised in the results.
 # HONOUR_RETRY_AFTER=true: the load client waits the Retry-After of each 503 before asking again on that connection,
 # as a well-behaved client does (by default it asks again at once, as wrk does: the worst case for the service).
+# CLIENT_THREADS=2: the load client spreads its connections over two event loops (as wrk -t2) instead of one; with one,
+# the client can fall behind reading answers on a shared machine and that wait counts in the latencies.
 # JAR=path runs another build of the service (e.g. the previous commit's, for before/after runs; with SKIP_BUILD=1).
-# Usage: [SERVICE_PREFIX=...] [CLIENT_PREFIX=...] [SERVER_TIMING=false] [SKIP_WRK=1] [JAR=...] bench/overload.sh [duration-seconds] [runs]
+# Usage: [SERVICE_PREFIX=...] [CLIENT_PREFIX=...] [SERVER_TIMING=false] [SKIP_WRK=1] [CLIENT_THREADS=2] [JAR=...] bench/overload.sh [duration-seconds] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
@@ -29,6 +31,7 @@ CLIENT_PREFIX=${CLIENT_PREFIX:-}
 SERVICE_PREFIX=${SERVICE_PREFIX:-}
 SERVER_TIMING=${SERVER_TIMING:-true}
 HONOUR_RETRY_AFTER=${HONOUR_RETRY_AFTER:-false}
+CLIENT_THREADS=${CLIENT_THREADS:-1}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 ulimit -n 65536 2>/dev/null || true
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests -Pembedded-postgres package
@@ -49,7 +52,7 @@ OWNER=$(curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
   -d '{"email":"owner@acme.test","password":"demo-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 URL="http://localhost:$PORT/api/v1/account/jobs?limit=1"
 load() { $CLIENT_PREFIX java -cp "$CP" -Dlogback.configurationFile=logback-test.xml \
-  -Doverload.honourRetryAfter="$HONOUR_RETRY_AFTER" -Xlog:gc:file="$DATA/gc-client.log::filecount=0" \
+  -Doverload.honourRetryAfter="$HONOUR_RETRY_AFTER" -Doverload.threads="$CLIENT_THREADS" -Xlog:gc:file="$DATA/gc-client.log::filecount=0" \
   com.partneraccess.bench.OverloadLoad "$URL" "$OWNER" "$1" "$DURATION" 2>/dev/null | tail -1; }
 gc_pauses() { # $1 gc log → "pauses, longest (ms), total (ms)"
   awk '/Pause/ {v=$NF; sub(/ms$/, "", v); v+=0; n++; t+=v; if (v>m) m=v} END {printf "%d pauses, longest %.1f ms, total %.0f ms", n, m, t}' "$1" 2>/dev/null
@@ -92,7 +95,7 @@ RESULT=${RESULT:-bench/results/overload.md}
   echo "\`db.acquireTimeoutMillis\` 1000, \`http.shedHoldMillis\` 1000 + \`http.shedSpreadMillis\` 1000; CONFIG_FILE \`${CONFIG_FILE:-none}\`). Load client prefix: \`${CLIENT_PREFIX:-none}\`;"
   echo "service prefix: \`${SERVICE_PREFIX:-none}\`."
   echo "Closed-loop client, ${DURATION}s per run, $RUNS runs per connection count, 8 and 2,000 interleaved; medians of the runs;"
-  echo "after a 503 it $([ "$HONOUR_RETRY_AFTER" = true ] && echo "waits its Retry-After (HONOUR_RETRY_AFTER=true)" || echo "asks again at once (it ignores Retry-After)")."
+  echo "after a 503 it $([ "$HONOUR_RETRY_AFTER" = true ] && echo "waits its Retry-After (HONOUR_RETRY_AFTER=true)" || echo "asks again at once (it ignores Retry-After)"); client event loops: $CLIENT_THREADS."
   echo
   echo "| connections | admitted (200) per s | p50 admitted (ms) | p99 admitted (ms) | shed (503) per run | errors per run |"
   echo "|---|---|---|---|---|---|"

@@ -1,7 +1,9 @@
 package com.partneraccess.bench;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
@@ -14,7 +16,9 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Load generator (not a test) for {@code bench/overload.sh}: {@code connections} keep-alive connections, each
@@ -44,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * With {@code -Doverload.honourRetryAfter=true} a loop that gets a 503 waits the seconds its {@code Retry-After}
  * asks for before its next request, as a well-behaved client does (the wait is not measured: it is no request's
  * latency); by default it asks again at once, as wrk and broken SDKs do, the worst case for the server.
+ * {@code -Doverload.threads=N} spreads the connections over N event loops (threads) of this client instead of one, as
+ * {@code wrk -t2} does: with one, a client on the same machine as the service can fall behind reading answers, and
+ * that wait is counted in the latencies.
  * Usage: {@code OverloadLoad <url> <bearer token> <connections> <seconds>}.
  */
 public final class OverloadLoad {
@@ -69,8 +76,9 @@ public final class OverloadLoad {
     long[] afterShed = new long[okLatencies.length];
     long[] before = new long[okLatencies.length];
     long[] afterHead = new long[okLatencies.length];
-    long[] clientLag = new long[seconds * 100 + 100];
-    int[] lagSamples = {0};
+    int threads = Math.max(1, Integer.getInteger("overload.threads", 1));
+    long[] clientLag = new long[(seconds * 100 + 100) * threads];
+    AtomicInteger lagSamples = new AtomicInteger();
     AtomicLong ok = new AtomicLong();
     AtomicLong shed = new AtomicLong();
     AtomicLong other = new AtomicLong();
@@ -80,27 +88,39 @@ public final class OverloadLoad {
     long end = from + seconds * 1_000_000_000L;
     Promise<Void> done = Promise.promise();
     AtomicLong running = new AtomicLong(connections);
-    Counts counts = new Counts(okLatencies, serverNanos, afterShed, before, afterHead, new long[seconds * 100 + 1], new long[] {-1}, ok, shed,
-        closedShed, other, errors, running, done, from, end);
-    // every loop runs on the client's event loop, so the shared counters and array need no more than this
-    vertx.runOnContext(v -> {
-      // this client's own event loop: how late a 10 ms timer runs (set again each time, not periodic: a late periodic
-      // timer catches up with runs at no interval, which would hide the lateness from the percentiles)
-      new Object() {
-        void next(long due) {
-          vertx.setTimer(10, id -> {
-            long now = System.nanoTime();
-            if (now >= from && now < end && lagSamples[0] < clientLag.length) {
-              clientLag[lagSamples[0]++] = Math.max(0, now - due);
-            }
-            next(now + 10_000_000L);
-          });
+    Counts counts = new Counts(okLatencies, serverNanos, afterShed, before, afterHead,
+        new AtomicLongArray(seconds * 100 + 1), new AtomicLong(-1), ok, shed, closedShed, other, errors, running, done,
+        from, end);
+    // the loops run on `threads` event loops (one by default; -Doverload.threads=2 as wrk -t2): each admitted answer
+    // takes its own slot (ok.getAndIncrement), the other counters are atomic
+    AtomicInteger started = new AtomicInteger();
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        int index = started.getAndIncrement();
+        int share = connections / threads + (index < connections % threads ? 1 : 0);
+        // this event loop's lateness: a 10 ms timer set again each time (a late periodic timer catches up with runs at
+        // no interval, which would hide the lateness from the percentiles)
+        new Object() {
+          void next(long due) {
+            vertx.setTimer(10, id -> {
+              long now = System.nanoTime();
+              if (now >= from && now < end) {
+                int i = lagSamples.getAndIncrement();
+                if (i < clientLag.length) {
+                  clientLag[i] = Math.max(0, now - due);
+                }
+              }
+              next(now + 10_000_000L);
+            });
+          }
+        }.next(System.nanoTime() + 10_000_000L);
+        for (int i = 0; i < share; i++) {
+          open(client, connect, request, counts);
         }
-      }.next(System.nanoTime() + 10_000_000L);
-      for (int i = 0; i < connections; i++) {
-        open(client, connect, request, counts);
+        return Future.succeededFuture();
       }
-    });
+    }, new DeploymentOptions().setInstances(threads)).await();
     done.future().await();
     int n = (int) Math.min(ok.get(), okLatencies.length);
     long[] sorted = Arrays.copyOf(okLatencies, n);
@@ -126,13 +146,14 @@ public final class OverloadLoad {
     Arrays.sort(outside);
     long[] beforeSorted = Arrays.stream(before, 0, n).filter(v -> v != Long.MIN_VALUE).sorted().toArray();
     long[] afterHeadSorted = Arrays.stream(afterHead, 0, n).filter(v -> v != Long.MIN_VALUE).sorted().toArray();
-    long[] lagSorted = Arrays.copyOf(clientLag, lagSamples[0]);
+    long[] lagSorted = Arrays.copyOf(clientLag, Math.min(clientLag.length, lagSamples.get()));
     Arrays.sort(lagSorted);
     afterShedSorted = Arrays.copyOf(afterShedSorted, nAfterShed);
     Arrays.sort(afterShedSorted);
     afterOkSorted = Arrays.copyOf(afterOkSorted, nAfterOk);
     Arrays.sort(afterOkSorted);
-    long[] bins = counts.shedBins();
+    long[] bins = new long[counts.shedBins().length()];
+    Arrays.setAll(bins, counts.shedBins()::get);
     long maxBin = Arrays.stream(bins).max().orElse(0);
     long[] sortedBins = bins.clone();
     Arrays.sort(sortedBins);
@@ -147,7 +168,7 @@ public final class OverloadLoad {
         connections, ok.get() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), shed.get(),
         other.get(), errors.get(), percentile(server, 0.50), percentile(server, 0.99), percentile(outside, 0.99),
         percentile(afterShedSorted, 0.99), percentile(afterOkSorted, 0.99),
-        counts.lagMax()[0] < 0 ? Double.NaN : counts.lagMax()[0] / 1_000_000.0, meanBin, maxBin,
+        counts.lagMax().get() < 0 ? Double.NaN : counts.lagMax().get() / 1_000_000.0, meanBin, maxBin,
         percentile(beforeSorted, 0.99), percentile(afterHeadSorted, 0.99), percentile(lagSorted, 0.99),
         lagSorted.length == 0 ? Double.NaN : lagSorted[lagSorted.length - 1] / 1_000_000.0, topTenthShare,
         closedShed.get()));
@@ -157,7 +178,7 @@ public final class OverloadLoad {
 
   /** What the loops record: latencies of admitted requests, counts, and when to stop. */
   private record Counts(long[] okLatencies, long[] serverNanos, long[] afterShed, long[] before, long[] afterHead,
-                        long[] shedBins, long[] lagMax,
+                        AtomicLongArray shedBins, AtomicLong lagMax,
                         AtomicLong ok, AtomicLong shed, AtomicLong closedShed, AtomicLong other, AtomicLong errors,
                         AtomicLong running, Promise<Void> done, long from, long end) {
     boolean over() {
@@ -229,15 +250,15 @@ public final class OverloadLoad {
           c.before()[(int) i] = split ? t0 - start : Long.MIN_VALUE;
           c.afterHead()[(int) i] = split ? answered - t0 - ar.result().serverNanos() : Long.MIN_VALUE;
         }
-        c.lagMax()[0] = Math.max(c.lagMax()[0], ar.result().lagNanos());
+        c.lagMax().accumulateAndGet(ar.result().lagNanos(), Math::max);
       } else if (code == 503) {
         c.shed().incrementAndGet();
         if (ar.result().status() < 0) {
           c.closedShed().incrementAndGet(); // refused over the connection limit: the server closes the connection
         }
         int bin = (int) ((System.nanoTime() - c.from()) / 10_000_000L);
-        if (bin < c.shedBins().length) {
-          c.shedBins()[bin]++;
+        if (bin < c.shedBins().length()) {
+          c.shedBins().incrementAndGet(bin);
         }
       } else {
         c.other().incrementAndGet();
