@@ -58,7 +58,7 @@ public record AppConfig(
   public record Http(int port, int instances, int bodyLimitBytes, String publicUrl, List<String> allowedOrigins,
                      long wsPingMillis, int maxInFlight, long requestTimeoutMillis, long databaseWaitMillis,
                      int idleTimeoutSeconds, long headerTimeoutMillis, int maxConnections, long shedHoldMillis,
-                     int shedHoldMax) {}
+                     int shedHoldMax, long shedSpreadMillis, boolean serverTiming) {}
 
   /**
    * {@code url} is null when the embedded PostgreSQL should be used. The waits on the database are bounded:
@@ -203,7 +203,9 @@ public record AppConfig(
         http.getLong("requestTimeoutMillis", 10_000L), http.getLong("databaseWaitMillis", 750L),
         http.getInteger("idleTimeoutSeconds", 60),
         http.getLong("headerTimeoutMillis", 10_000L), http.getInteger("maxConnections", 1_000),
-        http.getLong("shedHoldMillis", 1_000L), http.getInteger("shedHoldMax", 10_000));
+        http.getLong("shedHoldMillis", 1_000L), http.getInteger("shedHoldMax", 10_000),
+        http.getLong("shedSpreadMillis", 1_000L),
+        bool(firstNonNull(json.getValue("http.serverTiming"), http.getValue("serverTiming"))));
 
     String url = str(firstNonNull(json.getValue("DATABASE_URL"), json.getValue("db.url"), db.getValue("url")), null);
     if (url != null && url.isBlank()) {

@@ -15,14 +15,16 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,13 +34,19 @@ import java.util.concurrent.TimeUnit;
  *   request on a connection beyond that is answered 503 with {@code Retry-After} and the connection closed;</li>
  *   <li>at most {@code http.maxInFlight} requests at once; beyond that a request is refused with 503
  *   {@code UNAVAILABLE} and {@code Retry-After} <em>before</em> the router sees it: a response built once at start-up,
- *   no routing, no body handling, no database, no event bus, no timer, no JSON encoding. The connection stays open
+ *   no routing, no body handling, no database, no event bus, no timer of its own, no JSON encoding. The connection stays open
  *   (a shed GET costs the server far less than the reconnect a close would force; a request with a body is closed
- *   instead, since its body was never read). A shed GET's answer is held for {@code http.shedHoldMillis} (1 s,
- *   within the Retry-After it carries; at most {@code http.shedHoldMax} held, more are answered at once; sent by the
- *   periodic check, so up to {@link #WATCH_PERIOD_MILLIS} ms later): a client that
- *   retries at once anyway, as load generators and broken SDKs do, waits the time it was asked to, so its retries
- *   cannot take the event loop from the requests that were admitted;</li>
+ *   instead, since its body was never read). A shed GET's answer is held for {@code http.shedHoldMillis} (1 s) plus
+ *   a random share of {@code http.shedSpreadMillis} (up to 1 s more: the hold never passes the {@code Retry-After: 2}
+ *   it carries; at most {@code http.shedHoldMax} held, more are answered at once; sent by a task that runs every
+ *   {@link #RELEASE_PERIOD_MILLIS} ms while answers are held): a client that retries at once anyway, as load
+ *   generators and broken SDKs do, waits the time it was asked to, so its retries cannot take the event loop from the
+ *   requests that were admitted. The spread keeps them from coming back as a herd: with one hold for all, the
+ *   requests refused together were answered together and retried together, in bursts of hundreds that the event
+ *   loop (and the clients) worked through while admitted answers waited behind them, and each burst was refused
+ *   together again (40 GETs refused together were answered within 15 ms of each other before the spread,
+ *   {@code SlowClientsTest.heldAnswersAreSpread}; {@code bench/overload.sh} saw 59-71 % of its 503s in the busiest
+ *   tenth of its 10 ms intervals);</li>
  *   <li>when a request has been in flight for {@code http.databaseWaitMillis}, the database is probed
  *   ({@code SELECT 1} through the pool, {@link #PROBE_TIMEOUT_MILLIS}); if it does not answer (stopped, frozen,
  *   partitioned), every request in flight that long is answered 503 at once, instead of when its query would
@@ -52,10 +60,23 @@ import java.util.concurrent.TimeUnit;
  * request or connection. WebSocket upgrades ({@code /ws}) are neither counted nor timed: they live long by design;
  * nor is {@code /health} (bounded on its own), so a load balancer does not take a busy but healthy instance out.
  * One instance per verticle instance, used only on its event loop, so plain fields suffice.
+ * <p>
+ * Diagnostic ({@code http.serverTiming}, off by default; {@code bench/overload.sh} turns it on): every admitted
+ * request's answer carries {@code Server-Timing: app;dur=<ms>, lag;dur=<ms>}: {@code app} is the time from when
+ * Vert.x handed the request over to when its response head is written (routing, authentication, pool wait, query),
+ * {@code lag} the largest lateness of this verticle's 100 ms task over the last second (how long the event loop was
+ * busy with other work), {@code t0} the {@code System.nanoTime()} of the hand-over. A client compares {@code app}
+ * with the latency it measured: the rest was spent outside the handler; on the same machine (one monotonic clock)
+ * {@code t0} splits that rest into before the hand-over (the request written, waiting to be read) and after the
+ * head was written (the answer on its way, waiting for the client to read it).
  */
 public final class RequestLimits implements Handler<RoutingContext> {
   static final long PROBE_TIMEOUT_MILLIS = 500;
   static final long WATCH_PERIOD_MILLIS = 100;
+  /** How often held answers that are due are sent, while some are held. */
+  static final long RELEASE_PERIOD_MILLIS = 10;
+  private static final int LAG_TICKS = 10;
+  private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final OutageLog OUTAGES = new OutageLog(LoggerFactory.getLogger(RequestLimits.class), 10_000);
   private static final String BUSY = "The service is busy; try again in a moment";
   private static final byte[] SHED_JSON = FailureHandler.problemJson(Problem.UNAVAILABLE, BUSY, null).encode()
@@ -71,14 +92,22 @@ public final class RequestLimits implements Handler<RoutingContext> {
   private final int maxInFlight;
   private final int maxConnections;
   private final long shedHoldNanos;
+  private final long shedSpreadNanos;
   private final int shedHoldMax;
-  /** Shed answers waiting for their time (due ascending, since the hold is one length). */
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  /** Shed answers waiting for their time, the earliest due first. */
+  private final PriorityQueue<Held> held = new PriorityQueue<>(Comparator.comparingLong(Held::due));
+  private final SplittableRandom random = new SplittableRandom();
+  private long releaseTimer = -1;
   private final long requestTimeoutNanos;
   private final long databaseWaitNanos;
   private final long headerTimeoutNanos;
   private final MultiMap shedJsonHeaders;
   private final MultiMap shedHtmlHeaders;
+  private final boolean serverTiming;
+  /** The watch task's lateness (ns) in each of its last {@link #LAG_TICKS} runs (for {@code http.serverTiming}). */
+  private final long[] lag = new long[LAG_TICKS];
+  private long lagTick;
+  private long lastWatch;
   /** HTTP connections counted against {@code maxConnections} (open, not upgraded to a WebSocket). */
   private final Set<HttpConnection> connections = new HashSet<>();
   /** Connections opened while {@code maxConnections} were open: their first request is refused and they close. */
@@ -98,12 +127,14 @@ public final class RequestLimits implements Handler<RoutingContext> {
     this.maxInFlight = http.maxInFlight();
     this.maxConnections = http.maxConnections();
     this.shedHoldNanos = TimeUnit.MILLISECONDS.toNanos(http.shedHoldMillis());
+    this.shedSpreadNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, http.shedSpreadMillis()));
     this.shedHoldMax = http.shedHoldMax();
     this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.requestTimeoutMillis());
     this.databaseWaitNanos = TimeUnit.MILLISECONDS.toNanos(http.databaseWaitMillis());
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(http.headerTimeoutMillis());
     this.shedJsonHeaders = shedHeaders("application/problem+json", http.publicUrl());
     this.shedHtmlHeaders = shedHeaders("text/html; charset=utf-8", http.publicUrl());
+    this.serverTiming = http.serverTiming();
   }
 
   private static MultiMap shedHeaders(String contentType, String publicUrl) {
@@ -120,11 +151,16 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   /** Starts the periodic check of deadlines and of requests stuck on the database; call from the verticle's start. */
   public void start() {
+    lastWatch = System.nanoTime();
     watchTimer = vertx.setPeriodic(WATCH_PERIOD_MILLIS, id -> watch());
   }
 
   public void stop() {
     vertx.cancelTimer(watchTimer);
+    if (releaseTimer >= 0) {
+      vertx.cancelTimer(releaseTimer);
+      releaseTimer = -1;
+    }
     answerHeld(0, true);
   }
 
@@ -172,7 +208,11 @@ public final class RequestLimits implements Handler<RoutingContext> {
     boolean close = overConnectionLimit || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
         || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     if (!close && shedHoldNanos > 0 && held.size() < shedHoldMax) {
-      held.addLast(new Held(request, connection, page, System.nanoTime() + shedHoldNanos));
+      long spread = shedSpreadNanos > 0 ? random.nextLong(shedSpreadNanos + 1) : 0;
+      held.add(new Held(request, connection, page, System.nanoTime() + shedHoldNanos + spread));
+      if (releaseTimer < 0) {
+        releaseTimer = vertx.setPeriodic(RELEASE_PERIOD_MILLIS, id -> releaseHeld());
+      }
       return;
     }
     answerShed(request, connection, page, close);
@@ -197,10 +237,19 @@ public final class RequestLimits implements Handler<RoutingContext> {
     });
   }
 
+  /** The release task: sends the held answers that are due, and stops itself once none is held. */
+  private void releaseHeld() {
+    answerHeld(System.nanoTime(), false);
+    if (held.isEmpty() && releaseTimer >= 0) {
+      vertx.cancelTimer(releaseTimer);
+      releaseTimer = -1;
+    }
+  }
+
   /** Sends the held 503s that are due ({@code stopping}: all of them now, and their connections end). */
   private void answerHeld(long now, boolean stopping) {
-    for (Held h = held.peekFirst(); h != null && (stopping || h.due() - now <= 0); h = held.peekFirst()) {
-      held.pollFirst();
+    for (Held h = held.peek(); h != null && (stopping || h.due() - now <= 0); h = held.peek()) {
+      held.poll();
       if (!h.request().response().ended() && !h.request().response().closed()) {
         answerShed(h.request(), h.connection(), h.page(), stopping);
       }
@@ -224,6 +273,10 @@ public final class RequestLimits implements Handler<RoutingContext> {
       return;
     }
     inFlight.put(ctx, start);
+    if (serverTiming) {
+      ctx.addHeadersEndHandler(v -> ctx.response().putHeader(SERVER_TIMING, "app;dur=" + millis(System.nanoTime() - start)
+          + ", lag;dur=" + millis(maxLag()) + ", t0;desc=" + start));
+    }
     HttpConnection connection = ctx.request().connection();
     ctx.addEndHandler(ar -> {
       meter.record(method, ctx.response().getStatusCode(), System.nanoTime() - start);
@@ -245,9 +298,23 @@ public final class RequestLimits implements Handler<RoutingContext> {
     return shed;
   }
 
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
+  }
+
+  private long maxLag() {
+    long max = 0;
+    for (long l : lag) {
+      max = Math.max(max, l);
+    }
+    return max;
+  }
+
   private void watch() {
     long now = System.nanoTime();
-    answerHeld(now, false);
+    // the time since the previous run beyond the period: how long this task waited for the event loop
+    lag[(int) (lagTick++ % LAG_TICKS)] = Math.max(0, now - lastWatch - TimeUnit.MILLISECONDS.toNanos(WATCH_PERIOD_MILLIS));
+    lastWatch = now;
     closeSilentConnections(now);
     answerLateRequests(now);
     probeIfStuck(now);

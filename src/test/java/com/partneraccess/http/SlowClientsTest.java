@@ -39,11 +39,15 @@ class SlowClientsTest {
   private final ScheduledExecutorService dribbler = Executors.newScheduledThreadPool(2);
   private final List<Socket> sockets = new ArrayList<>();
 
-  /** One verticle, three requests at a time, a 1 s header timeout and a 2 s idle timeout. */
+  /**
+   * One verticle, three requests at a time, a 1 s header timeout and a 2 s idle timeout; shed answers held 1 s plus up
+   * to 0.5 s (within the idle timeout).
+   */
   private static synchronized TestApp limited() {
     if (limited == null) {
       limited = TestApp.start(new JsonObject().put("http", new JsonObject().put("instances", 1).put("maxInFlight", 3)
-          .put("headerTimeoutMillis", 1_000).put("idleTimeoutSeconds", 2).put("requestTimeoutMillis", 10_000)));
+          .put("headerTimeoutMillis", 1_000).put("idleTimeoutSeconds", 2).put("requestTimeoutMillis", 10_000)
+          .put("shedSpreadMillis", 500)));
     }
     return limited;
   }
@@ -178,6 +182,58 @@ class SlowClientsTest {
   }
 
   @Test
+  @DisplayName("Shed GETs that arrive together get their held 503s spread over http.shedSpreadMillis, each after at least"
+      + " http.shedHoldMillis, so clients that retry at once come back spread out instead of as one herd")
+  void heldAnswersAreSpread() throws Exception {
+    TestApp app = limited();
+    List<Socket> slow = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      slow.add(slowBody(app));
+    }
+    Socket probe = open(app);
+    await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> // all three slots are taken
+        assertThat(exchange(probe, "GET /api/v1/account/jobs?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n").status())
+            .isEqualTo(503));
+    int herd = 40;
+    List<Socket> clients = new ArrayList<>();
+    for (int i = 0; i < herd; i++) {
+      clients.add(open(app));
+    }
+    var readers = Executors.newFixedThreadPool(herd);
+    try {
+      long sent = System.nanoTime();
+      for (Socket c : clients) {
+        c.getOutputStream().write("GET /api/v1/account/jobs?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      List<java.util.concurrent.Future<Long>> answered = new ArrayList<>();
+      for (Socket c : clients) {
+        answered.add(readers.submit(() -> {
+          c.setSoTimeout(10_000);
+          int first = c.getInputStream().read(); // the answer's first byte: when it was sent
+          long at = System.nanoTime();
+          assertThat(first).isEqualTo('H');
+          return at;
+        }));
+      }
+      List<Long> millis = new ArrayList<>();
+      for (var f : answered) {
+        millis.add((f.get(15, TimeUnit.SECONDS) - sent) / 1_000_000);
+      }
+      long hold = app.config.http().shedHoldMillis();
+      assertThat(millis).as("held at least http.shedHoldMillis").allSatisfy(m -> assertThat(m).isGreaterThanOrEqualTo(hold));
+      long spread = java.util.Collections.max(millis) - java.util.Collections.min(millis);
+      // all at one tick of the 100 ms check before; spread evenly over 500 ms, 40 answers span nearly all of it
+      assertThat(spread).as("503s sent over %d ms: %s", spread, millis).isGreaterThanOrEqualTo(300);
+    } finally {
+      readers.shutdownNow();
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Beyond http.maxConnections, a new connection's first request gets 503 with Retry-After and the connection closes;"
       + " the connections within the limit are served")
   void connectionLimit() throws IOException {
@@ -207,15 +263,31 @@ class SlowClientsTest {
     });
   }
 
+  /** A 1 s request timeout, and the http.serverTiming diagnostic on. */
+  private static synchronized TestApp timed() {
+    if (timed == null) {
+      timed = TestApp.start(new JsonObject().put("http", new JsonObject().put("requestTimeoutMillis", 1_000)
+          .put("serverTiming", true)));
+    }
+    return timed;
+  }
+
+  @Test
+  @DisplayName("With http.serverTiming on, an admitted request's answer carries the server's own time, its event loop's"
+      + " lateness and the hand-over instant (Server-Timing); off by default, no such header")
+  void serverTimingDiagnostic() {
+    Reply on = timed().api().send("GET", "/openapi.yaml", Map.of(), null);
+    assertThat(on.status()).isEqualTo(200);
+    assertThat(on.header("Server-Timing")).matches("app;dur=\\d+\\.\\d{3}, lag;dur=\\d+\\.\\d{3}, t0;desc=-?\\d+");
+    Reply off = limited().api().send("GET", "/openapi.yaml", Map.of(), null);
+    assertThat(off.status()).isEqualTo(200);
+    assertThat(off.header("Server-Timing")).isNull();
+  }
+
   @Test
   @DisplayName("A request that does not finish within http.requestTimeoutMillis is answered 503 with Retry-After")
   void requestTimeout() throws IOException {
-    synchronized (SlowClientsTest.class) {
-      if (timed == null) {
-        timed = TestApp.start(new JsonObject().put("http", new JsonObject().put("requestTimeoutMillis", 1_000)));
-      }
-    }
-    Socket s = open(timed);
+    Socket s = open(timed());
     s.getOutputStream().write(("POST /api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
         + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
     long start = System.nanoTime();
