@@ -292,6 +292,9 @@ public final class WebSocketFanoutBenchmark {
 
   private static Recording startRecording() throws Exception {
     Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    // "profile" samples Java every 10 ms: a fan-out of a few hundred milliseconds would get a few dozen samples
+    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
+    recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(5));
     recording.setToDisk(true);
     recording.start();
     return recording;
