@@ -469,7 +469,8 @@ public final class WebSocketFanoutBenchmark {
         pages (all on `live.partner.<id>`; `limits.socketsPerUser` raised for the run). Per round the owner disables,
         then enables, the partner's access through the API (`PUT /api/v1/account/partners/{id}/access`): the commit
         NOTIFYs, the banner verticle publishes the `access_disabled` / `access_enabled` banner on the bus, each HTTP
-        event loop writes it to its sockets (the event encoded once, at most %d sockets per turn of the loop).
+        event loop writes it to its sockets (the event encoded once per event loop as one whole WebSocket frame, each
+        socket's write a view of it straight onto its channel, `banner/LiveWire`; at most %d sockets per turn of the loop).
 
         **From commit**: the benchmark's JVM LISTENs on the banners' channel itself (its own connection and Vert.x
         instance); PostgreSQL delivers a NOTIFY when the transaction commits, so its arrival is the commit as any
@@ -523,6 +524,17 @@ public final class WebSocketFanoutBenchmark {
         the banner and `access_changed` on every socket before the next round, so a round does not measure the tail of
         the previous one (the earlier client started the next request as soon as the banners were in, while the server
         was still writing the access changes). %s
+
+        Writing (issue 10, goal 3, step 1): a JFR profile of the fan-out at 10,000 sockets had the event loops' Java time
+        in Vert.x's per-socket write path — `ServerWebSocket.writeFrame` (synchronized, a promise and its listener), the
+        connection's multi-producer message queue, Netty's WebSocket encoder allocating a buffer and copying the payload
+        into it, the heap-to-direct copy — with the `write(2)` of each socket on top. `banner/LiveWire` now builds each
+        event once per event loop as a whole frame (header and payload) in direct memory and writes a duplicate of it
+        (a view: no copy, no encoding) to each socket's Netty channel with a void promise, through the whole pipeline
+        (so after anything Vert.x wrote, and the idle timer still sees it); a socket whose channel is not writable goes
+        through Vert.x as before (its queue, then closed once full). What is left per socket is the pipeline's
+        pass-through and one `write(2)` — on loopback the kernel also does the receiver's TCP work inside it — so the
+        sender's cost is now mostly the kernel's, and the client reading N sockets on the same cores is the other half.
 
         %s
         Machine: %s, %d CPUs available to the JVM, Java %s, %s. Run at %s, load average after the run: %s. The client,
