@@ -358,7 +358,7 @@ final class LiveHub {
               // R7/R19: the live cut-off, whoever may still see the account; the next request with the
               // account-scoped token is refused by the access check
               if (endedFrame == null) {
-                endedFrame = LiveSocket.Frame.of(accessEnded(event).encode());
+                endedFrame = LiveSocket.Frame.shared(accessEnded(event).encode());
               }
               s.end(endedFrame);
             } else if (visible) {
@@ -371,7 +371,7 @@ final class LiveHub {
 
     LiveSocket.Frame frame() {
       if (frame == null) {
-        frame = LiveSocket.Frame.of(event.encode());
+        frame = LiveSocket.Frame.shared(event.encode());
       }
       return frame;
     }

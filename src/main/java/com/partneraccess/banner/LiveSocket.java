@@ -1,6 +1,8 @@
 package com.partneraccess.banner;
 
 import com.partneraccess.identity.TokenService;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPromise;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -35,15 +37,52 @@ final class LiveSocket {
 
   /**
    * An event encoded once for every socket it goes to: its text and that text's UTF-8 bytes, which each socket's
-   * frame wraps (no copy, no per-socket encoding). Bigger than one frame: written as a text message (in fragments).
+   * frame wraps (no copy, no per-socket encoding); for an event of a fan-out ({@link #shared}), also the whole
+   * WebSocket frame, built once on first use, that {@link LiveWire} writes to each socket. Bigger than one frame:
+   * written as a text message (in fragments).
    */
-  record Frame(String text, byte[] utf8) {
+  static final class Frame {
+    private final String text;
+    private final byte[] utf8;
+    private final boolean shared;
+    private ByteBuf wire;
+
+    private Frame(String text, boolean shared) {
+      this.text = text;
+      this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+      this.shared = shared;
+    }
+
+    /** A message for one socket (its hello): written through Vert.x. */
     static Frame of(String text) {
-      return new Frame(text, text.getBytes(StandardCharsets.UTF_8));
+      return new Frame(text, false);
+    }
+
+    /** An event for many sockets (on one event loop: not thread-safe): written past Vert.x where it can be. */
+    static Frame shared(String text) {
+      return new Frame(text, true);
+    }
+
+    String text() {
+      return text;
+    }
+
+    byte[] utf8() {
+      return utf8;
+    }
+
+    /** The whole frame, to write as it is; null if it is not shared or bigger than one frame. */
+    ByteBuf wire() {
+      if (wire == null && shared && utf8.length <= HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE) {
+        wire = LiveWire.textFrame(utf8);
+      }
+      return wire;
     }
   }
 
   private final ServerWebSocket ws;
+  /** {@link LiveWire}'s way to the socket's channel (a void promise naming it); null: always through Vert.x. */
+  private final ChannelPromise wire;
   private final LiveHub hub;
   /** The one address it listens to ({@code live.account.<id>} / {@code live.partner.<id>}), or null: nothing. */
   private String address;
@@ -57,9 +96,10 @@ final class LiveSocket {
   private boolean awaitingPong;
   private boolean closing;
 
-  LiveSocket(ServerWebSocket ws, LiveHub hub, WebSocketHandler.Scope scope, String tokenKey,
+  LiveSocket(ServerWebSocket ws, ChannelPromise wire, LiveHub hub, WebSocketHandler.Scope scope, String tokenKey,
              Runnable onRelease) {
     this.ws = ws;
+    this.wire = wire;
     this.hub = hub;
     this.address = scope.address();
     this.accessAccountId = scope.accessAccountId() == null ? null : scope.accessAccountId().toString();
@@ -150,14 +190,25 @@ final class LiveSocket {
 
   /**
    * Writes an encoded event, unless the client has stopped reading: then it is closed (bounded, never waited on).
-   * The frame wraps the event's shared bytes (what {@code writeTextMessage} would do after encoding the text again
+   * A shared event goes straight to the channel as its one pre-built frame when it can ({@link LiveWire}); otherwise
+   * the frame wraps the event's shared bytes (what {@code writeTextMessage} would do after encoding the text again
    * for this socket).
    */
   void send(Frame frame) {
     if (closing) {
       return;
     }
-    if (ws.writeQueueFull()) {
+    ByteBuf whole = wire == null ? null : frame.wire();
+    if (whole != null && LiveWire.write(wire, whole)) {
+      return;
+    }
+    boolean full;
+    try {
+      full = ws.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      return; // closed under us: its close handler releases it (and the rest of the fan-out goes on)
+    }
+    if (full) {
       LOG.info("closing a live socket whose client does not read ({} bytes queued)", MAX_QUEUE_BYTES);
       close(CLOSE_TOO_SLOW, "too slow: the client does not read");
       return;

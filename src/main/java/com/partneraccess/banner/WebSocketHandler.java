@@ -9,6 +9,7 @@ import com.partneraccess.config.AppConfig;
 import com.partneraccess.http.SessionCookie;
 import com.partneraccess.authz.Principal;
 import com.partneraccess.identity.TokenService;
+import io.netty.channel.ChannelPromise;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -161,8 +162,9 @@ public final class WebSocketHandler implements Handler<RoutingContext> {
             return Future.failedFuture(Problem.TOO_MANY_ATTEMPTS.exception("You already have " + maxPerUser
                 + " live connections open (the most allowed); close a tab or window and try again", 30));
           }
+          ChannelPromise wire = LiveWire.writerOf(req);
           return req.toWebSocket()
-              .<LiveSocket>map(ws -> new LiveSocket(ws, hub, scope, tokens.revocationKey(token),
+              .<LiveSocket>map(ws -> new LiveSocket(ws, wire, hub, scope, tokens.revocationKey(token),
                   () -> release(user)))
               .onFailure(err -> release(user))
               .onSuccess(socket -> socket.open(scope.role()));

@@ -79,7 +79,7 @@ public final class WebSocketFanoutBenchmark {
                 long missed, int consumersWhileOpen, double closeMillis, double medianAnswerMs,
                 double medianCommitMs, double medianFirstMs, double medianSpreadMs, String heapByClass,
                 double releaseMillis, String profile, double idleAnswerMs, double medianServerFirstMs,
-                double medianServerSpreadMs) {}
+                double medianServerSpreadMs, double cpuMicrosPerWrite) {}
 
   /** Pooled delays of every socket of every counted round: p50, p99, max, and the median of the rounds' p99. */
   record Stats(double p50, double p99, double max, double medianRoundP99) {}
@@ -167,6 +167,7 @@ public final class WebSocketFanoutBenchmark {
       int consumers = WebSocketHandler.liveConsumers(app.vertx, address);
       commits.clear();
       Recording recording = profile ? startRecording() : null;
+      long cpuBefore = eventLoopCpuNanos();
       to.println("GO");
       List<Long> allFromCommit = new ArrayList<>();
       List<Long> allFromRequest = new ArrayList<>();
@@ -212,6 +213,8 @@ public final class WebSocketFanoutBenchmark {
         }
       }
       awaitLine(from, "DONE");
+      // every round writes three events to each socket (the banner, access_changed, the notification)
+      double cpuMicrosPerWrite = (eventLoopCpuNanos() - cpuBefore) / 1000.0 / (3.0 * n * (ROUNDS + WARMUP));
       String profileSummary = recording == null ? null : summarise(recording, n);
       long closeStart = System.nanoTime();
       AtomicLong firstReleased = new AtomicLong();
@@ -231,7 +234,7 @@ public final class WebSocketFanoutBenchmark {
       return new Result(n, Double.parseDouble(opened[2]), (heapWith - heapBefore) / 1024.0 / n,
           stats(allFromCommit, roundP99), stats(allFromRequest, roundP99FromRequest), missed, consumers, closeMillis,
           median(answers), median(toCommit), median(firsts), median(spreads), heapByClass, releaseMillis,
-          profileSummary, idleAnswerMs, median(serverFirst), median(serverSpread));
+          profileSummary, idleAnswerMs, median(serverFirst), median(serverSpread), cpuMicrosPerWrite);
     } finally {
       if (!client.waitFor(60, TimeUnit.SECONDS)) {
         client.destroyForcibly();
@@ -292,6 +295,9 @@ public final class WebSocketFanoutBenchmark {
 
   private static Recording startRecording() throws Exception {
     Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    // "profile" samples Java every 10 ms: a fan-out of a few hundred milliseconds would get a few dozen samples
+    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
+    recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(5));
     recording.setToDisk(true);
     recording.start();
     return recording;
@@ -372,6 +378,22 @@ public final class WebSocketFanoutBenchmark {
     throw new IllegalStateException("the client ended before " + word);
   }
 
+  /**
+   * CPU time (user and system) of this JVM's event-loop threads so far: the service's, which write the sockets (and
+   * answer the API, run the R28 query, …), and the commit listener's. Unlike the delays it hardly depends on what else
+   * runs on the machine.
+   */
+  private static long eventLoopCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith("vert.x-eventloop-thread")) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
   private static long usedHeapAfterGc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
@@ -422,10 +444,11 @@ public final class WebSocketFanoutBenchmark {
       Stats c = r.fromCommit();
       Stats q = r.fromRequest();
       rows.append(String.format(Locale.ROOT,
-          "| %,d | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.0f | %.0f | %.1f |%n",
+          "| %,d | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.0f | %.0f | %.1f | %.1f |%n",
           r.sockets(), r.openSeconds(), r.consumersWhileOpen(), r.idleAnswerMs(), r.medianCommitMs(), r.medianAnswerMs(),
           r.medianFirstMs(), r.medianSpreadMs(), r.medianServerFirstMs(), r.medianServerSpreadMs(), c.p50(), c.p99(), c.medianRoundP99(), c.max(), q.p99(), q.max(),
-          r.missed(), r.heapKbPerSocket(), r.closeMillis(), r.releaseMillis(), r.releaseMillis() * 1000 / r.sockets()));
+          r.missed(), r.heapKbPerSocket(), r.closeMillis(), r.releaseMillis(), r.releaseMillis() * 1000 / r.sockets(),
+          r.cpuMicrosPerWrite()));
     }
     StringBuilder goals = new StringBuilder();
     for (Result r : results) {
@@ -466,7 +489,8 @@ public final class WebSocketFanoutBenchmark {
         pages (all on `live.partner.<id>`; `limits.socketsPerUser` raised for the run). Per round the owner disables,
         then enables, the partner's access through the API (`PUT /api/v1/account/partners/{id}/access`): the commit
         NOTIFYs, the banner verticle publishes the `access_disabled` / `access_enabled` banner on the bus, each HTTP
-        event loop writes it to its sockets (the event encoded once, at most %d sockets per turn of the loop).
+        event loop writes it to its sockets (the event encoded once per event loop as one whole WebSocket frame, each
+        socket's write a view of it straight onto its channel, `banner/LiveWire`; at most %d sockets per turn of the loop).
 
         **From commit**: the benchmark's JVM LISTENs on the banners' channel itself (its own connection and Vert.x
         instance); PostgreSQL delivers a NOTIFY when the transaction commits, so its arrival is the commit as any
@@ -478,15 +502,18 @@ public final class WebSocketFanoutBenchmark {
         the client to close its N sockets to the server holding no socket and no consumer; the server's part: from its
         first socket released to its last. Re-run: `bench/websocket-fanout.sh %s` (writes this file).
 
-        | sockets | open (s) | bus consumers | API answer, no socket open (ms) | request to commit (ms) | API answer (ms) | commit to first arrival (ms) | first to last (ms) | server: commit to first write (ms) | server: first to last write (ms) | p50 from commit (ms) | **p99 from commit (ms)** | median round p99 from commit (ms) | max from commit (ms) | p99 from request (ms) | max from request (ms) | missed | heap per socket (KB) | close all (ms) | server: first to last release (ms) | per socket (µs) |
-        | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        | sockets | open (s) | bus consumers | API answer, no socket open (ms) | request to commit (ms) | API answer (ms) | commit to first arrival (ms) | first to last (ms) | server: commit to first write (ms) | server: first to last write (ms) | p50 from commit (ms) | **p99 from commit (ms)** | median round p99 from commit (ms) | max from commit (ms) | p99 from request (ms) | max from request (ms) | missed | heap per socket (KB) | close all (ms) | server: first to last release (ms) | per socket (µs) | server event-loop CPU per socket and event (µs) |
+        | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
         %s
 
         API answer with no socket open: the same request, six times before the client connects (median). Request to
         commit, API answer, commit to first arrival, first to last: medians over the rounds (the fan-out itself is
         "first to last"). Server: when this process's event loops began writing the round's banner (after the R28
         query) and finished, as the hub records it (diagnostics the benchmark turns on), against the same clock: what
-        the client's "first to last" adds to "server: first to last write" is the client's reading (and the kernel). Goals (issue 10, goal 3): p99 from commit ≤ 100 ms at 10,000 sockets and ≤ 250 ms
+        the client's "first to last" adds to "server: first to last write" is the client's reading (and the kernel).
+        Server event-loop CPU: the CPU time (user and system) of this JVM's event loops over all the rounds, divided by
+        the writes (three events per socket per round): the server's cost of a socket's write, which unlike the delays
+        hardly depends on what else the machine runs. Goals (issue 10, goal 3): p99 from commit ≤ 100 ms at 10,000 sockets and ≤ 250 ms
         at 19,000; heap ≤ 16 KB per socket; one consumer per address per event loop; closing N sockets in O(N).
 
         %s
@@ -520,6 +547,17 @@ public final class WebSocketFanoutBenchmark {
         the banner and `access_changed` on every socket before the next round, so a round does not measure the tail of
         the previous one (the earlier client started the next request as soon as the banners were in, while the server
         was still writing the access changes). %s
+
+        Writing (issue 10, goal 3, step 1): a JFR profile of the fan-out at 10,000 sockets had the event loops' Java time
+        in Vert.x's per-socket write path — `ServerWebSocket.writeFrame` (synchronized, a promise and its listener), the
+        connection's multi-producer message queue, Netty's WebSocket encoder allocating a buffer and copying the payload
+        into it, the heap-to-direct copy — with the `write(2)` of each socket on top. `banner/LiveWire` now builds each
+        event once per event loop as a whole frame (header and payload) in direct memory and writes a duplicate of it
+        (a view: no copy, no encoding) to each socket's Netty channel with a void promise, through the whole pipeline
+        (so after anything Vert.x wrote, and the idle timer still sees it); a socket whose channel is not writable goes
+        through Vert.x as before (its queue, then closed once full). What is left per socket is the pipeline's
+        pass-through and one `write(2)` — on loopback the kernel also does the receiver's TCP work inside it — so the
+        sender's cost is now mostly the kernel's, and the client reading N sockets on the same cores is the other half.
 
         %s
         Machine: %s, %d CPUs available to the JVM, Java %s, %s. Run at %s, load average after the run: %s. The client,
