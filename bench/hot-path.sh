@@ -55,9 +55,11 @@ run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) 
     /Non-2xx/ {bad=$NF}
     END {printf "%s %s %.2f %.4f %d %.4f\n", label, rps, p, (cpu * 1000 / hz) / n, bad, (pg * 1000 / hz) / n}' <<<"$out"
 }
-# warm-up: JIT both JVMs on the route
-run warm "$PID" "$SESSION" "$SERVICE_URL" 10 >/dev/null; run warm "$MPID" "$SESSION" "$MINIMAL_URL" 10 >/dev/null
-run warm "$PID" "$OWNER" "$SERVICE_URL" 5 >/dev/null
+# warm-up: JIT both JVMs on the route (WARMUP seconds each; with 10, both were still warming up in the first two
+# rounds: the minimal app at 4,400 requests/s there against 6,400 afterwards)
+WARMUP=${WARMUP:-30}
+run warm "$PID" "$SESSION" "$SERVICE_URL" "$WARMUP" >/dev/null; run warm "$MPID" "$SESSION" "$MINIMAL_URL" "$WARMUP" >/dev/null
+run warm "$PID" "$OWNER" "$SERVICE_URL" "$((WARMUP / 2))" >/dev/null
 : >"$DATA/runs"
 for r in $(seq 1 "$ROUNDS"); do
   # rotate the order each round so no configuration always runs first or last
@@ -82,7 +84,7 @@ RESULT=${BENCH_RESULT:-bench/results/hot-path.md}
   echo "# Hot path against a minimal Vert.x app"
   echo
   echo "Run: \`bench/hot-path.sh $DURATION $CONNECTIONS $ROUNDS\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Route \`GET /api/v1/account/jobs?limit=1\`, wrk -t2 -c$CONNECTIONS, ${DURATION} s per run, $ROUNDS interleaved rounds (order rotated);"
+  echo "Route \`GET /api/v1/account/jobs?limit=1\`, wrk -t2 -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s of warm-up per app, $ROUNDS interleaved rounds (order rotated);"
   echo "the minimal app is \`bench/minimal-app/MinimalApp.java\` on the same database. wrk, both JVMs and PostgreSQL share the"
   echo "machine's cores: medians, and ratios paired within a round; CPU is the JVM's (and PostgreSQL's processes') utime+stime over the run / requests."
   echo

@@ -1,3 +1,4 @@
+import com.partneraccess.authz.TeamScope;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,8 +25,10 @@ import java.util.UUID;
 /**
  * The partner hot path with nothing else: a bare Vert.x 5 HTTP server doing the same work as the service's
  * {@code GET /api/v1/account/jobs?limit=N} for a partner's account-scoped token: verify the HS256 JWT, read the
- * connection (the access check's SELECT, same statement), refuse unless access is enabled, unexpired and the account
- * active, read the jobs (the route's SELECT, same statement), answer small JSON. Same pool (8 shared connections,
+ * connection (the access check's SELECT, same statement: R28's teammate scope from the service's own
+ * {@code TeamScope}, R29's grant end), refuse unless access is enabled, unexpired, within its grant and in the
+ * teammate's scope and the account active, read the jobs (the route's unfiltered SELECT, same statement), answer
+ * small JSON. Same pool (8 shared connections,
  * prepared statements cached, pipelining 256), one verticle per core. No validation, metrics, limits or logging.
  *
  * <p>Not part of the service's jar: run it with the service's class path, as {@code bench/hot-path.sh} does:
@@ -33,15 +36,19 @@ import java.util.UUID;
  * Environment: {@code PORT}, {@code PGPORT} (the embedded database's port), {@code JWT_SECRET}.
  */
 public class MinimalApp extends VerticleBase {
+  /** The access check's read as the service has it: with R29's grant end and R28's teammate scope (same predicate). */
   static final String READ_CONNECTION = """
       SELECT c.id, c.access, c.expires_at, a.status, a.business_name, c.last_accessed_at, c.enabled_at,
-             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from
+             a.hundredth_job_at, a.expiry_rule_from, p.rule_from AS global_rule_from, c.grant_ends_at, """
+      + TeamScope.visibleTo("$3") + """
+       AS in_scope
         FROM connections c JOIN accounts a ON a.id = c.account_id JOIN policy p ON p.id = 1
        WHERE c.partner_id = $1 AND c.account_id = $2 AND c.disconnected_at IS NULL""";
   static final String LIST = """
       SELECT j.id, j.title, j.created_at, u.name AS user_name, p.name AS partner_name
         FROM jobs j LEFT JOIN users u ON u.id = j.created_by LEFT JOIN partners p ON p.id = j.partner_id
-       WHERE j.account_id = $1 ORDER BY j.created_at DESC, j.id LIMIT $2""";
+       WHERE j.account_id = $1::uuid
+       ORDER BY j.created_at DESC, j.id LIMIT $2::int""";
 
   private JWTAuth jwt;
   private Pool pool;
@@ -80,11 +87,15 @@ public class MinimalApp extends VerticleBase {
       JsonObject claims = user.principal();
       UUID account = UUID.fromString(claims.getString("acct"));
       UUID partner = UUID.fromString(claims.getString("pid"));
-      return pool.preparedQuery(READ_CONNECTION).execute(Tuple.of(partner, account)).compose(rows -> {
+      UUID userId = UUID.fromString(claims.getString("sub"));
+      return pool.preparedQuery(READ_CONNECTION).execute(Tuple.of(partner, account, userId)).compose(rows -> {
         Row c = rows.size() == 0 ? null : rows.iterator().next();
         OffsetDateTime expires = c == null ? null : c.getOffsetDateTime("expires_at");
+        OffsetDateTime grantEnds = c == null ? null : c.getOffsetDateTime("grant_ends_at");
+        OffsetDateTime now = OffsetDateTime.now();
         if (c == null || !"enabled".equals(c.getString("access")) || !"active".equals(c.getString("status"))
-            || (expires != null && !expires.isAfter(OffsetDateTime.now()))) {
+            || (expires != null && !expires.isAfter(now)) || (grantEnds != null && !grantEnds.isAfter(now))
+            || !Boolean.TRUE.equals(c.getBoolean("in_scope"))) {
           return Future.failedFuture("refused");
         }
         return pool.preparedQuery(LIST).execute(Tuple.of(account, limit));
