@@ -1,8 +1,6 @@
 package com.partneraccess.activity;
 
-import com.partneraccess.db.Sql;
 import com.partneraccess.support.TestPlans;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -90,19 +88,7 @@ class ActivityPlanTest {
       args.add(literal(newest - 200));
     }
     args.add(literal(LIMIT + 1));
-    List<JsonObject> nodes = TestPlans.nodes(db.conn, statement, args);
-    int bounds = Integer.bitCount(bits & (8 | 16 | 32));
-    if (bounds >= 2) {
-      // planned with its values: how much of the range it reads depends on how wide the range is
-      assertThat(statement).startsWith(Sql.PLAN_PER_CALL);
-      assertThat(TestPlans.scanOf(nodes, "activity").getLong("Actual Rows")).as(statement).isPositive();
-      return;
-    }
-    assertThat(statement).doesNotStartWith(Sql.PLAN_PER_CALL);
-    assertThat(nodes).as(statement).noneMatch(n -> n.getString("Node Type").contains("Sort"));
-    JsonObject scan = TestPlans.scanOf(nodes, "activity");
-    assertThat(scan.getString("Node Type")).as(statement).isEqualTo("Index Scan");
-    assertThat(scan.getString("Index Name")).as(statement).startsWith("activity_account");
-    assertThat(scan.getLong("Actual Rows")).as(statement).isBetween(1L, (long) LIMIT + 1);
+    TestPlans.assertReadsAPage(statement, TestPlans.nodes(db.conn, statement, args), "activity", "activity_account", LIMIT,
+        Integer.bitCount(bits & (8 | 16 | 32)));
   }
 }

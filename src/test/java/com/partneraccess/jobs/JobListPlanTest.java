@@ -1,8 +1,6 @@
 package com.partneraccess.jobs;
 
-import com.partneraccess.db.Sql;
 import com.partneraccess.support.TestPlans;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,18 +89,8 @@ class JobListPlanTest {
       args.add(literal(row.getUUID("id")));
     }
     args.add(Integer.toString(LIMIT + 1));
-    List<JsonObject> nodes = TestPlans.nodes(db.conn, statement, args);
-    if (Integer.bitCount(bits & (4 | 8 | 16)) >= 2) {
-      // planned with its values: how much of the range it reads depends on how wide the range is
-      assertThat(statement).startsWith(Sql.PLAN_PER_CALL);
-      assertThat(TestPlans.scanOf(nodes, "jobs").getLong("Actual Rows")).as(statement).isPositive();
-      return;
-    }
-    assertThat(statement).doesNotStartWith(Sql.PLAN_PER_CALL);
-    assertThat(nodes).as(statement).noneMatch(n -> n.getString("Node Type").contains("Sort"));
-    JsonObject jobsScan = TestPlans.scanOf(nodes, "jobs");
-    assertThat(jobsScan.getString("Node Type")).as(statement).isEqualTo("Index Scan");
-    assertThat(jobsScan.getLong("Actual Rows")).as(statement).isBetween(1L, (long) LIMIT + 1);
+    TestPlans.assertReadsAPage(statement, TestPlans.nodes(db.conn, statement, args), "jobs", "jobs_account", LIMIT,
+        Integer.bitCount(bits & (4 | 8 | 16)));
   }
 
   @org.junit.jupiter.api.Test

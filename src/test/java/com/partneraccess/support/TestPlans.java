@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The plan of a statement as the service's pool has PostgreSQL make it: a cached statement planned once for all values
  * (its generic plan, which PostgreSQL may switch to after five executions; forced here), a {@link Sql#PLAN_PER_CALL}
@@ -84,6 +86,26 @@ public final class TestPlans {
     } finally {
       conn.query("DEALLOCATE " + name).execute().await();
     }
+  }
+
+  /**
+   * The rule of {@code db/FilterStatements}, checked on a statement's plan: one with two bounds or more is planned per
+   * call (how much of a range it reads depends on the range); any other reads at most {@code limit} + 1 rows of
+   * {@code table}, by an index scan whose index name starts with {@code indexPrefix}, with no sort.
+   */
+  public static void assertReadsAPage(String statement, List<JsonObject> nodes, String table, String indexPrefix,
+                                      int limit, int bounds) {
+    JsonObject scan = scanOf(nodes, table);
+    if (bounds >= 2) {
+      assertThat(statement).startsWith(Sql.PLAN_PER_CALL);
+      assertThat(scan.getLong("Actual Rows")).as(statement).isPositive();
+      return;
+    }
+    assertThat(statement).doesNotStartWith(Sql.PLAN_PER_CALL);
+    assertThat(nodes).as(statement).noneMatch(n -> n.getString("Node Type").contains("Sort"));
+    assertThat(scan.getString("Node Type")).as(statement).isEqualTo("Index Scan");
+    assertThat(scan.getString("Index Name")).as(statement).startsWith(indexPrefix);
+    assertThat(scan.getLong("Actual Rows")).as(statement).isBetween(1L, (long) limit + 1);
   }
 
   /** The first node that reads {@code table}. */
