@@ -114,8 +114,17 @@ class AccessAtMomentTest extends RuleTestBase {
     // R32, R14
     Connected c = fx.connected("R32 Swept");
     expect(api.createJobs(c.customer().token(), 100), 201);
+    Instant loggingIn = Instant.parse(fx.now());
     expect(fx.logIn(c.partner(), c.accountId()), 201);
     Instant justAfter = Instant.parse(fx.now()).plus(Duration.ofDays(60)).plusSeconds(60);
+    // the log-in's access is flushed in the background (touch.flushMillis): wait for it, so the flush's row lock
+    // cannot meet the sweep below (the sweep skips a locked row, FOR UPDATE SKIP LOCKED, until its next round)
+    try (TestSql sql = new TestSql(app.databaseUrl)) {
+      org.awaitility.Awaitility.await("the log-in's access flushed").atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> sql.count("SELECT count(*) FROM connections WHERE account_id = $1::uuid"
+              + " AND last_accessed_at >= $2::timestamptz", c.accountId(), loggingIn.atOffset(ZoneOffset.UTC)) == 1);
+    }
     later(75 * 86_400);
     expect(fx.send("POST", "/api/v1/ops/expiry/sweep", Map.of("X-Ops-Token", TestApp.OPS_TOKEN), null), 200);
     JsonObject then = line(at(c, justAfter), c.partnerId());

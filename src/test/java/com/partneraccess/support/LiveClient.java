@@ -38,11 +38,16 @@ public final class LiveClient implements AutoCloseable {
     BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
     CompletableFuture<Short> closed = new CompletableFuture<>();
     WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket ws = client.connect(options(port, uri, headers)).map(s -> {
+    // Connect from an event-loop context, so the handlers are set in the task that completes the connection, before
+    // that loop can read a frame. Set from this (test) thread after the future completed, they could come after the
+    // server's hello had been read, and the hello was dropped: the rare "expected hello but got null".
+    io.vertx.core.Promise<WebSocket> opened = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.connect(options(port, uri, headers)).map(s -> {
       s.textMessageHandler(t -> messages.add(new JsonObject(t)));
-      s.closeHandler(v -> closed.complete(s.closeStatusCode()));
+      s.closeHandler(c -> closed.complete(s.closeStatusCode()));
       return s;
-    }).await();
+    }).onComplete(opened));
+    WebSocket ws = opened.future().await();
     LiveClient live = new LiveClient(ws, messages, closed);
     JsonObject hello = live.next(Duration.ofSeconds(5));
     if (hello == null || !"hello".equals(hello.getString("type"))) {
