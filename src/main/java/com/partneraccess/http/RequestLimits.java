@@ -138,15 +138,10 @@ public final class RequestLimits implements Handler<RoutingContext> {
   }
 
   private static MultiMap shedHeaders(String contentType, String publicUrl) {
-    return HttpHeaders.headers()
+    return SecurityHeaders.addTo(HttpHeaders.headers()
         .add(HttpHeaders.CONTENT_TYPE, HttpHeaders.createOptimized(contentType))
         .add(HttpHeaders.RETRY_AFTER, HttpHeaders.createOptimized(FailureHandler.RETRY_AFTER_SECONDS))
-        .add(HttpHeaders.CACHE_CONTROL, HttpHeaders.createOptimized("no-store"))
-        .add(HttpHeaders.createOptimized("X-Content-Type-Options"), HttpHeaders.createOptimized("nosniff"))
-        .add(HttpHeaders.createOptimized("X-Frame-Options"), HttpHeaders.createOptimized("DENY"))
-        .add(HttpHeaders.createOptimized("Referrer-Policy"), HttpHeaders.createOptimized("same-origin"))
-        .add(HttpHeaders.createOptimized("Content-Security-Policy"),
-            HttpHeaders.createOptimized(SecurityHeaders.policy(publicUrl)));
+        .add(HttpHeaders.CACHE_CONTROL, HttpHeaders.createOptimized("no-store")), publicUrl);
   }
 
   /** Starts the periodic check of deadlines and of requests stuck on the database; call from the verticle's start. */

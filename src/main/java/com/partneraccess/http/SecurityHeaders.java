@@ -1,6 +1,7 @@
 package com.partneraccess.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,6 +34,12 @@ final class SecurityHeaders {
           .putHeader(CSP_NAME, csp);
       ctx.next();
     };
+  }
+
+  /** Adds the same headers to {@code headers} (answers written before the router, e.g. a shed request's 503). */
+  static MultiMap addTo(MultiMap headers, String publicUrl) {
+    return headers.add(NOSNIFF_NAME, NOSNIFF).add(FRAME_NAME, DENY).add(REFERRER_NAME, SAME_ORIGIN)
+        .add(CSP_NAME, HttpHeaders.createOptimized(policy(publicUrl)));
   }
 
   static String policy(String publicUrl) {
