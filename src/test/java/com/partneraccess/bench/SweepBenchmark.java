@@ -392,7 +392,7 @@ public final class SweepBenchmark {
     int batches = count(notifies, "live_batches");
     int full = (sweep.expired() + BATCH - 1) / BATCH;
     String notifyGoal = String.format(Locale.ROOT, "%s: %d NOTIFYs on live_batches for %,d committed batches (%,d of "
-            + "%,d rows would do; more means batches halved after a statement timeout); per-row "
+            + "%,d rows would do; more: each round's slow start, batches halved after a statement timeout); per-row "
             + "NOTIFYs on banners / access_changes / notifications: %d / %d / %d",
         batches == committed && count(notifies, "banners") + count(notifies, "access_changes")
             + count(notifies, "notifications") == 0 ? "met" : "MISSED",
@@ -403,7 +403,7 @@ public final class SweepBenchmark {
 
         %,d enabled connections (%,d accounts of 10 connections, %,d partners with one user each), %,d of them past
         their expiry, seeded in %.1f s (set-based SQL, triggers' writes done set-based and checked). One sweep requested through
-        `expiry.sweep` (batches of %,d, %d ms between batches, %d worker(s)) while %d closed-loop clients call the hot path
+        `expiry.sweep` (batches of up to %,d, up to %d ms between batches, %d worker(s)) while %d closed-loop clients call the hot path
         `GET /api/v1/account/jobs?limit=1` with a partner's account-scoped token, for %d s before the sweep and
         throughout it. Each expiry writes its activity row, banner, history row, notification and e-mail (one partner
         user), webhook event and delivery (one subscription); the e-mail relay and webhook sender are paused during the
