@@ -40,13 +40,36 @@ class BatchPaceTest {
   }
 
   @Test
-  @DisplayName("after a batch the statement timeout cancelled, the size that ran is the round's ceiling")
-  void aTimeoutCapsTheRound() {
-    BatchPace pace = new BatchPace(1_000, 1_000).next(500, 10, TIMEOUT); // 1,000 was cancelled, 500 ran
+  @DisplayName("after a batch the statement timeout cancelled, the size that ran is the ceiling until 2 fast batches")
+  void aTimeoutCapsTheRoundUntilFastBatchesLiftIt() {
+    BatchPace pace = new BatchPace(1_000, 1_000, 1_000, 0, 0).next(500, 10, TIMEOUT); // 1,000 was cancelled, 500 ran
     assertThat(pace.ceiling()).isEqualTo(500);
     assertThat(pace.size()).isEqualTo(500);
-    assertThat(pace.next(500, 10, TIMEOUT).next(500, 10, TIMEOUT).size()).isEqualTo(500);
-    assertThat(pace.next(250, 10, TIMEOUT).size()).isEqualTo(250); // cancelled again at 500
+    pace = pace.next(500, 10, TIMEOUT);
+    assertThat(pace.size()).isEqualTo(500);
+    pace = pace.next(500, 10, TIMEOUT); // the second fast batch at the ceiling lifts it
+    assertThat(pace.size()).isEqualTo(1_000);
+    assertThat(pace.ceiling()).isEqualTo(1_000);
+  }
+
+  @Test
+  @DisplayName("a batch slower than an eighth of the timeout does not lift the ceiling; each further timeout doubles the wait")
+  void repeatedTimeoutsProbeEverMoreRarely() {
+    BatchPace pace = new BatchPace(1_000, 1_000, 1_000, 0, 0).next(500, 10, TIMEOUT);
+    for (int i = 0; i < 5; i++) {
+      pace = pace.next(500, TIMEOUT / 8, TIMEOUT); // not fast enough to probe
+    }
+    assertThat(pace.size()).isEqualTo(500);
+    pace = pace.next(500, 10, TIMEOUT).next(500, 10, TIMEOUT);
+    assertThat(pace.size()).isEqualTo(1_000);
+    pace = pace.next(500, 10, TIMEOUT); // cancelled again at 1,000: now 4 fast batches before the next probe
+    assertThat(pace.timeouts()).isEqualTo(2);
+    for (int i = 0; i < 3; i++) {
+      pace = pace.next(500, 10, TIMEOUT);
+      assertThat(pace.size()).isEqualTo(500);
+    }
+    assertThat(pace.next(500, 10, TIMEOUT).size()).isEqualTo(1_000);
+    assertThat(pace.next(250, 10, TIMEOUT).size()).isEqualTo(250); // cancelled at 500: 250 is the ceiling
   }
 
   @Test
