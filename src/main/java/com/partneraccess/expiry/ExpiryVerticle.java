@@ -38,8 +38,8 @@ import java.util.List;
  * disjoint rows. All work is asynchronous SQL; the event loop only handles one batch's reply at a time.
  * A round's first batch is small and the size grows while batches are fast ({@link BatchPace}: cold first batches
  * no longer pass the statement timeout). A batch cancelled by the statement timeout ({@code db.statementTimeoutMillis})
- * is retried at once with half the rows, down to {@value #MIN_BATCH}, and the round goes on at most at that size;
- * failed rounds are logged through {@link OutageLog} (once a minute while they keep failing the same way).
+ * is retried at once with half the rows, down to {@value #MIN_BATCH}, and the round goes on at that size until fast
+ * batches lift it again; failed rounds are logged through {@link OutageLog} (once a minute while they keep failing the same way).
  * Rows are swept {@code 2 × touch.flushMillis} after their expiry so an access seen just before expiry, whose
  * touch is still buffered, is flushed first (the access check already refuses a request past expiry, R14).
  */
@@ -139,8 +139,8 @@ public final class ExpiryVerticle extends VerticleBase {
    * One transaction per batch until a batch comes back short; each step returns to the event loop, and the next
    * batch starts after a pause ({@link BatchPace#pauseAfter}) once the previous one committed. The batch size starts
    * small and grows while batches are fast ({@link BatchPace}); a batch cancelled by the statement timeout rolled back
-   * whole, so it is retried at once with half the rows ({@link #halving}), and the rest of the round stays at or below
-   * the size that ran.
+   * whole, so it is retried at once with half the rows ({@link #halving}), and the size that ran is the ceiling until
+   * fast batches lift it again.
    */
   private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, BatchPace pace, int done) {
     return halving(pace.size(), size -> repository.expireBatch(cutoff, size, now, config.policy().expiryDays()))
