@@ -25,21 +25,21 @@ import java.util.List;
  * The 60-day rule's timer (R11-R14). Every {@code expiry.sweepSeconds} it marks access {@code expired} for
  * enabled connections past {@code expires_at}, in batches of {@code expiry.batchSize} (at most {@value #MAX_BATCH};
  * one short transaction each, with the batch's activity rows, banners, history, notifications, e-mails and webhook
- * outbox rows written set-based and ONE NOTIFY for the batch, V110), pausing {@code expiry.pauseMillis} between
- * two batches so that no request waits behind the sweep for longer than one batch ({@code expiry.workers} such
- * loops at once, default 1, at most {@value #MAX_WORKERS}: more use more cores, and take them from requests);
- * then it sends the warnings of
- * {@code expiry.warningDays}
- * (banner to the partner, once per threshold and expiry period). Consumes {@code expiry.sweep} (request/reply:
- * run a sweep now, replies {@code {expired, warned}}). Reads {@code expiry.*}, {@code policy.expiryDays},
+ * outbox rows written set-based and ONE NOTIFY for the batch, V110), pausing up to {@code expiry.pauseMillis} between
+ * two batches (at most a tenth of the batch's own time, {@link BatchPace}) so that requests get the cores back
+ * ({@code expiry.workers} such loops at once, at most {@value #MAX_WORKERS}: more use more cores, and take them
+ * from requests); then it sends the warnings of {@code expiry.warningDays} (banner to the partner, once per
+ * threshold and expiry period). Consumes {@code expiry.sweep} (request/reply: run a sweep now, replies
+ * {@code {expired, warned}}). Reads {@code expiry.*}, {@code policy.expiryDays},
  * {@code touch.flushMillis}. Deploy one per process.
  *
  * <p>Sweeps never overlap in a process: a timer tick while a sweep runs is skipped, and requested sweeps
  * queue behind the running one. Across processes, {@code FOR UPDATE SKIP LOCKED} gives each instance
  * disjoint rows. All work is asynchronous SQL; the event loop only handles one batch's reply at a time.
- * A batch cancelled by the statement timeout ({@code db.statementTimeoutMillis}) is retried at once with half the
- * rows, down to {@value #MIN_BATCH}, and the round goes on with the smaller size; failed rounds are logged through
- * {@link OutageLog} (once a minute while they keep failing the same way).
+ * A round's first batch is small and the size grows while batches are fast ({@link BatchPace}: cold first batches
+ * no longer pass the statement timeout). A batch cancelled by the statement timeout ({@code db.statementTimeoutMillis})
+ * is retried at once with half the rows, down to {@value #MIN_BATCH}, and the round goes on at that size until fast
+ * batches lift it again; failed rounds are logged through {@link OutageLog} (once a minute while they keep failing the same way).
  * Rows are swept {@code 2 × touch.flushMillis} after their expiry so an access seen just before expiry, whose
  * touch is still buffered, is flushed first (the access check already refuses a request past expiry, R14).
  */
@@ -114,7 +114,8 @@ public final class ExpiryVerticle extends VerticleBase {
     int workers = Math.max(1, Math.min(MAX_WORKERS, config.expiry().workers()));
     return repository.pruneLiveBatches()
         .compose(pruned -> expireWith(workers, cutoff, now, batch))
-        .compose(expired -> warnAll(now, config.expiry().warningDays(), batch, 0).map(w -> new Sweep(expired, w)))
+        .compose(expired -> warnAll(now, config.expiry().warningDays(), BatchPace.first(batch), 0)
+            .map(w -> new Sweep(expired, w)))
         .onSuccess(s -> {
           if (s.expired() > 0 || s.warned() > 0) {
             LOG.info("expiry sweep: {} connections expired, {} warnings sent", s.expired(), s.warned());
@@ -129,34 +130,41 @@ public final class ExpiryVerticle extends VerticleBase {
   private Future<Integer> expireWith(int workers, OffsetDateTime cutoff, OffsetDateTime now, int batch) {
     List<Future<Integer>> loops = new java.util.ArrayList<>(workers);
     for (int i = 0; i < workers; i++) {
-      loops.add(expireAll(cutoff, now, batch, 0));
+      loops.add(expireAll(cutoff, now, BatchPace.first(batch), 0));
     }
     return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum());
   }
 
   /**
    * One transaction per batch until a batch comes back short; each step returns to the event loop, and the next
-   * batch starts {@code expiry.pauseMillis} after the previous one committed. A batch cancelled by the statement
-   * timeout rolled back whole, so it is retried at once with half the rows, and the rest of the round keeps the
-   * smaller size ({@link #halving}).
+   * batch starts after a pause ({@link BatchPace#pauseAfter}) once the previous one committed. The batch size starts
+   * small and grows while batches are fast ({@link BatchPace}); a batch cancelled by the statement timeout rolled back
+   * whole, so it is retried at once with half the rows ({@link #halving}), and the size that ran is the ceiling until
+   * fast batches lift it again.
    */
-  private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, int batch, int done) {
-    return halving(batch, size -> repository.expireBatch(cutoff, size, now, config.policy().expiryDays()))
+  private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, BatchPace pace, int done) {
+    return halving(pace.size(), size -> repository.expireBatch(cutoff, size, now, config.policy().expiryDays()))
         .compose(b -> b.done() < b.size() ? Future.succeededFuture(done + b.done())
-            : pause().compose(v -> expireAll(cutoff, now, b.size(), done + b.done())));
+            : pause(b).compose(v -> expireAll(cutoff, now, pace.next(b.size(), b.millis(), timeoutMillis()),
+                done + b.done())));
   }
 
-  private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, int batch, int done) {
+  private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, BatchPace pace, int done) {
     if (days.isEmpty()) {
       return Future.succeededFuture(done);
     }
-    return halving(batch, size -> repository.warnBatch(now, days, size))
+    return halving(pace.size(), size -> repository.warnBatch(now, days, size))
         .compose(b -> b.done() < b.size() ? Future.succeededFuture(done + b.done())
-            : pause().compose(v -> warnAll(now, days, b.size(), done + b.done())));
+            : pause(b).compose(v -> warnAll(now, days, pace.next(b.size(), b.millis(), timeoutMillis()),
+                done + b.done())));
   }
 
-  /** A batch that ran: the size it ran with and how many rows it did. */
-  record Batch(int size, int done) {}
+  private long timeoutMillis() {
+    return config.db().statementTimeoutMillis();
+  }
+
+  /** A batch that ran: the size it ran with, how many rows it did and how long it took (ms, its last attempt). */
+  record Batch(int size, int done, long millis) {}
 
   /**
    * Runs {@code run} with {@code size} rows; if PostgreSQL cancelled it on the statement timeout (SQLSTATE 57014; the
@@ -165,7 +173,8 @@ public final class ExpiryVerticle extends VerticleBase {
    * retries). Any other failure fails the round at once.
    */
   static Future<Batch> halving(int size, java.util.function.Function<Integer, Future<Integer>> run) {
-    return run.apply(size).map(n -> new Batch(size, n)).recover(err -> {
+    long start = System.nanoTime();
+    return run.apply(size).map(n -> new Batch(size, n, (System.nanoTime() - start) / 1_000_000)).recover(err -> {
       if (!Unavailable.isStatementTimeout(err) || size <= MIN_BATCH) {
         return Future.failedFuture(err);
       }
@@ -177,9 +186,9 @@ public final class ExpiryVerticle extends VerticleBase {
   }
 
 
-  /** The pause between two batches (none when {@code expiry.pauseMillis} is 0). */
-  private Future<Void> pause() {
-    int millis = config.expiry().pauseMillis();
+  /** The pause after batch {@code b} (none when {@code expiry.pauseMillis} is 0; see {@link BatchPace#pauseAfter}). */
+  private Future<Void> pause(Batch b) {
+    long millis = BatchPace.pauseAfter(b.millis(), config.expiry().pauseMillis());
     return millis <= 0 ? Future.succeededFuture() : vertx.timer(millis).mapEmpty();
   }
 }

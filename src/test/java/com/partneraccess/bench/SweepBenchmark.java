@@ -52,6 +52,8 @@ public final class SweepBenchmark {
   static final int BATCH = Integer.getInteger("bench.batch", 1_000);
   static final int PAUSE_MILLIS = Integer.getInteger("bench.pauseMillis", 20);
   static final int WORKERS = Integer.getInteger("bench.workers", 1);
+  /** Connections made due after the measured sweep for the database-CPU measurement ({@link SweepCpu}); 0: none. */
+  static final int CPU_DUE = Integer.getInteger("bench.cpuDue", Math.min(DUE, 10_000));
   /** Goals of issue 10: 100,000 due in at most 10 s; p99 during at most 2× before; no stall. */
   static final double GOAL_SECONDS_PER_100K = 10.0;
   static final double STALL_MILLIS = 500;
@@ -168,6 +170,8 @@ public final class SweepBenchmark {
         LOG.warn("{} of {} batch NOTIFYs arrived", count(notifies, "live_batches"), expectedBatches);
       }
       listener.close().await();
+      SweepCpu.Result cpu = CPU_DUE <= 0 ? null
+          : SweepCpu.measure(app.vertx, app.databaseUrl, app.clock.nowUtc().toInstant(), CPU_DUE);
 
       double sweepSeconds = (window[2] - window[1]) / 1e9;
       double[] before = latencies(samples, window[0] + Duration.ofSeconds(1).toNanos(), window[1]);
@@ -175,7 +179,7 @@ public final class SweepBenchmark {
       double gapMillis = longestGap(samples, window[1], window[2]);
       int errors = Arrays.stream(samples).mapToInt(s -> s.errors).sum();
       String report = report(sweep, sweepSeconds, seedSeconds, before, during, gapMillis, errors, notifies,
-          expectedBatches);
+          expectedBatches) + cpuLine(cpu);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
       LOG.info("Sweep benchmark written to {}\n{}", out, report);
@@ -351,6 +355,15 @@ public final class SweepBenchmark {
     }
   }
 
+  private static String cpuLine(SweepCpu.Result cpu) {
+    return cpu == null ? "" : String.format(Locale.ROOT, """
+
+        CPU per expired connection (a second sweep of %,d connections made due after this one, alone: hot path
+        stopped, after a CHECKPOINT): database %.3f ms (every PostgreSQL process), service JVM %.3f ms; that sweep
+        took %.2f s.
+        """, cpu.expired(), cpu.dbMillisPerConnection(), cpu.jvmMillisPerConnection(), cpu.seconds());
+  }
+
   /** The expiry batches that committed: each stored one live batch with its banners (V110). */
   static int committedBatches(String databaseUrl) throws Exception {
     DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
@@ -379,7 +392,7 @@ public final class SweepBenchmark {
     int batches = count(notifies, "live_batches");
     int full = (sweep.expired() + BATCH - 1) / BATCH;
     String notifyGoal = String.format(Locale.ROOT, "%s: %d NOTIFYs on live_batches for %,d committed batches (%,d of "
-            + "%,d rows would do; more means batches halved after a statement timeout); per-row "
+            + "%,d rows would do; more: each round's slow start, batches halved after a statement timeout); per-row "
             + "NOTIFYs on banners / access_changes / notifications: %d / %d / %d",
         batches == committed && count(notifies, "banners") + count(notifies, "access_changes")
             + count(notifies, "notifications") == 0 ? "met" : "MISSED",
@@ -390,7 +403,7 @@ public final class SweepBenchmark {
 
         %,d enabled connections (%,d accounts of 10 connections, %,d partners with one user each), %,d of them past
         their expiry, seeded in %.1f s (set-based SQL, triggers' writes done set-based and checked). One sweep requested through
-        `expiry.sweep` (batches of %,d, %d ms between batches, %d worker(s)) while %d closed-loop clients call the hot path
+        `expiry.sweep` (batches of up to %,d, up to %d ms between batches, %d worker(s)) while %d closed-loop clients call the hot path
         `GET /api/v1/account/jobs?limit=1` with a partner's account-scoped token, for %d s before the sweep and
         throughout it. Each expiry writes its activity row, banner, history row, notification and e-mail (one partner
         user), webhook event and delivery (one subscription); the e-mail relay and webhook sender are paused during the

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * half the rows instead of failing the round, down to {@link ExpiryVerticle#MIN_BATCH}; below that the round gives
  * up and the next one retries. The timeout is real: a statement trigger installed by the test on {@code activity}
  * sleeps past the 2 s statement timeout whenever one statement inserts more than {@value #LARGE} expiry rows, so
- * batches of 200 and 100 are cancelled and batches of 50 run.
+ * batches of 100 are cancelled and batches of 50 run (the round starts at 25 and doubles while fast; after a timeout
+ * the ceiling is probed again after 2, then 4 fast batches: BatchPace).
  */
 @DisplayName("The expiry sweep halves a batch cancelled by the statement timeout")
 class SweepTimeoutTest {
@@ -85,7 +86,8 @@ class SweepTimeoutTest {
     BatchSweepTest.assertOneOfEach(sql, partnerId, due);
     assertThat(sql.count("SELECT count(*) FROM connections WHERE partner_id = $1 AND access = 'enabled'", partnerId))
         .isEqualTo(40);
-    // the batches that ran were of 50 rows (200 and 100 were cancelled and rolled back whole)
+    // the batches that ran: 25 (slow start), 50, 50 (100 was cancelled and rolled back whole; 50 is then the
+    // ceiling), 50, 50 (two fast batches lift the ceiling: 100 is cancelled again) and the last 35
     assertThat(sql.count("SELECT count(DISTINCT id) FROM live_batches WHERE channel = 'banners' AND payloads[1] LIKE $1",
         "%" + partnerId + "%")).isEqualTo(6);
     assertThat(sql.count("""
