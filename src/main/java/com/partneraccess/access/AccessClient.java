@@ -6,6 +6,7 @@ import com.partneraccess.bus.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,8 @@ import java.util.UUID;
 public final class AccessClient {
   static final long TIMEOUT_MILLIS = 3_000;
   private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS);
+  private static final DeliveryOptions LOCAL_OPTIONS = new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS)
+      .setCodecName(LoopLocalCodec.REQUEST);
   private final Vertx vertx;
 
   public AccessClient(Vertx vertx) {
@@ -32,10 +35,13 @@ public final class AccessClient {
    * of the partner's team on a customer not assigned to it, or a removed teammate, gets NOT_ASSIGNED).
    */
   public Future<AccessGrant> check(UUID partnerId, UUID userId, UUID accountId) {
-    JsonObject body = new JsonObject().put("partnerId", partnerId.toString()).put("userId", userId.toString())
-        .put("accountId", accountId.toString());
-    return vertx.eventBus().<JsonObject>request(LoopLocalChecks.forCurrentThread(), body, OPTIONS)
-        .map(msg -> AccessGrant.fromJson(msg.body()))
+    CheckRequest request = new CheckRequest(partnerId, userId, accountId);
+    String address = LoopLocalChecks.forCurrentThread();
+    // to the loop's own consumer the records travel as they are; to the shared address, as JSON
+    Future<AccessGrant> answer = Addresses.RULES_CHECK.equals(address)
+        ? vertx.eventBus().<JsonObject>request(address, request.toJson(), OPTIONS).map(msg -> AccessGrant.fromJson(msg.body()))
+        : vertx.eventBus().<AccessGrant>request(address, request, LOCAL_OPTIONS).map(Message::body);
+    return answer
         .recover(err -> Future.failedFuture(unanswered(err) ? Problem.UNAVAILABLE.exception(
             "The access check could not be completed in time; try again in a few seconds") : DomainException.fromReply(err)));
   }

@@ -9,6 +9,7 @@ import com.partneraccess.db.OutageLog;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,8 @@ import java.util.UUID;
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);
   private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
+  private static final DeliveryOptions TYPED_REPLY = new DeliveryOptions().setCodecName(LoopLocalCodec.GRANT);
+  private static final DeliveryOptions PLAIN_REPLY = new DeliveryOptions();
 
   private final AppConfig config;
   private final AppClock clock;
@@ -66,10 +69,12 @@ public final class AccessRuleVerticle extends VerticleBase {
     repository = new AccessCheckRepository(pool);
     ttl = Duration.ofDays(config.policy().expiryDays());
     timerId = vertx.setPeriodic(config.touchFlushMillis(), id -> flush());
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::check);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::checkJson);
+    LoopLocalCodec.registerOnce(vertx.eventBus());
     loopThread = Thread.currentThread();
     loopAddress = LoopLocalChecks.register();
-    MessageConsumer<JsonObject> local = vertx.eventBus().localConsumer(loopAddress, this::check);
+    MessageConsumer<CheckRequest> local = vertx.eventBus().localConsumer(loopAddress,
+        msg -> check(msg.body(), msg, true));
     return Future.all(consumer.completion(), local.completion());
   }
 
@@ -80,19 +85,21 @@ public final class AccessRuleVerticle extends VerticleBase {
     return flush().eventually(() -> pool.close());
   }
 
-  private void check(Message<JsonObject> msg) {
-    UUID partnerId;
-    UUID userId;
-    UUID accountId;
+  /** A check from any caller on {@code rules.check}: JSON in, JSON out. */
+  private void checkJson(Message<JsonObject> msg) {
+    CheckRequest request;
     try {
-      partnerId = UUID.fromString(msg.body().getString("partnerId"));
-      userId = UUID.fromString(msg.body().getString("userId"));
-      accountId = UUID.fromString(msg.body().getString("accountId"));
+      request = CheckRequest.fromJson(msg.body());
     } catch (RuntimeException e) {
       msg.fail(Problem.VALIDATION_FAILED.code, "partnerId, userId and accountId are required");
       return;
     }
-    repository.read(partnerId, userId, accountId).onComplete(ar -> {
+    check(request, msg, false);
+  }
+
+  /** Answers one check: the grant as it is on the loop-local address ({@code typed}), as JSON on the shared one. */
+  private void check(CheckRequest request, Message<?> msg, boolean typed) {
+    repository.read(request.partnerId(), request.userId(), request.accountId()).onComplete(ar -> {
       if (ar.failed()) {
         OUTAGES.failure("access check could not read the connection", ar.cause());
         msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
@@ -108,17 +115,19 @@ public final class AccessRuleVerticle extends VerticleBase {
       }
       // the expiry once this access is stored (R11), by the same rule the database applies
       Instant newExpiry = d.effectiveExpiry() == null ? null : row.inputs().accessedAt(now).expiry(ttl);
-      JsonObject grant = new AccessGrant(row.connectionId(), newExpiry, row.businessName()).toJson();
+      AccessGrant granted = new AccessGrant(row.connectionId(), newExpiry, row.businessName());
+      Object grant = typed ? granted : granted.toJson();
+      DeliveryOptions how = typed ? TYPED_REPLY : PLAIN_REPLY;
       if (closeToExpiry(row.expiresAt(), now)) {
         // The stored expiry is about to pass: write this access now rather than with the next batch, so
         // every other reader (lists, requests, the sweep, other instances) sees the extended expiry at once.
         repository.flush(Map.of(row.connectionId(), now))
             .onFailure(err -> touches.touch(row.connectionId(), now))
-            .onComplete(ar2 -> msg.reply(grant));
+            .onComplete(ar2 -> msg.reply(grant, how));
         return;
       }
       touches.touch(row.connectionId(), now);
-      msg.reply(grant);
+      msg.reply(grant, how);
     });
   }
 
