@@ -58,8 +58,10 @@ for label in "${XLABELS[@]}"; do
 done
 echo "minimal: $(curl -s -H "Authorization: Bearer $SESSION" "$MINIMAL_URL" | head -c 200)"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# every PostgreSQL process (the embedded server and its backends; both apps use the same one)
-pgticks() { ps -eo pid=,comm= | awk '$2 ~ /^postgres/ {print $1}' | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+# this run's PostgreSQL: the embedded server under $DATA and its backends (both apps use the same one; other
+# PostgreSQL servers on the machine are not counted)
+pgticks() { local pm; pm=$(head -1 "$(find "$DATA" -name postmaster.pid 2>/dev/null | head -1)" 2>/dev/null || echo 0)
+  ps -eo pid=,ppid=,comm= | awk -v pm="$pm" '$3 ~ /^postgres/ && ($1 == pm || $2 == pm) {print $1}' | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 HZ=$(getconf CLK_TCK)
 run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) cpu-ms/request non2xx pg-cpu-ms/request"
   local before after pgbefore pgafter out

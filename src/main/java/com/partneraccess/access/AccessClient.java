@@ -4,9 +4,9 @@ import com.partneraccess.bus.Addresses;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -14,16 +14,16 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * Typed client of {@link AccessRuleVerticle}: asks {@code rules.check} whether a partner may act in an account.
- * The check is one read bounded by the pool's acquire timeout (1 s by default); a check not answered within
- * {@link #TIMEOUT_MILLIS} (the database froze mid-query) is refused as {@code UNAVAILABLE} (503). (While the
- * database does not answer, {@code http.databaseWaitMillis} answers the waiting request sooner.)
+ * Typed client of {@link AccessRuleVerticle}: asks whether a partner may act in an account. On an event loop with a
+ * consumer of its own the check goes to that consumer ({@link LoopLocalChecks}, {@link LocalCheck}); anywhere else
+ * to {@code rules.check}, request and reply. The check is one read bounded by the pool's acquire timeout (1 s by
+ * default); a check not answered within {@link #TIMEOUT_MILLIS} (the database froze mid-query) is refused as
+ * {@code UNAVAILABLE} (503). (While the database does not answer, {@code http.databaseWaitMillis} answers the
+ * waiting request sooner.)
  */
 public final class AccessClient {
   static final long TIMEOUT_MILLIS = 3_000;
   private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS);
-  private static final DeliveryOptions LOCAL_OPTIONS = new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS)
-      .setCodecName(LoopLocalCodec.REQUEST);
   private final Vertx vertx;
 
   public AccessClient(Vertx vertx) {
@@ -36,14 +36,24 @@ public final class AccessClient {
    */
   public Future<AccessGrant> check(UUID partnerId, UUID userId, UUID accountId) {
     CheckRequest request = new CheckRequest(partnerId, userId, accountId);
-    String address = LoopLocalChecks.forCurrentThread();
-    // to the loop's own consumer the records travel as they are; to the shared address, as JSON
-    Future<AccessGrant> answer = Addresses.RULES_CHECK.equals(address)
-        ? vertx.eventBus().<JsonObject>request(address, request.toJson(), OPTIONS).map(msg -> AccessGrant.fromJson(msg.body()))
-        : vertx.eventBus().<AccessGrant>request(address, request, LOCAL_OPTIONS).map(Message::body);
-    return answer
-        .recover(err -> Future.failedFuture(unanswered(err) ? Problem.UNAVAILABLE.exception(
-            "The access check could not be completed in time; try again in a few seconds") : DomainException.fromReply(err)));
+    LoopLocalChecks.Loop loop = LoopLocalChecks.forCurrentThread();
+    if (loop == null) {
+      return vertx.eventBus().<JsonObject>request(Addresses.RULES_CHECK, request.toJson(), OPTIONS)
+          .map(msg -> AccessGrant.fromJson(msg.body()))
+          .recover(err -> Future.failedFuture(unanswered(err) ? timedOut() : DomainException.fromReply(err)));
+    }
+    Promise<AccessGrant> answer = Promise.promise();
+    if (!loop.track(answer, System.nanoTime())) {
+      return Future.failedFuture(Problem.UNAVAILABLE.exception(
+          "Too many access checks are waiting for the database; try again in a few seconds"));
+    }
+    vertx.eventBus().send(loop.address(), new LocalCheck(request, answer), LocalCheck.OPTIONS);
+    return answer.future();
+  }
+
+  /** The refusal of a check that was not answered in time. */
+  static DomainException timedOut() {
+    return Problem.UNAVAILABLE.exception("The access check could not be completed in time; try again in a few seconds");
   }
 
   private static boolean unanswered(Throwable err) {

@@ -1,6 +1,7 @@
 package com.partneraccess.access;
 
 import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
@@ -9,7 +10,6 @@ import com.partneraccess.db.OutageLog;
 import com.partneraccess.time.AppClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -38,8 +38,6 @@ import java.util.UUID;
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);
   private static final OutageLog OUTAGES = new OutageLog(LOG, 10_000);
-  private static final DeliveryOptions TYPED_REPLY = new DeliveryOptions().setCodecName(LoopLocalCodec.GRANT);
-  private static final DeliveryOptions PLAIN_REPLY = new DeliveryOptions();
 
   private final AppConfig config;
   private final AppClock clock;
@@ -48,8 +46,9 @@ public final class AccessRuleVerticle extends VerticleBase {
   private AccessCheckRepository repository;
   private Duration ttl;
   private long timerId = -1;
+  private long expiryTimerId = -1;
   private Thread loopThread;
-  private String loopAddress;
+  private LoopLocalChecks.Loop loop;
 
   private AccessRuleVerticle(AppConfig config, AppClock clock, TouchBuffer touches) {
     this.config = config;
@@ -70,22 +69,29 @@ public final class AccessRuleVerticle extends VerticleBase {
     ttl = Duration.ofDays(config.policy().expiryDays());
     timerId = vertx.setPeriodic(config.touchFlushMillis(), id -> flush());
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::checkJson);
-    LoopLocalCodec.registerOnce(vertx.eventBus());
+    LocalCheck.registerCodecOnce(vertx.eventBus());
     loopThread = Thread.currentThread();
-    loopAddress = LoopLocalChecks.register();
-    MessageConsumer<CheckRequest> local = vertx.eventBus().localConsumer(loopAddress,
-        msg -> check(msg.body(), msg, true));
+    loop = LoopLocalChecks.register();
+    // one timer per loop bounds every check sent on it (see LoopLocalChecks), instead of one timer per check
+    expiryTimerId = vertx.setPeriodic(LoopLocalChecks.SCAN_MILLIS, id -> loop.expire(System.nanoTime()));
+    MessageConsumer<LocalCheck> local = vertx.eventBus().localConsumer(loop.address(), msg -> {
+      LocalCheck c = msg.body();
+      check(c.request()).onComplete(c::answer);
+    });
     return Future.all(consumer.completion(), local.completion());
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
-    LoopLocalChecks.unregister(loopThread, loopAddress);
+    vertx.cancelTimer(expiryTimerId);
+    LoopLocalChecks.unregister(loopThread, loop);
+    // a check sent here before the consumer went away is dropped by the bus: answer it now
+    loop.failAll();
     return flush().eventually(() -> pool.close());
   }
 
-  /** A check from any caller on {@code rules.check}: JSON in, JSON out. */
+  /** A check from any caller on {@code rules.check}: JSON in, JSON out, a refusal as its {@link Problem} code. */
   private void checkJson(Message<JsonObject> msg) {
     CheckRequest request;
     try {
@@ -94,40 +100,43 @@ public final class AccessRuleVerticle extends VerticleBase {
       msg.fail(Problem.VALIDATION_FAILED.code, "partnerId, userId and accountId are required");
       return;
     }
-    check(request, msg, false);
+    check(request).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result().toJson());
+      } else if (ar.cause() instanceof DomainException refusal) {
+        msg.fail(refusal.problem().code, refusal.getMessage());
+      } else {
+        msg.fail(Problem.UNAVAILABLE.code, "The access check failed");
+      }
+    });
   }
 
-  /** Answers one check: the grant as it is on the loop-local address ({@code typed}), as JSON on the shared one. */
-  private void check(CheckRequest request, Message<?> msg, boolean typed) {
-    repository.read(request.partnerId(), request.userId(), request.accountId()).onComplete(ar -> {
+  /** Answers one check: the grant, or a {@link DomainException} naming the refusal. */
+  private Future<AccessGrant> check(CheckRequest request) {
+    return repository.read(request.partnerId(), request.userId(), request.accountId()).transform(ar -> {
       if (ar.failed()) {
         OUTAGES.failure("access check could not read the connection", ar.cause());
-        msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
-        return;
+        return Future.failedFuture(Problem.UNAVAILABLE.exception("The access check could not reach the database"));
       }
       RuleEvaluator.ConnectionView row = ar.result();
       Instant now = clock.now();
       Instant pending = row == null ? null : touches.pending(row.connectionId());
       RuleEvaluator.Decision d = RuleEvaluator.decide(row, now, pending, ttl);
       if (!d.allowed()) {
-        msg.fail(d.refusal().code, refusalDetail(d, row));
-        return;
+        return Future.failedFuture(new DomainException(d.refusal(), refusalDetail(d, row)));
       }
       // the expiry once this access is stored (R11), by the same rule the database applies
       Instant newExpiry = d.effectiveExpiry() == null ? null : row.inputs().accessedAt(now).expiry(ttl);
-      AccessGrant granted = new AccessGrant(row.connectionId(), newExpiry, row.businessName());
-      Object grant = typed ? granted : granted.toJson();
-      DeliveryOptions how = typed ? TYPED_REPLY : PLAIN_REPLY;
+      AccessGrant grant = new AccessGrant(row.connectionId(), newExpiry, row.businessName());
       if (closeToExpiry(row.expiresAt(), now)) {
         // The stored expiry is about to pass: write this access now rather than with the next batch, so
         // every other reader (lists, requests, the sweep, other instances) sees the extended expiry at once.
-        repository.flush(Map.of(row.connectionId(), now))
+        return repository.flush(Map.of(row.connectionId(), now))
             .onFailure(err -> touches.touch(row.connectionId(), now))
-            .onComplete(ar2 -> msg.reply(grant, how));
-        return;
+            .transform(ar2 -> Future.succeededFuture(grant));
       }
       touches.touch(row.connectionId(), now);
-      msg.reply(grant, how);
+      return Future.succeededFuture(grant);
     });
   }
 
