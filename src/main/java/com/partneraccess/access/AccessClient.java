@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
@@ -42,7 +43,9 @@ public final class AccessClient {
           .map(msg -> AccessGrant.fromJson(msg.body()))
           .recover(err -> Future.failedFuture(unanswered(err) ? timedOut() : DomainException.fromReply(err)));
     }
-    Promise<AccessGrant> answer = Promise.promise();
+    // bound to the caller's context, as a reply's future is: what follows the check runs in the request's context,
+    // not the consumer's (the caller and the consumer share the thread, so this costs no hop)
+    Promise<AccessGrant> answer = ((ContextInternal) vertx.getOrCreateContext()).promise();
     if (!loop.track(answer, System.nanoTime())) {
       return Future.failedFuture(Problem.UNAVAILABLE.exception(
           "Too many access checks are waiting for the database; try again in a few seconds"));

@@ -31,9 +31,10 @@ import java.util.UUID;
  * an expiry that a recent access has already pushed back.
  * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deployed once per event loop: each instance also
  * consumes a local address of its own loop ({@link LoopLocalChecks}), where {@link AccessClient} sends the checks
- * of requests held by that loop, so a check, its read and its reply never change threads; {@code rules.check}
- * itself is spread over the instances round-robin for any other caller. The instances of a process share one thread-safe {@link TouchBuffer}, so every check counts every
- * unflushed touch of the process; one flush runs at a time.
+ * of requests held by that loop as {@link LocalCheck}s, answered by completing the caller's promise, so a check,
+ * its read and its answer never change threads; {@code rules.check} itself is spread over the instances
+ * round-robin for any other caller. The instances of a process share one thread-safe {@link TouchBuffer}, so every
+ * check counts every unflushed touch of the process; one flush runs at a time.
  */
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * One access check's question: may this teammate of this partner act in this account. On the loop-local address it
- * travels as it is ({@link LoopLocalCodec}); on {@code rules.check} as JSON, for any other caller.
+ * travels as it is, inside a {@link LocalCheck}; on {@code rules.check} as JSON, for any other caller.
  */
 record CheckRequest(UUID partnerId, UUID userId, UUID accountId) {
 

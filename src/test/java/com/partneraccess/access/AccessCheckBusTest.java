@@ -33,6 +33,8 @@ class AccessCheckBusTest {
   static ApiClient api;
   /** Whether the last {@link #onLoop} call found its loop's own consumer. */
   static final AtomicReference<Boolean> ROUTED_LOCALLY = new AtomicReference<>();
+  /** Whether what followed the last {@link #onLoop} check ran in the caller's context (not the consumer's). */
+  static final AtomicReference<Boolean> ANSWERED_ON_CALLERS_CONTEXT = new AtomicReference<>();
 
   @BeforeAll
   static void start() {
@@ -57,6 +59,7 @@ class AccessCheckBusTest {
 
     AccessGrant local = onLoop(partnerId, userId, accountId).await(10, TimeUnit.SECONDS);
     assertThat(ROUTED_LOCALLY.get()).as("sent to the loop's own consumer").isTrue();
+    assertThat(ANSWERED_ON_CALLERS_CONTEXT.get()).as("the answer is handled in the caller's context").isTrue();
     JsonObject shared = shared(partnerId, userId, accountId).await(10, TimeUnit.SECONDS);
     assertThat(local.businessName()).isEqualTo("Two Routes Roofing");
     assertThat(AccessGrant.fromJson(shared)).isEqualTo(local);
@@ -80,7 +83,10 @@ class AccessCheckBusTest {
     Promise<AccessGrant> result = Promise.promise();
     loop.runOnContext(v -> {
       ROUTED_LOCALLY.set(LoopLocalChecks.forCurrentThread() != null);
-      new AccessClient(app.vertx).check(partnerId, userId, accountId).onComplete(result);
+      new AccessClient(app.vertx).check(partnerId, userId, accountId).onComplete(ar -> {
+        ANSWERED_ON_CALLERS_CONTEXT.set(io.vertx.core.Vertx.currentContext() == loop);
+        result.handle(ar);
+      });
     });
     return result.future();
   }
