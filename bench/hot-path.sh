@@ -5,6 +5,9 @@
 # with the owner's token, on GET /api/v1/account/jobs?limit=1, wrk -t2 -cCONNECTIONS for SECONDS each; measures
 # each JVM's CPU (utime+stime from /proc) per request. Writes medians and paired ratios to bench/results/hot-path.md.
 # Usage: bench/hot-path.sh [seconds] [connections] [rounds]
+# BENCH_COMPARE="label=path.jar ..." also starts those builds of the service on the same database (one port each from
+# BENCH_PORT+10) and runs each with the partner's token in every round ("partner-label"), interleaved with the rest:
+# a before/after comparison paired within each round, on the same machine state.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
@@ -21,11 +24,21 @@ LOG=$DATA/service.log
 PORT=$PORT DATA_DIR=$DATA DEMO=true JWT_SECRET=$SECRET java -jar "$JAR" >"$LOG" 2>&1 &
 PID=$!
 MPID=
-trap 'kill $PID $MPID 2>/dev/null; wait $PID $MPID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+XPIDS=()
+trap 'kill $PID $MPID ${XPIDS[*]} 2>/dev/null; wait $PID $MPID ${XPIDS[*]} 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 180); do curl -sf "localhost:$PORT/health" >/dev/null && break; sleep 1; done
 PGPORT=$(grep -oE 'Embedded PostgreSQL on port [0-9]+' "$LOG" | grep -oE '[0-9]+$')
 PORT=$MPORT PGPORT=$PGPORT JWT_SECRET=$SECRET java -cp "$JAR" bench/minimal-app/MinimalApp.java >"$DATA/minimal.log" 2>&1 &
 MPID=$!
+declare -A XPID XURL
+XLABELS=()
+i=0
+for spec in ${BENCH_COMPARE:-}; do
+  label=${spec%%=*}; jar=${spec#*=}; i=$((i + 1)); xport=$((PORT + 10 + i))
+  PORT=$xport DATABASE_URL="postgresql://postgres:postgres@localhost:$PGPORT/partneraccess" JWT_SECRET=$SECRET \
+    java -jar "$jar" >"$DATA/$label.log" 2>&1 &
+  XPID[$label]=$!; XPIDS+=($!); XURL[$label]="http://localhost:$xport/api/v1/account/jobs?limit=1"; XLABELS+=("$label")
+done
 BASE="http://localhost:$PORT/api/v1"
 tok() { curl -s -XPOST "$BASE/auth/token" -H 'content-type: application/json' \
   -d "{\"email\":\"$1\",\"password\":\"demo-password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'; }
@@ -39,10 +52,16 @@ SERVICE_URL="http://localhost:$PORT/api/v1/account/jobs?limit=1"
 MINIMAL_URL="http://localhost:$MPORT/api/v1/account/jobs?limit=1"
 for _ in $(seq 1 120); do [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $SESSION" "$MINIMAL_URL")" = 200 ] && break; sleep 1; done
 echo "service: $(curl -s -H "Authorization: Bearer $SESSION" "$SERVICE_URL" | head -c 200)"
+for label in "${XLABELS[@]}"; do
+  for _ in $(seq 1 180); do [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $SESSION" "${XURL[$label]}")" = 200 ] && break; sleep 1; done
+  echo "partner-$label: $(curl -s -H "Authorization: Bearer $SESSION" "${XURL[$label]}" | head -c 200)"
+done
 echo "minimal: $(curl -s -H "Authorization: Bearer $SESSION" "$MINIMAL_URL" | head -c 200)"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# every PostgreSQL process (the embedded server and its backends; both apps use the same one)
-pgticks() { ps -eo pid=,comm= | awk '$2 ~ /^postgres/ {print $1}' | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+# this run's PostgreSQL: the embedded server under $DATA and its backends (both apps use the same one; other
+# PostgreSQL servers on the machine are not counted)
+pgticks() { local pm; pm=$(head -1 "$(find "$DATA" -name postmaster.pid 2>/dev/null | head -1)" 2>/dev/null || echo 0)
+  ps -eo pid=,ppid=,comm= | awk -v pm="$pm" '$3 ~ /^postgres/ && ($1 == pm || $2 == pm) {print $1}' | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 HZ=$(getconf CLK_TCK)
 run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) cpu-ms/request non2xx pg-cpu-ms/request"
   local before after pgbefore pgafter out
@@ -60,17 +79,20 @@ run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) 
 WARMUP=${WARMUP:-30}
 run warm "$PID" "$SESSION" "$SERVICE_URL" "$WARMUP" >/dev/null; run warm "$MPID" "$SESSION" "$MINIMAL_URL" "$WARMUP" >/dev/null
 run warm "$PID" "$OWNER" "$SERVICE_URL" "$((WARMUP / 2))" >/dev/null
+for label in "${XLABELS[@]}"; do run warm "${XPID[$label]}" "$SESSION" "${XURL[$label]}" "$WARMUP" >/dev/null; done
 : >"$DATA/runs"
 for r in $(seq 1 "$ROUNDS"); do
   # rotate the order each round so no configuration always runs first or last
-  case $((r % 3)) in
-    1) order="partner minimal owner" ;; 2) order="minimal owner partner" ;; 0) order="owner partner minimal" ;;
-  esac
-  for who in $order; do
+  all=(partner minimal owner "${XLABELS[@]/#/partner-}")
+  n=${#all[@]}
+  order=()
+  for k in $(seq 0 $((n - 1))); do order+=("${all[$(((k + r - 1) % n))]}"); done
+  for who in "${order[@]}"; do
     case $who in
       partner) line=$(run partner "$PID" "$SESSION" "$SERVICE_URL" "$DURATION") ;;
       owner) line=$(run owner "$PID" "$OWNER" "$SERVICE_URL" "$DURATION") ;;
       minimal) line=$(run minimal "$MPID" "$SESSION" "$MINIMAL_URL" "$DURATION") ;;
+      partner-*) label=${who#partner-}; line=$(run "$who" "${XPID[$label]}" "$SESSION" "${XURL[$label]}" "$DURATION") ;;
     esac
     echo "$r $line" | tee -a "$DATA/runs"
   done
@@ -90,14 +112,20 @@ RESULT=${BENCH_RESULT:-bench/results/hot-path.md}
   echo
   echo "| | requests/s (median) | p99 ms (median) | JVM CPU ms/request (median) | PostgreSQL CPU ms/request (median) |"
   echo "|---|---|---|---|---|"
-  for who in partner owner minimal; do
-    case $who in partner) name="service, partner's account-scoped token";; owner) name="service, account owner";; minimal) name="minimal Vert.x app, same work";; esac
+  for who in partner owner minimal "${XLABELS[@]/#/partner-}"; do
+    case $who in partner) name="service, partner's account-scoped token";; owner) name="service, account owner";; minimal) name="minimal Vert.x app, same work";;
+      *) name="service build \`${who#partner-}\`, partner's token";; esac
     echo "| $name | $(col "$who" 3) | $(col "$who" 4) | $(col "$who" 5) | $(col "$who" 7) |"
   done
   echo
   echo "Paired ratios (median over rounds): partner/minimal throughput **$(ratio 3 partner minimal)**, owner/minimal **$(ratio 3 owner minimal)**;"
   echo "CPU per request partner/minimal **$(ratio 5 partner minimal)**, owner/minimal **$(ratio 5 owner minimal)**. Goal: throughput ≥ 0.9, CPU ≤ 1.5."
   echo
+  for label in "${XLABELS[@]}"; do
+    echo "Build \`$label\`: partner/minimal throughput **$(ratio 3 "partner-$label" minimal)**, CPU per request **$(ratio 5 "partner-$label" minimal)**;"
+    echo "against this build's partner run: throughput **$(ratio 3 "partner-$label" partner)**, CPU per request **$(ratio 5 "partner-$label" partner)**."
+    echo
+  done
   echo "PostgreSQL CPU per request (all its processes, the same server for both apps): partner/minimal **$(ratio 7 partner minimal)**, owner/minimal **$(ratio 7 owner minimal)**."
   echo
   echo "Every run (round, who, requests/s, p99 ms, JVM CPU ms/request, non-2xx answers, PostgreSQL CPU ms/request):"

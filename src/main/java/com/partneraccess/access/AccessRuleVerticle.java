@@ -1,6 +1,7 @@
 package com.partneraccess.access;
 
 import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.config.AppConfig;
 import com.partneraccess.db.Database;
@@ -30,9 +31,10 @@ import java.util.UUID;
  * an expiry that a recent access has already pushed back.
  * Reads {@code policy.expiryDays} and {@code touch.flushMillis}. Deployed once per event loop: each instance also
  * consumes a local address of its own loop ({@link LoopLocalChecks}), where {@link AccessClient} sends the checks
- * of requests held by that loop, so a check, its read and its reply never change threads; {@code rules.check}
- * itself is spread over the instances round-robin for any other caller. The instances of a process share one thread-safe {@link TouchBuffer}, so every check counts every
- * unflushed touch of the process; one flush runs at a time.
+ * of requests held by that loop as {@link LocalCheck}s, answered by completing the caller's promise, so a check,
+ * its read and its answer never change threads; {@code rules.check} itself is spread over the instances
+ * round-robin for any other caller. The instances of a process share one thread-safe {@link TouchBuffer}, so every
+ * check counts every unflushed touch of the process; one flush runs at a time.
  */
 public final class AccessRuleVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRuleVerticle.class);
@@ -45,8 +47,9 @@ public final class AccessRuleVerticle extends VerticleBase {
   private AccessCheckRepository repository;
   private Duration ttl;
   private long timerId = -1;
+  private long expiryTimerId = -1;
   private Thread loopThread;
-  private String loopAddress;
+  private LoopLocalChecks.Loop loop;
 
   private AccessRuleVerticle(AppConfig config, AppClock clock, TouchBuffer touches) {
     this.config = config;
@@ -66,59 +69,75 @@ public final class AccessRuleVerticle extends VerticleBase {
     repository = new AccessCheckRepository(pool);
     ttl = Duration.ofDays(config.policy().expiryDays());
     timerId = vertx.setPeriodic(config.touchFlushMillis(), id -> flush());
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::check);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RULES_CHECK, this::checkJson);
+    LocalCheck.registerCodecOnce(vertx.eventBus());
     loopThread = Thread.currentThread();
-    loopAddress = LoopLocalChecks.register();
-    MessageConsumer<JsonObject> local = vertx.eventBus().localConsumer(loopAddress, this::check);
+    loop = LoopLocalChecks.register();
+    // one timer per loop bounds every check sent on it (see LoopLocalChecks), instead of one timer per check
+    expiryTimerId = vertx.setPeriodic(LoopLocalChecks.SCAN_MILLIS, id -> loop.expire(System.nanoTime()));
+    MessageConsumer<LocalCheck> local = vertx.eventBus().localConsumer(loop.address(), msg -> {
+      LocalCheck c = msg.body();
+      check(c.request()).onComplete(c::answer);
+    });
     return Future.all(consumer.completion(), local.completion());
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timerId);
-    LoopLocalChecks.unregister(loopThread, loopAddress);
+    vertx.cancelTimer(expiryTimerId);
+    LoopLocalChecks.unregister(loopThread, loop);
+    // a check sent here before the consumer went away is dropped by the bus: answer it now
+    loop.failAll();
     return flush().eventually(() -> pool.close());
   }
 
-  private void check(Message<JsonObject> msg) {
-    UUID partnerId;
-    UUID userId;
-    UUID accountId;
+  /** A check from any caller on {@code rules.check}: JSON in, JSON out, a refusal as its {@link Problem} code. */
+  private void checkJson(Message<JsonObject> msg) {
+    CheckRequest request;
     try {
-      partnerId = UUID.fromString(msg.body().getString("partnerId"));
-      userId = UUID.fromString(msg.body().getString("userId"));
-      accountId = UUID.fromString(msg.body().getString("accountId"));
+      request = CheckRequest.fromJson(msg.body());
     } catch (RuntimeException e) {
       msg.fail(Problem.VALIDATION_FAILED.code, "partnerId, userId and accountId are required");
       return;
     }
-    repository.read(partnerId, userId, accountId).onComplete(ar -> {
+    check(request).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result().toJson());
+      } else if (ar.cause() instanceof DomainException refusal) {
+        msg.fail(refusal.problem().code, refusal.getMessage());
+      } else {
+        msg.fail(Problem.UNAVAILABLE.code, "The access check failed");
+      }
+    });
+  }
+
+  /** Answers one check: the grant, or a {@link DomainException} naming the refusal. */
+  private Future<AccessGrant> check(CheckRequest request) {
+    return repository.read(request.partnerId(), request.userId(), request.accountId()).transform(ar -> {
       if (ar.failed()) {
         OUTAGES.failure("access check could not read the connection", ar.cause());
-        msg.fail(Problem.UNAVAILABLE.code, "The access check could not reach the database");
-        return;
+        return Future.failedFuture(Problem.UNAVAILABLE.exception("The access check could not reach the database"));
       }
       RuleEvaluator.ConnectionView row = ar.result();
       Instant now = clock.now();
       Instant pending = row == null ? null : touches.pending(row.connectionId());
       RuleEvaluator.Decision d = RuleEvaluator.decide(row, now, pending, ttl);
       if (!d.allowed()) {
-        msg.fail(d.refusal().code, refusalDetail(d, row));
-        return;
+        return Future.failedFuture(new DomainException(d.refusal(), refusalDetail(d, row)));
       }
       // the expiry once this access is stored (R11), by the same rule the database applies
       Instant newExpiry = d.effectiveExpiry() == null ? null : row.inputs().accessedAt(now).expiry(ttl);
-      JsonObject grant = new AccessGrant(row.connectionId(), newExpiry, row.businessName()).toJson();
+      AccessGrant grant = new AccessGrant(row.connectionId(), newExpiry, row.businessName());
       if (closeToExpiry(row.expiresAt(), now)) {
         // The stored expiry is about to pass: write this access now rather than with the next batch, so
         // every other reader (lists, requests, the sweep, other instances) sees the extended expiry at once.
-        repository.flush(Map.of(row.connectionId(), now))
+        return repository.flush(Map.of(row.connectionId(), now))
             .onFailure(err -> touches.touch(row.connectionId(), now))
-            .onComplete(ar2 -> msg.reply(grant));
-        return;
+            .transform(ar2 -> Future.succeededFuture(grant));
       }
       touches.touch(row.connectionId(), now);
-      msg.reply(grant);
+      return Future.succeededFuture(grant);
     });
   }
 

@@ -1,6 +1,8 @@
 package com.partneraccess.access;
 
 import com.partneraccess.bus.Addresses;
+import com.partneraccess.bus.DomainException;
+import com.partneraccess.bus.Problem;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The access check stays on the caller's event loop: consumers deployed one per loop each register an address for
  * their loop, and a caller on a loop is routed to that loop's; a caller elsewhere, or after the consumer stopped,
- * uses the shared {@code rules.check}.
+ * uses the shared {@code rules.check}. Each loop bounds the checks sent on it with one timer.
  */
 @DisplayName("Access checks: answered on the loop that asks")
 class LoopLocalChecksTest {
@@ -29,19 +32,19 @@ class LoopLocalChecksTest {
   static final class Consumer extends VerticleBase {
     static final Map<Thread, String> STARTED = new ConcurrentHashMap<>();
     private Thread thread;
-    private String address;
+    private LoopLocalChecks.Loop loop;
 
     @Override
     public Future<?> start() {
       thread = Thread.currentThread();
-      address = LoopLocalChecks.register();
-      STARTED.put(thread, address);
+      loop = LoopLocalChecks.register();
+      STARTED.put(thread, loop.address());
       return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-      LoopLocalChecks.unregister(thread, address);
+      LoopLocalChecks.unregister(thread, loop);
       return Future.succeededFuture();
     }
   }
@@ -52,7 +55,8 @@ class LoopLocalChecksTest {
 
     @Override
     public Future<?> start() {
-      SEEN.add(new String[] {Thread.currentThread().getName(), LoopLocalChecks.forCurrentThread()});
+      LoopLocalChecks.Loop loop = LoopLocalChecks.forCurrentThread();
+      SEEN.add(new String[] {Thread.currentThread().getName(), loop == null ? null : loop.address()});
       return Future.succeededFuture();
     }
   }
@@ -71,13 +75,57 @@ class LoopLocalChecksTest {
             .map(Map.Entry::getValue).findFirst().orElseThrow();
         assertThat(seen[1]).as("the caller on " + seen[0]).isEqualTo(expected).startsWith(Addresses.RULES_CHECK + ".loop.");
       }
-      assertThat(LoopLocalChecks.forCurrentThread()).as("the test's own thread").isEqualTo(Addresses.RULES_CHECK);
+      assertThat(LoopLocalChecks.forCurrentThread()).as("the test's own thread: none, so rules.check").isNull();
       vertx.undeploy(consumers).await();
       Caller.SEEN.clear();
       vertx.deployVerticle(Caller::new, new DeploymentOptions().setInstances(2)).await();
-      assertThat(Caller.SEEN).allSatisfy(seen -> assertThat(seen[1]).isEqualTo(Addresses.RULES_CHECK));
+      assertThat(Caller.SEEN).allSatisfy(seen -> assertThat(seen[1]).isNull());
     } finally {
       vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("a check left unanswered fails as unavailable once its time is up, not before; answered ones are let go")
+  void unansweredChecksFailAfterTheTimeout() {
+    LoopLocalChecks.Loop loop = LoopLocalChecks.register();
+    try {
+      long start = 1_000_000_000L;
+      Promise<AccessGrant> answered = Promise.promise();
+      Promise<AccessGrant> lost = Promise.promise();
+      assertThat(loop.track(answered, start)).isTrue();
+      assertThat(loop.track(lost, start + 1)).isTrue();
+      answered.complete(new AccessGrant(java.util.UUID.randomUUID(), null, "Acme"));
+      loop.expire(start + TimeUnit.MILLISECONDS.toNanos(AccessClient.TIMEOUT_MILLIS) - 1);
+      assertThat(lost.future().isComplete()).as("not overdue yet").isFalse();
+      assertThat(loop.waiting()).isEqualTo(1);
+      loop.expire(start + TimeUnit.MILLISECONDS.toNanos(AccessClient.TIMEOUT_MILLIS) + 1);
+      assertThat(lost.future().failed()).isTrue();
+      assertThat(lost.future().cause()).isInstanceOfSatisfying(DomainException.class,
+          e -> assertThat(e.problem()).isEqualTo(Problem.UNAVAILABLE));
+      assertThat(loop.waiting()).isZero();
+    } finally {
+      LoopLocalChecks.unregister(Thread.currentThread(), loop);
+    }
+  }
+
+  @Test
+  @DisplayName("at most MAX_PENDING checks wait on one loop; a consumer going away fails the ones still waiting")
+  void boundedAndFailedOnStop() {
+    LoopLocalChecks.Loop loop = LoopLocalChecks.register();
+    try {
+      List<Promise<AccessGrant>> waiting = new java.util.ArrayList<>();
+      for (int i = 0; i < LoopLocalChecks.MAX_PENDING; i++) {
+        Promise<AccessGrant> p = Promise.promise();
+        assertThat(loop.track(p, i)).isTrue();
+        waiting.add(p);
+      }
+      assertThat(loop.track(Promise.promise(), LoopLocalChecks.MAX_PENDING)).as("one too many").isFalse();
+      loop.failAll();
+      assertThat(waiting).allSatisfy(p -> assertThat(p.future().failed()).isTrue());
+      assertThat(loop.track(Promise.promise(), 0)).as("room again").isTrue();
+    } finally {
+      LoopLocalChecks.unregister(Thread.currentThread(), loop);
     }
   }
 }
