@@ -72,7 +72,7 @@ run() { # $1 label, $2 pid, $3 token, $4 url, $5 seconds → "label rps p99(ms) 
     /requests in/ {n=$1} /Requests\/sec/ {rps=$2}
     /^ +99%/ {p=$2; if (p ~ /us$/) {sub(/us/,"",p); p/=1000} else if (p ~ /ms$/) {sub(/ms/,"",p)} else if (p ~ /s$/) {sub(/s/,"",p); p*=1000}}
     /Non-2xx/ {bad=$NF}
-    END {printf "%s %s %.2f %.4f %d %.4f\n", label, rps, p, (cpu * 1000 / hz) / n, bad, (pg * 1000 / hz) / n}' <<<"$out"
+    END {if (n == 0) {print "wrk answered nothing for " label > "/dev/stderr"; exit 1}; printf "%s %s %.2f %.4f %d %.4f\n", label, rps, p, (cpu * 1000 / hz) / n, bad, (pg * 1000 / hz) / n}' <<<"$out"
 }
 # warm-up: JIT both JVMs on the route (WARMUP seconds each; with 10, both were still warming up in the first two
 # rounds: the minimal app at 4,400 requests/s there against 6,400 afterwards)
