@@ -114,7 +114,7 @@ public final class ExpiryVerticle extends VerticleBase {
     int workers = Math.max(1, Math.min(MAX_WORKERS, config.expiry().workers()));
     return repository.pruneLiveBatches()
         .compose(pruned -> expireWith(workers, cutoff, now, batch))
-        .compose(expired -> warnAll(now, config.expiry().warningDays(), BatchPace.first(batch), 0)
+        .compose(expired -> warnAll(now, config.expiry().warningDays(), BatchPace.first(batch))
             .map(w -> new Sweep(expired, w)))
         .onSuccess(s -> {
           if (s.expired() > 0 || s.warned() > 0) {
@@ -130,33 +130,32 @@ public final class ExpiryVerticle extends VerticleBase {
   private Future<Integer> expireWith(int workers, OffsetDateTime cutoff, OffsetDateTime now, int batch) {
     List<Future<Integer>> loops = new java.util.ArrayList<>(workers);
     for (int i = 0; i < workers; i++) {
-      loops.add(expireAll(cutoff, now, BatchPace.first(batch), 0));
+      loops.add(expireAll(cutoff, now, BatchPace.first(batch)));
     }
     return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum());
   }
 
-  /**
-   * One transaction per batch until a batch comes back short; each step returns to the event loop, and the next
-   * batch starts after a pause ({@link BatchPace#pauseAfter}) once the previous one committed. The batch size starts
-   * small and grows while batches are fast ({@link BatchPace}); a batch cancelled by the statement timeout rolled back
-   * whole, so it is retried at once with half the rows ({@link #halving}), and the size that ran is the ceiling until
-   * fast batches lift it again.
-   */
-  private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, BatchPace pace, int done) {
-    return halving(pace.size(), size -> repository.expireBatch(cutoff, size, now, config.policy().expiryDays()))
-        .compose(b -> b.done() < b.size() ? Future.succeededFuture(done + b.done())
-            : pause(b).compose(v -> expireAll(cutoff, now, pace.next(b.size(), b.millis(), timeoutMillis()),
-                done + b.done())));
+  private Future<Integer> expireAll(OffsetDateTime cutoff, OffsetDateTime now, BatchPace pace) {
+    return inBatches(size -> repository.expireBatch(cutoff, size, now, config.policy().expiryDays()), pace, 0);
   }
 
-  private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, BatchPace pace, int done) {
-    if (days.isEmpty()) {
-      return Future.succeededFuture(done);
-    }
-    return halving(pace.size(), size -> repository.warnBatch(now, days, size))
+  private Future<Integer> warnAll(OffsetDateTime now, List<Integer> days, BatchPace pace) {
+    return days.isEmpty() ? Future.succeededFuture(0)
+        : inBatches(size -> repository.warnBatch(now, days, size), pace, 0);
+  }
+
+  /**
+   * One transaction per batch ({@code run} with the batch's size, returning the rows it did) until a batch comes back
+   * short; each step returns to the event loop, and the next batch starts after a pause ({@link BatchPace#pauseAfter})
+   * once the previous one committed. The batch size starts small and grows while batches are fast ({@link BatchPace});
+   * a batch cancelled by the statement timeout rolled back whole, so it is retried at once with half the rows
+   * ({@link #halving}), and the size that ran is the ceiling until fast batches lift it again.
+   */
+  private Future<Integer> inBatches(java.util.function.Function<Integer, Future<Integer>> run, BatchPace pace,
+                                    int done) {
+    return halving(pace.size(), run)
         .compose(b -> b.done() < b.size() ? Future.succeededFuture(done + b.done())
-            : pause(b).compose(v -> warnAll(now, days, pace.next(b.size(), b.millis(), timeoutMillis()),
-                done + b.done())));
+            : pause(b).compose(v -> inBatches(run, pace.next(b.size(), b.millis(), timeoutMillis()), done + b.done())));
   }
 
   private long timeoutMillis() {

@@ -27,19 +27,19 @@ final class SecurityHeaders {
   static Handler<RoutingContext> forPublicUrl(String publicUrl) {
     CharSequence csp = HttpHeaders.createOptimized(policy(publicUrl));
     return ctx -> {
-      ctx.response()
-          .putHeader(NOSNIFF_NAME, NOSNIFF)
-          .putHeader(FRAME_NAME, DENY)
-          .putHeader(REFERRER_NAME, SAME_ORIGIN)
-          .putHeader(CSP_NAME, csp);
+      set(ctx.response().headers(), csp);
       ctx.next();
     };
   }
 
   /** Adds the same headers to {@code headers} (answers written before the router, e.g. a shed request's 503). */
   static MultiMap addTo(MultiMap headers, String publicUrl) {
-    return headers.add(NOSNIFF_NAME, NOSNIFF).add(FRAME_NAME, DENY).add(REFERRER_NAME, SAME_ORIGIN)
-        .add(CSP_NAME, HttpHeaders.createOptimized(policy(publicUrl)));
+    return set(headers, HttpHeaders.createOptimized(policy(publicUrl)));
+  }
+
+  /** The one list of the headers, for both. */
+  private static MultiMap set(MultiMap headers, CharSequence csp) {
+    return headers.set(NOSNIFF_NAME, NOSNIFF).set(FRAME_NAME, DENY).set(REFERRER_NAME, SAME_ORIGIN).set(CSP_NAME, csp);
   }
 
   static String policy(String publicUrl) {

@@ -4,15 +4,13 @@ import com.partneraccess.bus.Addresses;
 import com.partneraccess.bus.DomainException;
 import com.partneraccess.bus.Problem;
 import com.partneraccess.support.ApiClient;
-import com.partneraccess.support.TestApp;
+import com.partneraccess.support.ServiceTest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,24 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code rules.check} (JSON request and reply, for any other caller).
  */
 @DisplayName("Access checks: the same answer on the loop-local route and on rules.check")
-class AccessCheckBusTest {
-  static TestApp app;
-  static ApiClient api;
+class AccessCheckBusTest extends ServiceTest {
   /** Whether the last {@link #onLoop} call found its loop's own consumer. */
   static final AtomicReference<Boolean> ROUTED_LOCALLY = new AtomicReference<>();
   /** Whether what followed the last {@link #onLoop} check ran in the caller's context (not the consumer's). */
   static final AtomicReference<Boolean> ANSWERED_ON_CALLERS_CONTEXT = new AtomicReference<>();
-
-  @BeforeAll
-  static void start() {
-    app = TestApp.start();
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   @DisplayName("R7 R14 a check started after the disable committed is refused on both routes; before it, both grant")
