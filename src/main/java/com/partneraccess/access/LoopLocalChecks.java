@@ -73,9 +73,13 @@ final class LoopLocalChecks {
       return true;
     }
 
-    /** Fails every check whose time is up. */
+    /**
+     * Fails every check whose time is up. First lets go of every answered check, not only those at the head: behind a
+     * slow one (its last-minute write waiting on a lock) answered checks stay queued, and the bound of {@link #track}
+     * is on checks waiting. One pass per tick of the loop's timer, so a full queue is not scanned per request.
+     */
     void expire(long nowNanos) {
-      dropAnswered();
+      pending.removeIf(p -> p.answer().future().isComplete());
       while (!pending.isEmpty() && pending.peekFirst().deadlineNanos() - nowNanos <= 0) {
         pending.pollFirst().answer().tryFail(AccessClient.timedOut());
         dropAnswered();
@@ -89,8 +93,9 @@ final class LoopLocalChecks {
       }
     }
 
+    /** The checks not answered yet. */
     int waiting() {
-      dropAnswered();
+      pending.removeIf(p -> p.answer().future().isComplete());
       return pending.size();
     }
 

@@ -128,4 +128,26 @@ class LoopLocalChecksTest {
       LoopLocalChecks.unregister(Thread.currentThread(), loop);
     }
   }
+
+  @Test
+  @DisplayName("answered checks queued behind a slow one do not count against MAX_PENDING: only waiting checks are refused room")
+  void answeredChecksBehindASlowOneLeaveRoom() {
+    LoopLocalChecks.Loop loop = LoopLocalChecks.register();
+    try {
+      Promise<AccessGrant> slow = Promise.promise(); // e.g. its write of a last-minute access waits on a row lock
+      assertThat(loop.track(slow, 0)).isTrue();
+      for (int i = 1; i <= LoopLocalChecks.MAX_PENDING; i++) {
+        Promise<AccessGrant> quick = Promise.promise();
+        assertThat(loop.track(quick, i)).as("check %d, with only the slow one still waiting", i).isTrue();
+        quick.complete(new AccessGrant(java.util.UUID.randomUUID(), null, "Acme"));
+        if (i % 1_000 == 0) {
+          loop.expire(i); // the loop's timer ticks meanwhile (nothing is overdue yet)
+        }
+      }
+      assertThat(loop.waiting()).isEqualTo(1);
+      assertThat(slow.future().isComplete()).isFalse();
+    } finally {
+      LoopLocalChecks.unregister(Thread.currentThread(), loop);
+    }
+  }
 }
